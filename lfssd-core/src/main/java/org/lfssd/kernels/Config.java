@@ -1,0 +1,47 @@
+package org.lfssd.kernels;
+
+import java.util.Locale;
+
+/**
+ * Reads the library's knobs: a system property ({@code lfssd.threads}) or, when that is absent, the
+ * environment variable of the same name in upper case with dots as underscores ({@code LFSSD_THREADS}).
+ * The library only ever reads these; it never sets a global property.
+ */
+public final class Config {
+    private Config() {}
+
+    public static String get(String key, String defaultValue) {
+        String v = System.getProperty(key);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
+        }
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    /** One of {@code allowed}, case-insensitively; anything else is an error naming the knob and the choices. */
+    public static String choice(String key, String defaultValue, String... allowed) {
+        String v = get(key, defaultValue).toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(key + "=" + v + " is not one of " + String.join("|", allowed));
+    }
+
+    public static int positiveInt(String key, int defaultValue) {
+        String v = get(key, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(key + "=" + v + " is not a positive integer");
+    }
+}

@@ -1,0 +1,53 @@
+package org.lfssd.kernels;
+
+/**
+ * Single-precision general matrix multiply on row-major arrays:
+ * {@code C = alpha * op(A) * op(B) + beta * C}, with {@code op(X) = X} or {@code X^T}.
+ *
+ * <p>{@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is {@code m x n}.
+ * Leading dimensions are row strides of the arrays as stored (so for {@code transA} the stored A is
+ * {@code k x m} with row stride {@code lda}). When {@code beta == 0}, C is not read (NaNs in C do not
+ * propagate), as in BLAS.
+ *
+ * <p>Implementations must be deterministic for any thread count: work is split over blocks of C only,
+ * never over k, and each element's k-sum runs in one fixed order.
+ */
+public interface Gemm {
+
+    String name();
+
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb,
+               float beta, float[] c, int cOff, int ldc);
+
+    /** Checks arguments for every implementation alike; throws naming the bad argument. */
+    static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        checkMatrix("A", a, aOff, lda, aRows, aCols);
+        checkMatrix("B", b, bOff, ldb, bRows, bCols);
+        checkMatrix("C", c, cOff, ldc, m, n);
+    }
+
+    private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (ld < cols) {
+            throw new IllegalArgumentException("sgemm: leading dimension of " + name + " is " + ld + " < " + cols + " columns");
+        }
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IllegalArgumentException("sgemm: " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
+                    + ") overruns its array of length " + x.length);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.lfssd.kernels;
+
+/**
+ * The kernel SPI: every numeric inner loop the library runs goes through one of these.
+ *
+ * <p>Arrays are addressed as {@code (array, offset)} pairs over {@code n} contiguous elements so that
+ * tensors that are views into a larger array need no copies. Outputs may alias inputs exactly
+ * (same array, same offset) but must not overlap them partially.
+ *
+ * <p>Implementations: {@link ScalarKernels} (always present, the definition of correct) and the
+ * Vector API provider in {@code org.lfssd.kernels.vector}. Each implementation must be
+ * deterministic: the same inputs give bit-identical outputs, and reductions use a fixed order
+ * that depends only on {@code n}.
+ */
+public interface KernelProvider {
+
+    /** Short name for logs: "scalar" or "vector". */
+    String name();
+
+    /** SIMD register width in bits used by this provider, 0 for the scalar provider. */
+    int vectorBitSize();
+
+    /** The pure-Java GEMM of this provider (jblas, when enabled, is chosen separately by {@link Kernels#gemm()}). */
+    Gemm gemm();
+
+    // ------------------------------------------------------------ binary elementwise: out = a (op) b
+
+    void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code y += alpha * x}. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code out = alpha * x}. */
+    void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** {@code out = x + s}. */
+    void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n);
+
+    // ------------------------------------------------------------ unary elementwise
+
+    /** {@code out = op(x)}. */
+    void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * Backward of a unary op: {@code out = g * op'(x)} where {@code x} is the op's input.
+     * (For {@link UnaryOp#SQRT}, {@link UnaryOp#EXP} the derivative is computed from {@code x} too.)
+     */
+    void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n);
+
+    // ------------------------------------------------------------ reductions (fixed order)
+
+    float sum(float[] x, int off, int n);
+
+    float sumSquares(float[] x, int off, int n);
+
+    float max(float[] x, int off, int n);
+
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    // ------------------------------------------------------------ importance accumulators
+
+    /** {@code acc += |g|} (LFSSD). */
+    void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n);
+
+    /** {@code acc += g * g} (SSD, diagonal Fisher). */
+    void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n);
+}

@@ -1,0 +1,108 @@
+package org.lfssd.kernels;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the kernel provider and the GEMM once, at first use, and hands them out.
+ *
+ * <p>Provider ({@code lfssd.kernels=auto|scalar|vector}): the Vector API provider when the
+ * {@code jdk.incubator.vector} module is readable (the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}); otherwise one WARNING and the scalar provider.
+ * The SIMD classes are loaded reflectively so that nothing links against the incubator module
+ * unless it is there (the approach of Lucene's VectorizationProvider).
+ *
+ * <p>GEMM ({@code lfssd.blas=auto|jblas|off}): {@code jblas} probes jblas's native sgemm and uses it
+ * if it loads (else logs why, once, and falls back); {@code off} always uses the provider's Java GEMM;
+ * {@code auto} uses jblas only where it wins: when no SIMD provider is active (see {@link #gemm()}).
+ */
+public final class Kernels {
+    private Kernels() {}
+
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_PROVIDER = "org.lfssd.kernels.vector.VectorKernels";
+    private static final String JBLAS_GEMM = "org.lfssd.kernels.jblas.JblasGemm";
+    private static final Logger LOG = System.getLogger("org.lfssd.kernels");
+
+    /** What was chosen, and the warnings logged while choosing. */
+    public record Selection(KernelProvider provider, Gemm gemm, int threads, List<String> warnings) {
+        @Override
+        public String toString() {
+            return "provider=" + provider.name() + ", vectorBits=" + provider.vectorBitSize()
+                    + ", gemm=" + gemm.name() + ", threads=" + threads;
+        }
+    }
+
+    private static final class Holder {
+        static final Selection SELECTION = select();
+    }
+
+    /** The active elementwise/reduction provider. */
+    public static KernelProvider ops() {
+        return Holder.SELECTION.provider();
+    }
+
+    /** The active GEMM. */
+    public static Gemm gemm() {
+        return Holder.SELECTION.gemm();
+    }
+
+    public static Selection selection() {
+        return Holder.SELECTION;
+    }
+
+    private static Selection select() {
+        List<String> warnings = new ArrayList<>();
+        String kernels = Config.choice("lfssd.kernels", "auto", "auto", "scalar", "vector");
+        String blas = Config.choice("lfssd.blas", "auto", "auto", "jblas", "off");
+        KernelProvider provider = chooseProvider(kernels, warnings);
+        Gemm gemm = chooseGemm(blas, provider, warnings);
+        Selection s = new Selection(provider, gemm, Parallel.threads(), List.copyOf(warnings));
+        LOG.log(Level.INFO, "lfssd kernels: " + s);
+        return s;
+    }
+
+    private static KernelProvider chooseProvider(String kernels, List<String> warnings) {
+        if (kernels.equals("scalar")) {
+            return new ScalarKernels();
+        }
+        if (!vectorModuleReadable()) {
+            warn(warnings, "The Vector API module is not readable, so the scalar kernels are used and run"
+                    + " several times slower. Start the JVM with --add-modules " + VECTOR_MODULE + " to enable SIMD.");
+            return new ScalarKernels();
+        }
+        try {
+            return (KernelProvider) Class.forName(VECTOR_PROVIDER).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            warn(warnings, "The Vector API provider failed to load (" + e + "); using the scalar kernels.");
+            return new ScalarKernels();
+        }
+    }
+
+    /** True when this code's module can read jdk.incubator.vector (it is in the boot layer). */
+    static boolean vectorModuleReadable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE)
+                .map(m -> Kernels.class.getModule().canRead(m) || !Kernels.class.getModule().isNamed())
+                .orElse(false);
+    }
+
+    private static Gemm chooseGemm(String blas, KernelProvider provider, List<String> warnings) {
+        boolean wantJblas = blas.equals("jblas") || (blas.equals("auto") && provider.vectorBitSize() == 0);
+        if (wantJblas) {
+            try {
+                return (Gemm) Class.forName(JBLAS_GEMM).getMethod("probe").invoke(null);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                warn(warnings, "jblas is not usable (" + cause + "); using the Java GEMM " + provider.gemm().name() + ".");
+            }
+        }
+        return provider.gemm();
+    }
+
+    private static void warn(List<String> warnings, String message) {
+        warnings.add(message);
+        LOG.log(Level.WARNING, message);
+    }
+}

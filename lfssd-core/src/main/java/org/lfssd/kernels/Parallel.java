@@ -1,0 +1,125 @@
+package org.lfssd.kernels;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * The library's one thread pool. Work is always cut into tasks by the caller, in a way that depends
+ * only on the problem size, never on the thread count; tasks write disjoint outputs or per-task
+ * partials that the caller combines in task order. So results are bit-identical for any thread count.
+ *
+ * <p>The pool is our own (the common pool has parallelism 1 on a 2-core machine). Its size comes from
+ * {@code lfssd.threads} (default: available processors) and can be changed with {@link #setThreads}.
+ * Calls made from inside a pool task run their tasks inline, so nesting never oversubscribes.
+ */
+public final class Parallel {
+    private Parallel() {}
+
+    private static volatile ForkJoinPool pool;
+    private static volatile int threads = Config.positiveInt("lfssd.threads", Runtime.getRuntime().availableProcessors());
+
+    /** The number of threads kernels may use. */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads (1 runs everything on the calling thread). Results do not depend on it. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        if (n != threads) {
+            ForkJoinPool old = pool;
+            pool = null;
+            threads = n;
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads, Parallel::newWorker, null, false);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static ForkJoinWorkerThread newWorker(ForkJoinPool p) {
+        ForkJoinWorkerThread t = new LfssdWorker(p);
+        t.setName("lfssd-worker-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Marker class so nested calls can tell that they already run on one of our workers. */
+    private static final class LfssdWorker extends ForkJoinWorkerThread {
+        LfssdWorker(ForkJoinPool pool) {
+            super(pool);
+        }
+    }
+
+    /** Runs {@code body.accept(t)} for every task {@code t} in {@code [0, tasks)}, possibly concurrently. */
+    public static void forEach(int tasks, IntConsumer body) {
+        if (tasks <= 0) {
+            return;
+        }
+        if (tasks == 1 || threads == 1 || Thread.currentThread() instanceof LfssdWorker) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
+        pool().invoke(new Split(body, 0, tasks));
+    }
+
+    /** A half-open index range {@code [start, end)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int start, int end);
+    }
+
+    /**
+     * Cuts {@code [0, n)} into blocks of {@code grain} (the last may be shorter) and runs them, possibly
+     * concurrently. The cut depends only on {@code n} and {@code grain}.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        if (n <= 0) {
+            return;
+        }
+        int g = Math.max(1, grain);
+        int blocks = (int) (((long) n + g - 1) / g);
+        forEach(blocks, b -> body.run(b * g, (int) Math.min((long) n, (long) (b + 1) * g)));
+    }
+
+    private static final class Split extends RecursiveAction {
+        private final IntConsumer body;
+        private final int lo;
+        private final int hi;
+
+        Split(IntConsumer body, int lo, int hi) {
+            this.body = body;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        @Override
+        protected void compute() {
+            if (hi - lo == 1) {
+                body.accept(lo);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            invokeAll(new Split(body, lo, mid), new Split(body, mid, hi));
+        }
+    }
+}

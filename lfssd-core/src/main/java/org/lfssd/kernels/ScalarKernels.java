@@ -1,0 +1,183 @@
+package org.lfssd.kernels;
+
+/**
+ * The scalar reference provider: always available, one plain loop per kernel, and the definition of
+ * correct for the SIMD provider. Reductions accumulate in double in ascending index order.
+ */
+public class ScalarKernels implements KernelProvider {
+    private final Gemm gemm = new ScalarGemm();
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return 0;
+    }
+
+    @Override
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    @Override
+    public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] / b[bOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + s;
+        }
+    }
+
+    @Override
+    public void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = apply(op, x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = g[gOff + i] * derivative(op, x[xOff + i]);
+        }
+    }
+
+    /** {@code op(v)} for one element; shared with the SIMD provider for ops it has no lanes for. */
+    public static float apply(UnaryOp op, float v) {
+        switch (op) {
+            case NEG: return -v;
+            case ABS: return Math.abs(v);
+            case SQUARE: return v * v;
+            case SQRT: return (float) Math.sqrt(v);
+            case EXP: return (float) Math.exp(v);
+            case LOG: return (float) Math.log(v);
+            case RELU: return v > 0f ? v : 0f;
+            case GELU: return (float) (0.5 * v * Erf.erfc(-v * SQRT_HALF));
+            default: throw new AssertionError(op);
+        }
+    }
+
+    private static final double SQRT_HALF = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    /** {@code op'(v)} for one element. ABS and RELU take 0 as the derivative at 0, as PyTorch. */
+    public static float derivative(UnaryOp op, float v) {
+        switch (op) {
+            case NEG: return -1f;
+            case ABS: return v > 0f ? 1f : (v < 0f ? -1f : 0f);
+            case SQUARE: return 2f * v;
+            case SQRT: return (float) (0.5 / Math.sqrt(v));
+            case EXP: return (float) Math.exp(v);
+            case LOG: return 1f / v;
+            case RELU: return v > 0f ? 1f : 0f;
+            case GELU: {
+                double cdf = 0.5 * Erf.erfc(-v * SQRT_HALF);
+                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * (double) v * v);
+                return (float) (cdf + v * pdf);
+            }
+            default: throw new AssertionError(op);
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[off + i];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float sumSquares(float[] x, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double v = x[off + i];
+            s += v * v;
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        if (n == 0) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        float m = x[off];
+        for (int i = 1; i < n; i++) {
+            float v = x[off + i];
+            // NaN wins, as torch.max
+            if (v > m || Float.isNaN(v)) {
+                m = v;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += (double) a[aOff + i] * b[bOff + i];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[accOff + i] += Math.abs(g[gOff + i]);
+        }
+    }
+
+    @Override
+    public void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = g[gOff + i];
+            acc[accOff + i] += v * v;
+        }
+    }
+}

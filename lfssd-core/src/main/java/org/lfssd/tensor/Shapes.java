@@ -1,0 +1,72 @@
+package org.lfssd.tensor;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by tensors and ops: sizes, strides, broadcasting and error messages. */
+public final class Shapes {
+    private Shapes() {}
+
+    /** Number of elements of a shape, checked against int overflow (our arrays are Java arrays). */
+    public static int numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + str(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 elements");
+            }
+        }
+        return (int) n;
+    }
+
+    /** Row-major strides of a contiguous tensor. */
+    public static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
+
+    /** Resolves a possibly negative dimension index ({@code -1} is the last) against a rank. */
+    public static int dim(int d, int rank, String op) {
+        int r = d < 0 ? d + rank : d;
+        if (r < 0 || r >= rank) {
+            throw new IllegalArgumentException(op + ": dimension " + d + " out of range for rank " + rank);
+        }
+        return r;
+    }
+
+    /** NumPy/PyTorch broadcast of two shapes; throws naming the op and both shapes when they do not broadcast. */
+    public static int[] broadcast(String op, int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw mismatch(op, a, b);
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    public static void requireSame(String op, int[] a, int[] b) {
+        if (!Arrays.equals(a, b)) {
+            throw mismatch(op, a, b);
+        }
+    }
+
+    public static IllegalArgumentException mismatch(String op, int[] a, int[] b) {
+        return new IllegalArgumentException(op + ": shape mismatch " + str(a) + " vs " + str(b));
+    }
+
+    public static String str(int[] shape) {
+        return Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,336 @@
+package org.lfssd.tensor;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.lfssd.kernels.Kernels;
+
+/**
+ * A dense float32 tensor: a shape and a contiguous row-major window ({@code offset}, {@code numel})
+ * of a heap {@code float[]}. Images are NCHW.
+ *
+ * <p>Tensors are plain data: no gradient bookkeeping lives here (see {@code org.lfssd.autograd.Var}).
+ * Views ({@link #reshape}, {@link #sliceBatch}) share the array; everything else allocates.
+ * Elementwise methods run on the selected kernel provider.
+ */
+public final class Tensor {
+    private final float[] data;
+    private final int offset;
+    private final int[] shape;
+    private final int numel;
+
+    private Tensor(float[] data, int offset, int[] shape) {
+        this.shape = shape.clone();
+        this.numel = Shapes.numel(this.shape);
+        if (offset < 0 || (long) offset + numel > data.length) {
+            throw new IllegalArgumentException("tensor window [" + offset + ", " + ((long) offset + numel)
+                    + ") does not fit an array of length " + data.length + " for shape " + Shapes.str(shape));
+        }
+        this.data = data;
+        this.offset = offset;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    public static Tensor zeros(int... shape) {
+        return new Tensor(new float[Shapes.numel(shape)], 0, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        float[] d = new float[Shapes.numel(shape)];
+        Arrays.fill(d, value);
+        return new Tensor(d, 0, shape);
+    }
+
+    /** A tensor holding a copy of {@code values}, whose length must equal the shape's element count. */
+    public static Tensor fromArray(float[] values, int... shape) {
+        if (values.length != Shapes.numel(shape)) {
+            throw new IllegalArgumentException("fromArray: " + values.length + " values for shape " + Shapes.str(shape));
+        }
+        return new Tensor(values.clone(), 0, shape);
+    }
+
+    /** A tensor over {@code data[offset, offset + numel(shape))}, without copying. */
+    public static Tensor wrap(float[] data, int offset, int... shape) {
+        return new Tensor(data, offset, shape);
+    }
+
+    /** Normal(mean, std) samples drawn in index order from {@code rng}. */
+    public static Tensor randn(RandomGenerator rng, float mean, float std, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.numel; i++) {
+            t.data[i] = (float) (mean + std * rng.nextGaussian());
+        }
+        return t;
+    }
+
+    /** Uniform[lo, hi) samples drawn in index order from {@code rng}. */
+    public static Tensor uniform(RandomGenerator rng, float lo, float hi, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.numel; i++) {
+            t.data[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code d}; negative {@code d} counts from the end. */
+    public int size(int d) {
+        return shape[Shapes.dim(d, shape.length, "size")];
+    }
+
+    public int numel() {
+        return numel;
+    }
+
+    /** The backing array; this tensor's elements are {@code data()[offset() .. offset() + numel())}. */
+    public float[] data() {
+        return data;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    public float get(int... index) {
+        return data[offset + flatIndex(index)];
+    }
+
+    public void set(float value, int... index) {
+        data[offset + flatIndex(index)] = value;
+    }
+
+    /** The single value of a one-element tensor. */
+    public float item() {
+        if (numel != 1) {
+            throw new IllegalArgumentException("item: tensor of shape " + Shapes.str(shape) + " has " + numel + " elements");
+        }
+        return data[offset];
+    }
+
+    /** A fresh array with this tensor's elements in row-major order. */
+    public float[] toArray() {
+        return Arrays.copyOfRange(data, offset, offset + numel);
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has rank " + index.length
+                    + " but the tensor has shape " + Shapes.str(shape));
+        }
+        int flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape "
+                        + Shapes.str(shape));
+            }
+            flat = flat * shape[i] + index[i];
+        }
+        return flat;
+    }
+
+    // ---------------------------------------------------------------- views and layout
+
+    /** A view with a new shape and the same elements; one dimension may be {@code -1} (inferred). */
+    public Tensor reshape(int... newShape) {
+        int[] s = newShape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: more than one -1 in " + Shapes.str(newShape));
+                }
+                infer = i;
+            } else {
+                known *= s[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + Shapes.str(shape) + " to " + Shapes.str(newShape));
+            }
+            s[infer] = (int) (numel / known);
+        }
+        if (Shapes.numel(s) != numel) {
+            throw new IllegalArgumentException("reshape: cannot reshape " + Shapes.str(shape) + " to " + Shapes.str(newShape));
+        }
+        return new Tensor(data, offset, s);
+    }
+
+    /** A view of rows {@code [start, end)} of the first (batch) dimension. */
+    public Tensor sliceBatch(int start, int end) {
+        if (shape.length == 0 || start < 0 || end > shape[0] || start > end) {
+            throw new IllegalArgumentException("sliceBatch: [" + start + ", " + end + ") out of range for shape " + Shapes.str(shape));
+        }
+        int[] s = shape.clone();
+        s[0] = end - start;
+        int row = shape[0] == 0 ? 0 : numel / shape[0];
+        return new Tensor(data, offset + start * row, s);
+    }
+
+    /** A contiguous copy with dimensions {@code d0} and {@code d1} swapped. */
+    public Tensor transpose(int d0, int d1) {
+        int[] perm = new int[shape.length];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        int a = Shapes.dim(d0, shape.length, "transpose");
+        int b = Shapes.dim(d1, shape.length, "transpose");
+        perm[a] = b;
+        perm[b] = a;
+        return permute(perm);
+    }
+
+    /** A contiguous copy whose dimension {@code i} is this tensor's dimension {@code dims[i]}. */
+    public Tensor permute(int... dims) {
+        int rank = shape.length;
+        if (dims.length != rank) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " for shape " + Shapes.str(shape));
+        }
+        int[] perm = new int[rank];
+        boolean[] seen = new boolean[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = Shapes.dim(dims[i], rank, "permute");
+            if (seen[perm[i]]) {
+                throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims));
+            }
+            seen[perm[i]] = true;
+        }
+        int[] outShape = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            outShape[i] = shape[perm[i]];
+        }
+        Tensor out = zeros(outShape);
+        int[] inStrides = Shapes.strides(shape);
+        int[] srcStride = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            srcStride[i] = inStrides[perm[i]];
+        }
+        // Odometer over the output in row-major order; the source index follows the permuted strides.
+        int[] idx = new int[rank];
+        int src = offset;
+        float[] o = out.data;
+        for (int i = 0; i < numel; i++) {
+            o[i] = data[src];
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < outShape[d]) {
+                    src += srcStride[d];
+                    break;
+                }
+                src -= srcStride[d] * (outShape[d] - 1);
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    public Tensor copy() {
+        return new Tensor(toArray(), 0, shape);
+    }
+
+    /** Copies {@code src}'s elements into this tensor; shapes must match. */
+    public Tensor copyFrom(Tensor src) {
+        Shapes.requireSame("copyFrom", shape, src.shape);
+        System.arraycopy(src.data, src.offset, data, offset, numel);
+        return this;
+    }
+
+    public Tensor fill(float value) {
+        Arrays.fill(data, offset, offset + numel, value);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- elementwise arithmetic (same shapes)
+
+    public Tensor add(Tensor other) {
+        Shapes.requireSame("add", shape, other.shape);
+        Tensor out = zeros(shape);
+        Kernels.ops().add(data, offset, other.data, other.offset, out.data, 0, numel);
+        return out;
+    }
+
+    public Tensor sub(Tensor other) {
+        Shapes.requireSame("sub", shape, other.shape);
+        Tensor out = zeros(shape);
+        Kernels.ops().sub(data, offset, other.data, other.offset, out.data, 0, numel);
+        return out;
+    }
+
+    public Tensor mul(Tensor other) {
+        Shapes.requireSame("mul", shape, other.shape);
+        Tensor out = zeros(shape);
+        Kernels.ops().mul(data, offset, other.data, other.offset, out.data, 0, numel);
+        return out;
+    }
+
+    public Tensor div(Tensor other) {
+        Shapes.requireSame("div", shape, other.shape);
+        Tensor out = zeros(shape);
+        Kernels.ops().div(data, offset, other.data, other.offset, out.data, 0, numel);
+        return out;
+    }
+
+    public Tensor mul(float s) {
+        Tensor out = zeros(shape);
+        Kernels.ops().scale(s, data, offset, out.data, 0, numel);
+        return out;
+    }
+
+    /** {@code this += other}, in place. */
+    public Tensor addInPlace(Tensor other) {
+        Shapes.requireSame("addInPlace", shape, other.shape);
+        Kernels.ops().axpy(1f, other.data, other.offset, data, offset, numel);
+        return this;
+    }
+
+    /** {@code this += alpha * other}, in place. */
+    public Tensor addScaledInPlace(float alpha, Tensor other) {
+        Shapes.requireSame("addScaledInPlace", shape, other.shape);
+        Kernels.ops().axpy(alpha, other.data, other.offset, data, offset, numel);
+        return this;
+    }
+
+    /** {@code this *= s}, in place. */
+    public Tensor mulInPlace(float s) {
+        Kernels.ops().scale(s, data, offset, data, offset, numel);
+        return this;
+    }
+
+    public float sum() {
+        return Kernels.ops().sum(data, offset, numel);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(' ');
+        int show = Math.min(numel, 8);
+        sb.append('[');
+        for (int i = 0; i < show; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(data[offset + i]);
+        }
+        if (numel > show) {
+            sb.append(", ...");
+        }
+        return sb.append(']').toString();
+    }
+}
