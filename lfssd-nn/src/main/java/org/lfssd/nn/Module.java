@@ -1,0 +1,110 @@
+package org.lfssd.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lfssd.autograd.Var;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * A layer or model: named parameters, buffers and child modules in registration order, so that
+ * {@link #namedParameters()} and the state dict use exactly PyTorch's {@code state_dict} keys
+ * ({@code conv2_x.0.residual_function.0.weight}, {@code blocks.3.attn.qkv.bias}, ...).
+ */
+public abstract class Module {
+    private final Map<String, Var> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The forward pass; records on the autograd tape unless grad mode is disabled. */
+    public abstract Var forward(Var x);
+
+    protected final Var registerParameter(String name, Tensor value) {
+        checkFree(name);
+        Var p = Var.param(value);
+        parameters.put(name, p);
+        return p;
+    }
+
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkFree(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    protected final <M extends Module> M registerModule(String name, M child) {
+        checkFree(name);
+        children.put(name, child);
+        return child;
+    }
+
+    private void checkFree(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("invalid member name '" + name + "'");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " already has a member named '" + name + "'");
+        }
+    }
+
+    /** Direct children in registration order. */
+    public final Map<String, Module> children() {
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
+    /** All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}). */
+    public final Map<String, Var> namedParameters() {
+        Map<String, Var> out = new LinkedHashMap<>();
+        collectParameters("", out);
+        return out;
+    }
+
+    private void collectParameters(String prefix, Map<String, Var> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p));
+        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
+    }
+
+    /** All buffers (BatchNorm running statistics and counters), keyed by dotted path. */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((n, b) -> out.put(prefix + n, b));
+        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Sets training mode on this module and every descendant; returns this. */
+    public final Module train(boolean mode) {
+        training = mode;
+        children.values().forEach(c -> c.train(mode));
+        return this;
+    }
+
+    public final Module train() {
+        return train(true);
+    }
+
+    public final Module eval() {
+        return train(false);
+    }
+
+    /** Forgets every parameter's gradient. */
+    public final void clearGrads() {
+        namedParameters().values().forEach(Var::clearGrad);
+    }
+
+    public final long parameterCount() {
+        long n = 0;
+        for (Var p : namedParameters().values()) {
+            n += p.value().numel();
+        }
+        return n;
+    }
+}
