@@ -73,6 +73,7 @@ class VarEngineTest {
     }
 
     @Test
+    @SuppressWarnings("try") // grad-mode scopes are only opened and closed
     void disabledGradModeRecordsNothingAndNestingRestores() {
         Var p = param(1f, 2f);
         assertTrue(GradMode.isEnabled());
@@ -92,6 +93,7 @@ class VarEngineTest {
     }
 
     @Test
+    @SuppressWarnings("try") // grad-mode scopes are only opened and closed
     void closingAScopeTwiceDoesNotReenableAnOuterScope() {
         try (GradMode outer = GradMode.disabled()) {
             GradMode inner = GradMode.disabled();

@@ -150,8 +150,9 @@ public final class Broadcast {
             int per0 = (int) Math.max(1, Chunked.GRAIN / ((long) rowsPer0 * n));
             Parallel.forRange(size0, per0, (i0, i1) -> sumRows(l, grad, acc, i0 * rowsPer0, i1 * rowsPer0, 0, n));
         } else if (innerKept) {
-            // Reduced outer dimensions, kept inner ones (a bias over [.., K]): split the columns.
-            int cols = (int) Math.max(1, Chunked.GRAIN / (long) rows);
+            // Reduced outer dimensions, kept inner ones (a bias over [.., K]): split the columns, in
+            // multiples of a 64-byte cache line so that tasks do not share the lines they read.
+            int cols = (int) Math.max(16, (Chunked.GRAIN / (long) rows + 15) / 16 * 16);
             Parallel.forRange(n, cols, (c0, c1) -> sumRows(l, grad, acc, 0, rows, c0, c1));
         } else {
             sumRows(l, grad, acc, 0, rows, 0, n);
