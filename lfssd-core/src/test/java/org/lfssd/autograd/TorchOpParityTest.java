@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 import org.lfssd.testing.ErrorStats;
@@ -55,7 +57,7 @@ class TorchOpParityTest {
 
     private static final ParityReport REPORT = new ParityReport(
             "PyTorch parity (reference: torch float64 from float32 inputs; ours: float32, provider "
-                    + org.lfssd.kernels.Kernels.ops().name() + ")");
+                    + Kernels.ops().name() + ", " + Parallel.threads() + " threads, JDK " + Runtime.version().feature() + ")");
 
     /** Builds the op's output from the fixture's inputs (as Vars) and arguments; may add extra results. */
     @FunctionalInterface
