@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.lfssd.io.DType;
 import org.lfssd.io.SafeTensors;
 import org.lfssd.tensor.Tensor;
 
@@ -18,23 +19,23 @@ public final class Checkpoints {
      * Writes {@code model}'s state dict to {@code file}: floating-point tensors as {@code floatType}
      * (F32, F16 or BF16) and integer counters ({@code num_batches_tracked}) as I64, like PyTorch.
      */
-    public static void save(Module model, Path file, SafeTensors.DType floatType, Map<String, String> metadata)
+    public static void save(Module model, Path file, DType floatType, Map<String, String> metadata)
             throws IOException {
-        if (floatType != SafeTensors.DType.F32 && floatType != SafeTensors.DType.F16 && floatType != SafeTensors.DType.BF16) {
+        if (floatType != DType.F32 && floatType != DType.F16 && floatType != DType.BF16) {
             throw new IllegalArgumentException("Checkpoints.save: floatType must be F32, F16 or BF16, got " + floatType);
         }
         Map<String, Tensor> state = model.stateDict();
-        Map<String, SafeTensors.DType> dtypes = new LinkedHashMap<>();
+        Map<String, DType> dtypes = new LinkedHashMap<>();
         var integers = model.integerStateKeys();
         for (String key : state.keySet()) {
-            dtypes.put(key, integers.contains(key) ? SafeTensors.DType.I64 : floatType);
+            dtypes.put(key, integers.contains(key) ? DType.I64 : floatType);
         }
         SafeTensors.write(file, state, dtypes, metadata == null ? Map.of() : metadata);
     }
 
     /** Writes {@code model}'s state dict in F32 (counters as I64). */
     public static void save(Module model, Path file, Map<String, String> metadata) throws IOException {
-        save(model, file, SafeTensors.DType.F32, metadata);
+        save(model, file, DType.F32, metadata);
     }
 
     /** Reads a checkpoint: one {@code .safetensors} file, or a sharded one given by its {@code *.index.json}. */
