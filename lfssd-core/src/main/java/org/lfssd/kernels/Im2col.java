@@ -103,40 +103,81 @@ public final class Im2col {
         });
     }
 
-    /** Writes one row {@code (c, ki, kj)} of the column matrix: that kernel tap over every output pixel. */
+    /**
+     * Writes one row {@code (c, ki, kj)} of the column matrix: that kernel tap over every output pixel of
+     * every image. Output rows {@code oh} outside {@code [ohLo, ohHi)} and columns outside
+     * {@code [owLo, owHi)} read padding.
+     */
     private static void unfoldRow(Geometry g, int images, int row, float[] x, int xOff, float[] col, int dst) {
         int kk = g.kernelH() * g.kernelW();
         int c = row / kk;
         int ki = (row % kk) / g.kernelW();
         int kj = row % g.kernelW();
-        int h = g.height();
         int w = g.width();
-        int ho = g.outHeight();
         int wo = g.outWidth();
         int s = g.stride();
         int pad = g.padding();
-        // Output columns ow whose input column iw = ow*s - pad + kj lies inside [0, w): [owLo, owHi).
+        int outPlane = g.outPlane();
+        int ohLo = firstInside(ki - pad, s);
+        int ohHi = Math.min(g.outHeight(), lastInside(ki - pad, s, g.height()) + 1);
         int owLo = firstInside(kj - pad, s);
         int owHi = Math.min(wo, lastInside(kj - pad, s, w) + 1);
         int imageStride = g.channels() * g.inPlane();
+        boolean shifted = isShiftedPlane(g);
         for (int n = 0; n < images; n++) {
             int plane = xOff + n * imageStride + c * g.inPlane();
-            for (int oh = 0; oh < ho; oh++, dst += wo) {
-                int ih = oh * s - pad + ki;
-                if (ih < 0 || ih >= h || owLo >= owHi) {
-                    Arrays.fill(col, dst, dst + wo, 0f);
-                    continue;
-                }
-                Arrays.fill(col, dst, dst + owLo, 0f);
-                int src = plane + ih * w + owLo * s - pad + kj;
-                if (s == 1) {
-                    System.arraycopy(x, src, col, dst + owLo, owHi - owLo);
-                } else {
+            int base = dst + n * outPlane;
+            if (ohLo >= ohHi || owLo >= owHi) {
+                Arrays.fill(col, base, base + outPlane, 0f);
+                continue;
+            }
+            Arrays.fill(col, base, base + ohLo * wo, 0f);
+            if (shifted) {
+                // Output (oh, ow) reads input pixel (oh, ow) shifted by (ki - pad, kj - pad): one bulk copy from
+                // the first to the last valid pixel; the entries it brings into the border columns came from
+                // neighbouring rows and are cleared below.
+                int first = ohLo * wo + owLo;
+                int end = (ohHi - 1) * wo + owHi;
+                int shift = (ki - pad) * w + (kj - pad);
+                System.arraycopy(x, plane + first + shift, col, base + first, end - first);
+                clearBorderColumns(col, base, wo, ohLo, ohHi, owLo, owHi);
+            } else {
+                for (int oh = ohLo; oh < ohHi; oh++) {
+                    int out = base + oh * wo;
+                    for (int ow = 0; ow < owLo; ow++) {
+                        col[out + ow] = 0f;
+                    }
+                    int src = plane + (oh * s - pad + ki) * w + owLo * s - pad + kj;
                     for (int ow = owLo; ow < owHi; ow++, src += s) {
-                        col[dst + ow] = x[src];
+                        col[out + ow] = x[src];
+                    }
+                    for (int ow = owHi; ow < wo; ow++) {
+                        col[out + ow] = 0f;
                     }
                 }
-                Arrays.fill(col, dst + owHi, dst + wo, 0f);
+            }
+            Arrays.fill(col, base + ohHi * wo, base + outPlane, 0f);
+        }
+    }
+
+    /**
+     * Stride 1 with an output as wide as the input ({@code kw = 2*padding + 1}, e.g. 3x3 with padding 1):
+     * then column rows and input planes have the same row pitch, so a kernel tap is a plain shift of the
+     * whole plane and can be moved in one bulk operation instead of row by row.
+     */
+    private static boolean isShiftedPlane(Geometry g) {
+        return g.stride() == 1 && g.outWidth() == g.width();
+    }
+
+    /** Zeroes columns {@code [0, owLo)} and {@code [owHi, wo)} of rows {@code [ohLo, ohHi)} of one image's column row. */
+    private static void clearBorderColumns(float[] col, int base, int wo, int ohLo, int ohHi, int owLo, int owHi) {
+        for (int oh = ohLo; oh < ohHi; oh++) {
+            int out = base + oh * wo;
+            for (int ow = 0; ow < owLo; ow++) {
+                col[out + ow] = 0f;
+            }
+            for (int ow = owHi; ow < wo; ow++) {
+                col[out + ow] = 0f;
             }
         }
     }
@@ -145,6 +186,8 @@ public final class Im2col {
      * Folds the column matrix {@code col[colOff ..]} (layout as for {@link #im2col}) back into
      * {@code images} images at {@code dx[dxOff ..]}: each input pixel receives the sum of the column
      * entries that were copied from it. The images are overwritten, not accumulated into.
+     * Entries of {@code col} that correspond to padding may be overwritten with 0 (the matrix is scratch
+     * space to its callers; this lets stride-1 folds move whole planes at once).
      */
     public static void col2im(Geometry g, int images, float[] col, int colOff, float[] dx, int dxOff) {
         int cols = checkedCols(g, images);
@@ -164,32 +207,37 @@ public final class Im2col {
 
     /** Rebuilds input plane (n, c) from its kh*kw rows of the column matrix. */
     private static void foldPlane(Geometry g, int cols, int n, int c, float[] col, int colOff, float[] dx, int dst) {
-        int h = g.height();
         int w = g.width();
-        int ho = g.outHeight();
         int wo = g.outWidth();
         int s = g.stride();
         int pad = g.padding();
+        boolean shifted = isShiftedPlane(g);
         KernelProvider ops = Kernels.ops();
         Arrays.fill(dx, dst, dst + g.inPlane(), 0f);
         for (int ki = 0; ki < g.kernelH(); ki++) {
+            int ohLo = firstInside(ki - pad, s);
+            int ohHi = Math.min(g.outHeight(), lastInside(ki - pad, s, g.height()) + 1);
             for (int kj = 0; kj < g.kernelW(); kj++) {
-                int row = (c * g.kernelH() + ki) * g.kernelW() + kj;
                 int owLo = firstInside(kj - pad, s);
                 int owHi = Math.min(wo, lastInside(kj - pad, s, w) + 1);
-                if (owLo >= owHi) {
+                if (ohLo >= ohHi || owLo >= owHi) {
                     continue;
                 }
-                int src = colOff + row * cols + n * g.outPlane();
-                for (int oh = 0; oh < ho; oh++, src += wo) {
-                    int ih = oh * s - pad + ki;
-                    if (ih < 0 || ih >= h) {
-                        continue;
-                    }
-                    int out = dst + ih * w + owLo * s - pad + kj;
-                    if (s == 1) {
-                        ops.add(dx, out, col, src + owLo, dx, out, owHi - owLo);
-                    } else {
+                int row = (c * g.kernelH() + ki) * g.kernelW() + kj;
+                int base = colOff + row * cols + n * g.outPlane();
+                if (shifted) {
+                    // The adjoint of the bulk copy in unfoldRow: one shifted add. Entries in the border
+                    // columns belong to padding and would land on a neighbouring row's pixels, so they are
+                    // zeroed first (this image's part of this row is read by no other task).
+                    clearBorderColumns(col, base, wo, ohLo, ohHi, owLo, owHi);
+                    int first = ohLo * wo + owLo;
+                    int end = (ohHi - 1) * wo + owHi;
+                    int at = dst + first + (ki - pad) * w + (kj - pad);
+                    ops.add(dx, at, col, base + first, dx, at, end - first);
+                } else {
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int src = base + oh * wo;
+                        int out = dst + (oh * s - pad + ki) * w + owLo * s - pad + kj;
                         for (int ow = owLo; ow < owHi; ow++, out += s) {
                             dx[out] += col[src + ow];
                         }

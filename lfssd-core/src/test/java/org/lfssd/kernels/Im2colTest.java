@@ -82,6 +82,10 @@ class Im2colTest {
         "2, 3, 8, 12, 4, 4, 4, 0",  // patch embedding: kernel 4, stride 4
         "1, 2, 2, 3, 3, 3, 1, 2",   // padding larger than half the image: rows of pure padding
         "2, 1, 5, 5, 5, 2, 3, 1",   // non-square kernel, stride 3
+        "2, 2, 6, 5, 5, 5, 1, 2",   // 5x5 same padding: the bulk shifted-plane path with 2 border columns
+        "1, 2, 1, 1, 3, 3, 1, 1",   // 1x1 image under a 3x3 same kernel: only the centre tap is inside
+        "2, 3, 2, 7, 3, 3, 1, 1",   // two rows: every tap row but the centre touches the padding
+        "1, 1, 4, 4, 2, 2, 1, 1",   // even kernel with padding: output wider than the input (row by row)
     })
     void matchesNaiveLoops(int images, int c, int h, int w, int kh, int kw, int stride, int pad) {
         Im2col.Geometry g = new Im2col.Geometry(c, h, w, kh, kw, stride, pad);
