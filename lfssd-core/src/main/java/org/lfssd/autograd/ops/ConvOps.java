@@ -54,10 +54,9 @@ public final class ConvOps {
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();
         boolean needB = bias != null && bias.requiresGrad();
-        return Var.fromOp("conv2d", y, gy -> new Tensor[] {
-            needX ? inputGrad(plan, wv, gy) : null,
-            needW ? weightGrad(plan, xv, gy) : null,
-            needB ? biasGrad(plan, gy) : null,
+        return Var.fromOp("conv2d", y, gy -> {
+            Tensor[] dxdw = needX || needW ? inputAndWeightGrads(plan, xv, wv, gy, needX, needW) : new Tensor[2];
+            return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(plan, gy) : null};
         }, x, w, bias);
     }
 
@@ -223,24 +222,21 @@ public final class ConvOps {
 
     // ---------------------------------------------------------------- backward
 
-    /** {@code dW = sum over chunks of dY_chunk · col_chunkᵀ}, chunks added in order. */
-    private static Tensor weightGrad(Plan p, Tensor x, Tensor gy) {
+    /**
+     * {@code dX = col2im(Wᵀ · dY)} and {@code dW = sum over chunks of dY_chunk · col_chunkᵀ} (chunks added
+     * in order), whichever are wanted, in one pass over the chunks so that each chunk of {@code dY} is
+     * reordered once and one column buffer serves both the recomputed input columns and their gradient.
+     */
+    private static Tensor[] inputAndWeightGrads(Plan p, Tensor x, Tensor w, Tensor gy, boolean needX, boolean needW) {
         Gemm gemm = Kernels.gemm();
-        Tensor dw = Tensor.zeros(p.outChannels, p.g.channels(), p.g.kernelH(), p.g.kernelW());
+        Tensor dx = needX ? Tensor.zeros(p.images, p.g.channels(), p.g.height(), p.g.width()) : null;
+        Tensor dw = needW ? Tensor.zeros(p.outChannels, p.g.channels(), p.g.kernelH(), p.g.kernelW()) : null;
         float[] col = new float[p.columnBuffer()];
         float[] chunkGrad = new float[p.chunkBuffer()];
         for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
             int nc = p.chunkSize(n0);
             int cols = nc * p.plane;
-            float[] colArr = col;
-            int colOff = 0;
-            int xChunk = x.offset() + n0 * p.inImage();
-            if (p.readsInputDirectly(nc)) {
-                colArr = x.data();
-                colOff = xChunk;
-            } else {
-                Im2col.im2col(p.g, nc, x.data(), xChunk, col, 0);
-            }
+            boolean direct = p.readsInputDirectly(nc);
             float[] dyArr = gy.data();
             int dyOff = gy.offset() + n0 * p.outImage();
             if (nc > 1) {
@@ -248,40 +244,32 @@ public final class ConvOps {
                 dyArr = chunkGrad;
                 dyOff = 0;
             }
-            gemm.sgemm(false, true, p.outChannels, p.k, cols, 1f, dyArr, dyOff, cols, colArr, colOff, cols,
-                    n0 == 0 ? 0f : 1f, dw.data(), 0, p.k);
-        }
-        return dw;
-    }
-
-    /** {@code dX = col2im(Wᵀ · dY)}, chunk by chunk. */
-    private static Tensor inputGrad(Plan p, Tensor w, Tensor gy) {
-        Gemm gemm = Kernels.gemm();
-        Tensor dx = Tensor.zeros(p.images, p.g.channels(), p.g.height(), p.g.width());
-        float[] dxd = dx.data();
-        float[] dcol = new float[p.columnBuffer()];
-        float[] chunkGrad = new float[p.chunkBuffer()];
-        for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
-            int nc = p.chunkSize(n0);
-            int cols = nc * p.plane;
-            float[] dyArr = gy.data();
-            int dyOff = gy.offset() + n0 * p.outImage();
-            if (nc > 1) {
-                gather(p, nc, dyArr, dyOff, chunkGrad);
-                dyArr = chunkGrad;
-                dyOff = 0;
+            if (needW) {
+                float[] colArr = col;
+                int colOff = 0;
+                int xChunk = x.offset() + n0 * p.inImage();
+                if (direct) {
+                    colArr = x.data();
+                    colOff = xChunk;
+                } else {
+                    Im2col.im2col(p.g, nc, x.data(), xChunk, col, 0);
+                }
+                gemm.sgemm(false, true, p.outChannels, p.k, cols, 1f, dyArr, dyOff, cols, colArr, colOff, cols,
+                        n0 == 0 ? 0f : 1f, dw.data(), 0, p.k);
             }
-            int dxChunk = n0 * p.inImage();
-            if (p.readsInputDirectly(nc)) {
-                gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
-                        0f, dxd, dxChunk, cols);
-            } else {
-                gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
-                        0f, dcol, 0, cols);
-                Im2col.col2im(p.g, nc, dcol, 0, dxd, dxChunk);
+            if (needX) {
+                int dxChunk = n0 * p.inImage();
+                if (direct) {
+                    gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
+                            0f, dx.data(), dxChunk, cols);
+                } else {
+                    gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
+                            0f, col, 0, cols);
+                    Im2col.col2im(p.g, nc, col, 0, dx.data(), dxChunk);
+                }
             }
         }
-        return dx;
+        return new Tensor[] {dx, dw};
     }
 
     /** {@code db[o] = sum over n and pixels of dY[n, o]}, per channel in image order, in double. */
