@@ -32,8 +32,10 @@ public final class ConvOps {
     private ConvOps() {}
 
     /**
-     * Upper bound, in floats, of the column matrix of one chunk (8 MiB): large enough for GEMMs with
-     * hundreds of columns even for 512-channel 3x3 layers, small enough to stay in cache near the GEMM.
+     * Size, in floats, that a chunk's column matrix stays within (8 MiB) unless a single image exceeds it
+     * (then each image is a chunk): large enough for GEMMs with hundreds of columns even for 512-channel
+     * 3x3 layers, small enough to bound memory (the whole batch's matrix of a 64-channel 32x32 layer at
+     * batch 64 would be 150 MB) and to stay in cache on its way to the GEMM.
      */
     static final long COLUMN_BUDGET = 1L << 21;
 
