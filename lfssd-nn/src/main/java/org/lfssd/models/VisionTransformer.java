@@ -47,7 +47,9 @@ public final class VisionTransformer extends Module {
         for (Module m : namedModules().values()) {
             if (m instanceof Linear lin) {
                 lin.weight().value().copyFrom(Init.truncNormal(rng, 0.02, lin.weight().shape()));
-                lin.bias().value().fill(0f);
+                if (lin.bias() != null) {
+                    lin.bias().value().fill(0f);
+                }
             }
         }
     }
