@@ -60,6 +60,7 @@ class JavaCheckpointExportTest {
         return dtypes;
     }
 
+    @SuppressWarnings("try") // the grad-mode scope is only opened and closed
     private static void export(String name, Module model, Tensor input, Map<String, String> metadata) throws IOException {
         Files.createDirectories(OUT);
         Path ckpt = OUT.resolve(name + ".safetensors");

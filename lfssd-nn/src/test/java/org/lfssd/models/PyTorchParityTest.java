@@ -48,6 +48,7 @@ class PyTorchParityTest {
     }
 
     /** Eval-mode logits of {@code input}, without recording. */
+    @SuppressWarnings("try") // the grad-mode scope is only opened and closed
     private static Tensor evalLogits(Module model, Tensor input) {
         model.eval();
         try (GradMode g = GradMode.disabled()) {
@@ -89,6 +90,7 @@ class PyTorchParityTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the grad-mode scope is only opened and closed
     void reducedResNet18FromBf16Checkpoint() throws IOException {
         ResNet18 model = new ResNet18(10, 3, 16, new SplittableRandom(0));
         StateDicts.LoadResult r = Checkpoints.load(model, Fixtures.path("resnet18_w16/model.bf16.safetensors"), true);

@@ -100,6 +100,7 @@ class LayersTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the grad-mode scope is only opened and closed
     void batchNormCountsOnlyTrainingBatches() {
         BatchNorm2d bn = new BatchNorm2d(2);
         Tensor x = Tensor.randn(new SplittableRandom(10), 1f, 2f, 3, 2, 2, 2);
