@@ -37,13 +37,13 @@ class PyTorchParityTest {
     private static final List<String> TABLE = new ArrayList<>();
 
     private static void record(String model, String what, double maxAbs, double rel) {
-        TABLE.add(String.format(Locale.ROOT, "| %-28s | %-30s | %10.3e | %10.3e |", model, what, maxAbs, rel));
+        TABLE.add(String.format(Locale.ROOT, "| %-28s | %-50s | %10.3e | %10.3e |", model, what, maxAbs, rel));
     }
 
     @AfterAll
     static void printTable() {
         System.out.println("PyTorch parity (rel = max abs error / max |torch value|)");
-        System.out.println(String.format(Locale.ROOT, "| %-28s | %-30s | %10s | %10s |", "model", "quantity", "max abs", "rel"));
+        System.out.println(String.format(Locale.ROOT, "| %-28s | %-50s | %10s | %10s |", "model", "quantity", "max abs", "rel"));
         TABLE.forEach(System.out::println);
     }
 
