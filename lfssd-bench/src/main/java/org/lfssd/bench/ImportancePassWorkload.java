@@ -1,0 +1,113 @@
+package org.lfssd.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.GradMode;
+import org.lfssd.autograd.Var;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.models.ResNet18;
+import org.lfssd.models.VisionTransformer;
+import org.lfssd.nn.Module;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * One benchmark configuration of the LFSSD importance pass: a model in eval mode, a fixed random batch,
+ * and one |grad| accumulator per parameter. It is the same work as the PyTorch peer's {@code lfssd} and
+ * {@code fwd} modes ({@code /work/shared/peers/importance_bench.py}), with the peer's 100 classes.
+ *
+ * <p>Kept apart from the JMH class so that the profiling main and the benchmark time exactly the same code.
+ */
+final class ImportancePassWorkload {
+    /** The peer benchmark's default {@code --num-classes}. */
+    static final int NUM_CLASSES = 100;
+
+    private final String config;
+    private final Module model;
+    private final Var images;
+    private final List<Var> parameters;
+    private final List<Tensor> importances = new ArrayList<>();
+
+    private ImportancePassWorkload(String config, Module model, int batch, int imageSize, long seed) {
+        this.config = config;
+        this.model = model;
+        model.eval();
+        SplittableRandom rng = new SplittableRandom(seed);
+        this.images = Var.constant(Tensor.randn(rng, 0f, 1f, batch, 3, imageSize, imageSize));
+        this.parameters = List.copyOf(model.namedParameters().values());
+        for (Var p : parameters) {
+            importances.add(Tensor.zeros(p.shape()));
+        }
+    }
+
+    /**
+     * Builds a configuration by the peer's name: {@code resnet18_b64}, {@code resnet18_b16},
+     * {@code vit32_b16}, {@code vit224_b16} (and any other {@code <model>_b<batch>} of these models).
+     */
+    static ImportancePassWorkload create(String config) {
+        int cut = config.lastIndexOf("_b");
+        if (cut < 0) {
+            throw new IllegalArgumentException("config '" + config + "' is not <resnet18|vit32|vit224>_b<batch>");
+        }
+        String modelName = config.substring(0, cut);
+        int batch;
+        try {
+            batch = Integer.parseInt(config.substring(cut + 2));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("config '" + config + "' has no integer batch size after '_b'", e);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("config '" + config + "': batch must be >= 1");
+        }
+        SplittableRandom rng = new SplittableRandom(42);
+        return switch (modelName) {
+            case "resnet18" -> new ImportancePassWorkload(config, new ResNet18(NUM_CLASSES, rng), batch, 32, 7);
+            case "vit32" -> new ImportancePassWorkload(config, VisionTransformer.tinyPatch4x32(NUM_CLASSES, rng), batch, 32, 7);
+            case "vit224" -> new ImportancePassWorkload(config, VisionTransformer.tinyPatch16x224(NUM_CLASSES, rng), batch, 224, 7);
+            default -> throw new IllegalArgumentException("config '" + config + "': unknown model '" + modelName
+                    + "' (resnet18, vit32, vit224)");
+        };
+    }
+
+    String config() {
+        return config;
+    }
+
+    int batch() {
+        return images.size(0);
+    }
+
+    /**
+     * One LFSSD importance step: forget the gradients, forward, loss = batch mean of the squared logit
+     * norms, backward, and {@code imp += |grad|} for every parameter. Returns the loss.
+     */
+    float importanceStep() {
+        model.clearGrads();
+        Var loss = F.meanSquaredNorm(model.forward(images));
+        loss.backward();
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor g = parameters.get(i).grad();
+            Tensor acc = importances.get(i);
+            Kernels.ops().accumulateAbs(g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
+        }
+        return loss.value().item();
+    }
+
+    /** The forward pass alone with grad mode disabled (the peer's {@code fwd}). Returns one logit. */
+    float forwardOnly() {
+        try (GradMode ignored = GradMode.disabled()) {
+            Tensor logits = model.forward(images).value();
+            return logits.data()[logits.offset()];
+        }
+    }
+
+    /** Runs the named mode once: {@code lfssd} or {@code fwd}. */
+    float run(String mode) {
+        return switch (mode) {
+            case "lfssd" -> importanceStep();
+            case "fwd" -> forwardOnly();
+            default -> throw new IllegalArgumentException("mode '" + mode + "' is not lfssd or fwd");
+        };
+    }
+}
