@@ -1,22 +1,174 @@
 package org.lfssd.autograd.ops;
 
-import java.util.random.RandomGenerator;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.UnaryOp;
+import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
-/** PLACEHOLDER: to be implemented. */
+/**
+ * Losses: cross-entropy for training and the squared-norm family that LFSSD differentiates.
+ *
+ * <p>Per-row work runs in parallel over blocks of rows sized by the problem; batch means combine the
+ * per-row values afterwards in row order (in double), so results do not depend on the thread count.
+ */
 public final class LossOps {
     private LossOps() {}
 
+    /** Elements per parallel task. */
+    private static final int TASK_ELEMENTS = 1 << 14;
+
+    /**
+     * Mean over the batch of {@code -log_softmax(logits_i)[labels_i]} for {@code [B, C]} logits, a scalar.
+     * Saves only each row's maximum and log-sum-exp; the gradient {@code (softmax - onehot) / B} is
+     * recomputed from the logits.
+     */
     public static Var crossEntropy(Var logits, int[] labels) {
-        throw new UnsupportedOperationException("LossOps not implemented yet");
+        int[] s = logits.shape();
+        if (s.length != 2) {
+            throw new IllegalArgumentException("crossEntropy: logits must be [B, C], got " + Shapes.str(s));
+        }
+        int rows = s[0];
+        int classes = s[1];
+        if (labels == null || labels.length != rows) {
+            throw new IllegalArgumentException("crossEntropy: " + (labels == null ? "no" : labels.length)
+                    + " labels for logits " + Shapes.str(s));
+        }
+        if (rows == 0) {
+            throw new IllegalArgumentException("crossEntropy: the mean over an empty batch is undefined (logits "
+                    + Shapes.str(s) + ")");
+        }
+        int[] y = labels.clone(); // the caller may reuse its array before backward runs
+        for (int i = 0; i < rows; i++) {
+            if (y[i] < 0 || y[i] >= classes) {
+                throw new IllegalArgumentException("crossEntropy: labels[" + i + "] = " + y[i]
+                        + " is out of range for " + classes + " classes (logits " + Shapes.str(s) + ")");
+            }
+        }
+        Tensor lv = logits.value();
+        float[] ld = lv.data();
+        int lOff = lv.offset();
+        float[] max = new float[rows];
+        float[] logSum = new float[rows];
+        float[] rowLoss = new float[rows];
+        Parallel.forRange(rows, rowsPerTask(classes), (start, end) -> {
+            KernelProvider k = Kernels.ops();
+            float[] shifted = new float[classes];
+            for (int r = start; r < end; r++) {
+                int off = lOff + r * classes;
+                max[r] = k.max(ld, off, classes);
+                k.addScalar(-max[r], ld, off, shifted, 0, classes);
+                float label = shifted[y[r]];
+                k.map(UnaryOp.EXP, shifted, 0, shifted, 0, classes);
+                logSum[r] = (float) Math.log(k.sum(shifted, 0, classes));
+                // -log p = log(sum exp(x - max)) - (x_label - max): both terms are small, so nothing cancels.
+                rowLoss[r] = logSum[r] - label;
+            }
+        });
+        Tensor loss = Tensor.full((float) (sumInOrder(rowLoss) / rows));
+
+        return Var.fromOp("crossEntropy", loss, g -> {
+            float scale = g.item() / rows;
+            Tensor dl = Tensor.zeros(s);
+            float[] dd = dl.data();
+            Parallel.forRange(rows, rowsPerTask(classes), (start, end) -> {
+                KernelProvider k = Kernels.ops();
+                for (int r = start; r < end; r++) {
+                    int off = r * classes;
+                    k.addScalar(-max[r], ld, lOff + off, dd, off, classes);
+                    k.addScalar(-logSum[r], dd, off, dd, off, classes);
+                    k.map(UnaryOp.EXP, dd, off, dd, off, classes);
+                    dd[off + y[r]] -= 1f;
+                    k.scale(scale, dd, off, dd, off, classes);
+                }
+            });
+            return new Tensor[] {dl};
+        }, logits);
     }
 
+    /** Per-row squared L2 norm: {@code [B, ...] -> [B]}. */
     public static Var squaredNorm(Var x) {
-        throw new UnsupportedOperationException("LossOps not implemented yet");
+        Tensor xv = x.value();
+        int rows = batchSize("squaredNorm", xv);
+        int rowLen = rowLength(xv);
+        Tensor out = Tensor.zeros(rows);
+        rowSumSquares(xv, rows, rowLen, out.data());
+        return Var.fromOp("squaredNorm", out, g -> {
+            // d||x_i||² / dx_i = 2 x_i, weighted by the row's incoming gradient.
+            Tensor dx = Tensor.zeros(xv.shape());
+            float[] gd = g.data();
+            int gOff = g.offset();
+            Parallel.forRange(rows, rowsPerTask(rowLen), (start, end) -> {
+                for (int r = start; r < end; r++) {
+                    Kernels.ops().scale(2f * gd[gOff + r], xv.data(), xv.offset() + r * rowLen,
+                            dx.data(), r * rowLen, rowLen);
+                }
+            });
+            return new Tensor[] {dx};
+        }, x);
     }
 
+    /** The LFSSD loss {@code (1/B) sum_i ||x_i||²} of a {@code [B, ...]} tensor, a scalar. */
     public static Var meanSquaredNorm(Var x) {
-        throw new UnsupportedOperationException("LossOps not implemented yet");
+        Tensor xv = x.value();
+        int rows = batchSize("meanSquaredNorm", xv);
+        if (rows == 0) {
+            throw new IllegalArgumentException("meanSquaredNorm: the mean over an empty batch is undefined (shape "
+                    + Shapes.str(xv.shape()) + ")");
+        }
+        int rowLen = rowLength(xv);
+        float[] perRow = new float[rows];
+        rowSumSquares(xv, rows, rowLen, perRow);
+        Tensor loss = Tensor.full((float) (sumInOrder(perRow) / rows));
+        return Var.fromOp("meanSquaredNorm", loss, g -> {
+            Tensor dx = Tensor.zeros(xv.shape());
+            float factor = 2f * g.item() / rows;
+            Parallel.forRange(xv.numel(), TASK_ELEMENTS, (start, end) -> Kernels.ops().scale(factor,
+                    xv.data(), xv.offset() + start, dx.data(), start, end - start));
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static int batchSize(String op, Tensor x) {
+        if (x.dim() < 1) {
+            throw new IllegalArgumentException(op + ": needs a batch dimension [B, ...], got shape "
+                    + Shapes.str(x.shape()));
+        }
+        return x.size(0);
+    }
+
+    private static int rowLength(Tensor x) {
+        int len = 1;
+        for (int i = 1; i < x.dim(); i++) {
+            len *= x.size(i);
+        }
+        return len;
+    }
+
+    private static void rowSumSquares(Tensor x, int rows, int rowLen, float[] out) {
+        float[] xd = x.data();
+        int off = x.offset();
+        Parallel.forRange(rows, rowsPerTask(rowLen), (start, end) -> {
+            for (int r = start; r < end; r++) {
+                out[r] = Kernels.ops().sumSquares(xd, off + r * rowLen, rowLen);
+            }
+        });
+    }
+
+    /** Sums in index order, in double, so a batch mean does not depend on how rows were split. */
+    private static double sumInOrder(float[] values) {
+        double s = 0;
+        for (float v : values) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static int rowsPerTask(int rowLength) {
+        return Math.max(1, TASK_ELEMENTS / Math.max(1, rowLength));
     }
 }
