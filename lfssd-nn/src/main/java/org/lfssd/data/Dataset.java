@@ -87,6 +87,18 @@ public final class Dataset {
         return new Dataset(Tensor.wrap(out, 0, shape), outLabels);
     }
 
+    /** A copy with every pixel standardised as {@code (x - mean) / std}. */
+    public Dataset normalized(float mean, float std) {
+        if (!(std > 0)) {
+            throw new IllegalArgumentException("Dataset.normalized: std must be > 0, got " + std);
+        }
+        float[] out = images.toArray();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (out[i] - mean) / std;
+        }
+        return new Dataset(Tensor.wrap(out, 0, images.shape()), labels);
+    }
+
     /** Consecutive batches of {@code batchSize} in this order, the last possibly smaller. */
     public Batches batches(int batchSize) {
         return new Batches(images, labels, batchSize);

@@ -51,7 +51,7 @@ class UnlearnerPropertiesTest {
         return new Batches(x.sliceBatch(N - FORGET, N), java.util.Arrays.copyOfRange(y, N - FORGET, N), BATCH);
     }
 
-    static Map<String, float[]> weights(TinyMlp m) {
+    static Map<String, float[]> weights(org.lfssd.nn.Module m) {
         Map<String, float[]> out = new LinkedHashMap<>();
         m.namedParameters().forEach((n, p) -> out.put(n, p.value().toArray()));
         return out;
