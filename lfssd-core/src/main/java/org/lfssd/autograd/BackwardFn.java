@@ -7,6 +7,7 @@ import org.lfssd.tensor.Tensor;
  * return the gradients with respect to each input, in input order. An entry may be {@code null} when
  * that input does not require a gradient (see {@link Var#requiresGrad()}); the engine never reads it.
  * Returned tensors may be shared or aliased: the engine copies before it accumulates into them.
+ * {@code gradOutput} itself may be shared with other nodes and must not be modified.
  */
 @FunctionalInterface
 public interface BackwardFn {

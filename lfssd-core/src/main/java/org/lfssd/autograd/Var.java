@@ -130,7 +130,9 @@ public final class Var {
         List<Var> order = topologicalOrder(this);
         accumulate(this, seed);
         for (int i = order.size() - 1; i >= 0; i--) {
-            Var v = order.get(i);
+            // Drop the tape's reference as we go: once its consumers are done, an intermediate Var (and
+            // its value) is reachable only from user code, so activations are freed during the pass.
+            Var v = order.set(i, null);
             Node n = v.node;
             if (n == null) {
                 continue;

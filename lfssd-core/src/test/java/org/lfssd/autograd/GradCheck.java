@@ -64,6 +64,7 @@ public final class GradCheck {
         }
     }
 
+    @SuppressWarnings("try") // the scope object is only opened and closed
     private static double weighted(Function<Var[], Var> f, Var[] vars, Tensor w) {
         try (GradMode g = GradMode.disabled()) {
             Tensor out = f.apply(vars).value();

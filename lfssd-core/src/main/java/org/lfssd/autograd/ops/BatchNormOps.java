@@ -1,14 +1,243 @@
 package org.lfssd.autograd.ops;
 
-import java.util.random.RandomGenerator;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
-/** PLACEHOLDER: to be implemented. */
+/**
+ * BatchNorm over {@code [N, C, H, W]}: every channel is normalised over its N*H*W values.
+ *
+ * <p>Training mode normalises with the batch mean and biased variance and updates the running
+ * statistics in place as PyTorch does: {@code running = (1 - momentum) * running + momentum * batch},
+ * using the unbiased variance ({@code n/(n-1)}) for the running variance. Its backward goes through the
+ * batch statistics. Eval mode is the per-channel affine map
+ * {@code y = x * scale + shift} with {@code scale = gamma / sqrt(runningVar + eps)} and
+ * {@code shift = beta - runningMean * scale}; the running statistics are constants.
+ *
+ * <p>Work is split over blocks of channels (a function of the shape only); each channel's sums run over
+ * its planes in image order, per-plane partial sums from the kernel provider combined in double. So
+ * results are bit-identical for any thread count. Backward keeps only the input (which the producer of
+ * {@code x} holds anyway) and two floats per channel; the normalised input is recomputed.
+ */
 public final class BatchNormOps {
     private BatchNormOps() {}
 
-    public static Var batchNorm2d(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar, boolean training, float momentum, float eps) {
-        throw new UnsupportedOperationException("BatchNormOps not implemented yet");
+    /** Elements per parallel task. */
+    private static final int TASK_ELEMENTS = 1 << 15;
+
+    /**
+     * Batch normalisation of {@code x [N,C,H,W]}. {@code gamma} and {@code beta} are {@code [C]} or null
+     * (no affine transform); {@code runningMean} and {@code runningVar} are {@code [C]} and are updated in
+     * place when {@code training}.
+     */
+    public static Var batchNorm2d(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
+                                  boolean training, float momentum, float eps) {
+        Tensor xv = x.value();
+        Layout l = validate(xv, gamma, beta, runningMean, runningVar, training, eps);
+        Tensor gv = gamma == null ? null : gamma.value();
+        Tensor bv = beta == null ? null : beta.value();
+        boolean needX = x.requiresGrad();
+        boolean needGamma = gamma != null && gamma.requiresGrad();
+        boolean needBeta = beta != null && beta.requiresGrad();
+        // Per channel: the centre and the inverse standard deviation used to normalise.
+        float[] mean = new float[l.channels];
+        float[] invStd = new float[l.channels];
+        if (training) {
+            batchStatistics(l, xv, eps, mean, invStd, runningMean, runningVar, momentum);
+        } else {
+            for (int c = 0; c < l.channels; c++) {
+                mean[c] = runningMean.data()[runningMean.offset() + c];
+                invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
+            }
+        }
+        Tensor y = normalise(l, xv, mean, invStd, gv, bv);
+        // Eval-mode dX is a plain rescale of dY; everything else needs the per-channel sums.
+        boolean needSums = needGamma || needBeta || (training && needX);
+        return Var.fromOp(training ? "batchNorm2d(train)" : "batchNorm2d(eval)", y, gy -> {
+            Tensor[] sums = needSums ? channelSums(l, xv, gy, mean, invStd) : null;
+            return new Tensor[] {
+                needX ? inputGrad(l, xv, gy, mean, invStd, gv, sums, training) : null,
+                needGamma ? sums[1] : null,
+                needBeta ? sums[0] : null,
+            };
+        }, x, gamma, beta);
+    }
+
+    /** The sizes of the input, seen as C channels of {@code images} planes of {@code plane} values. */
+    private record Layout(int images, int channels, int plane) {
+        int count() {
+            return images * plane;
+        }
+
+        /** Offset of plane (n, c) relative to the tensor's start. */
+        int at(int n, int c) {
+            return (n * channels + c) * plane;
+        }
+
+        int channelGrain() {
+            return Math.max(1, TASK_ELEMENTS / Math.max(1, count()));
+        }
+    }
+
+    private static Layout validate(Tensor x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
+                                   boolean training, float eps) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("batchNorm2d: expected x [N,C,H,W], got " + Shapes.str(x.shape()));
+        }
+        int c = x.size(1);
+        requireChannelVector("gamma", gamma == null ? null : gamma.value(), c, x);
+        requireChannelVector("beta", beta == null ? null : beta.value(), c, x);
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNorm2d: running mean and variance are required, got "
+                    + (runningMean == null ? "null" : Shapes.str(runningMean.shape())) + " and "
+                    + (runningVar == null ? "null" : Shapes.str(runningVar.shape())));
+        }
+        requireChannelVector("running mean", runningMean, c, x);
+        requireChannelVector("running variance", runningVar, c, x);
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("batchNorm2d: eps must be >= 0, got " + eps);
+        }
+        Layout l = new Layout(x.size(0), c, x.size(2) * x.size(3));
+        if (training && l.count() < 2) {
+            throw new IllegalArgumentException("batchNorm2d: training needs more than one value per channel, got x "
+                    + Shapes.str(x.shape()));
+        }
+        return l;
+    }
+
+    private static void requireChannelVector(String what, Tensor t, int channels, Tensor x) {
+        if (t != null && (t.dim() != 1 || t.size(0) != channels)) {
+            throw new IllegalArgumentException("batchNorm2d: " + what + " has shape " + Shapes.str(t.shape())
+                    + " but x " + Shapes.str(x.shape()) + " has " + channels + " channels, so [" + channels + "] is expected");
+        }
+    }
+
+    /**
+     * Batch mean and biased variance per channel (two passes, in double over per-plane partials), the
+     * inverse standard deviation for normalising, and the in-place update of the running statistics.
+     */
+    private static void batchStatistics(Layout l, Tensor x, float eps, float[] mean, float[] invStd,
+                                        Tensor runningMean, Tensor runningVar, float momentum) {
+        KernelProvider ops = Kernels.ops();
+        float[] xd = x.data();
+        int xOff = x.offset();
+        double n = l.count();
+        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+            float[] centred = new float[l.plane];
+            for (int c = c0; c < c1; c++) {
+                double sum = 0;
+                for (int i = 0; i < l.images; i++) {
+                    sum += ops.sum(xd, xOff + l.at(i, c), l.plane);
+                }
+                double mu = sum / n;
+                double squares = 0;
+                for (int i = 0; i < l.images; i++) {
+                    ops.addScalar((float) -mu, xd, xOff + l.at(i, c), centred, 0, l.plane);
+                    squares += ops.sumSquares(centred, 0, l.plane);
+                }
+                double biasedVar = squares / n;
+                mean[c] = (float) mu;
+                invStd[c] = (float) (1.0 / Math.sqrt(biasedVar + eps));
+                float[] rm = runningMean.data();
+                float[] rv = runningVar.data();
+                int m = runningMean.offset() + c;
+                int v = runningVar.offset() + c;
+                rm[m] = (float) ((1.0 - momentum) * rm[m] + momentum * mu);
+                rv[v] = (float) ((1.0 - momentum) * rv[v] + momentum * biasedVar * n / (n - 1));
+            }
+        });
+    }
+
+    /** {@code y = (x - mean) * invStd * gamma + beta}, as one scale and shift per channel. */
+    private static Tensor normalise(Layout l, Tensor x, float[] mean, float[] invStd, Tensor gamma, Tensor beta) {
+        KernelProvider ops = Kernels.ops();
+        Tensor y = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        int xOff = x.offset();
+        float[] yd = y.data();
+        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);
+                float shift = (beta == null ? 0f : beta.data()[beta.offset() + c]) - mean[c] * scale;
+                for (int i = 0; i < l.images; i++) {
+                    int at = l.at(i, c);
+                    ops.scale(scale, xd, xOff + at, yd, at, l.plane);
+                    ops.addScalar(shift, yd, at, yd, at, l.plane);
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
+     * Per channel: {@code sum(dY)} (the beta gradient) and {@code sum(dY * xhat)} (the gamma gradient),
+     * with {@code xhat = (x - mean) * invStd}. Both modes need them; training also uses them for dX.
+     */
+    private static Tensor[] channelSums(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd) {
+        KernelProvider ops = Kernels.ops();
+        Tensor sumG = Tensor.zeros(l.channels);
+        Tensor sumGXhat = Tensor.zeros(l.channels);
+        float[] xd = x.data();
+        int xOff = x.offset();
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+            float[] centred = new float[l.plane];
+            for (int c = c0; c < c1; c++) {
+                double sg = 0;
+                double sgx = 0;
+                for (int i = 0; i < l.images; i++) {
+                    int at = l.at(i, c);
+                    sg += ops.sum(g, gOff + at, l.plane);
+                    ops.addScalar(-mean[c], xd, xOff + at, centred, 0, l.plane);
+                    sgx += ops.dot(g, gOff + at, centred, 0, l.plane);
+                }
+                sumG.data()[c] = (float) sg;
+                sumGXhat.data()[c] = (float) (sgx * invStd[c]);
+            }
+        });
+        return new Tensor[] {sumG, sumGXhat};
+    }
+
+    /**
+     * Eval: {@code dX = dY * gamma * invStd} ({@code sums} may be null). Training, through the batch statistics:
+     * {@code dX = gamma * invStd * (dY - mean(dY) - xhat * mean(dY * xhat))}, means over the channel.
+     */
+    private static Tensor inputGrad(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd, Tensor gamma,
+                                    Tensor[] sums, boolean training) {
+        KernelProvider ops = Kernels.ops();
+        Tensor dx = Tensor.zeros(x.shape());
+        float[] dxd = dx.data();
+        float[] xd = x.data();
+        int xOff = x.offset();
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        float n = l.count();
+        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+            float[] xhat = training ? new float[l.plane] : null;
+            for (int c = c0; c < c1; c++) {
+                float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);
+                float meanG = training ? sums[0].data()[c] / n : 0f;
+                float meanGXhat = training ? sums[1].data()[c] / n : 0f;
+                for (int i = 0; i < l.images; i++) {
+                    int at = l.at(i, c);
+                    if (!training) {
+                        ops.scale(scale, g, gOff + at, dxd, at, l.plane);
+                        continue;
+                    }
+                    ops.addScalar(-mean[c], xd, xOff + at, xhat, 0, l.plane);
+                    ops.scale(invStd[c], xhat, 0, xhat, 0, l.plane);
+                    // dx = (g - meanG - xhat * meanGXhat) * scale, built up in the output plane.
+                    ops.scale(-meanGXhat, xhat, 0, dxd, at, l.plane);
+                    ops.add(dxd, at, g, gOff + at, dxd, at, l.plane);
+                    ops.addScalar(-meanG, dxd, at, dxd, at, l.plane);
+                    ops.scale(scale, dxd, at, dxd, at, l.plane);
+                }
+            }
+        });
+        return dx;
     }
 }

@@ -1,14 +1,295 @@
 package org.lfssd.autograd.ops;
 
-import java.util.random.RandomGenerator;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.Gemm;
+import org.lfssd.kernels.Im2col;
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
-/** PLACEHOLDER: to be implemented. */
+/**
+ * 2-D convolution (groups = 1, zero padding) as im2col + one GEMM per chunk of images.
+ *
+ * <p>Forward, per chunk of {@code nc} images: unfold the chunk into a column matrix
+ * {@code col [C*kh*kw, nc*Ho*Wo]}, multiply {@code W [O, C*kh*kw] · col}, and write the
+ * {@code [O, nc*Ho*Wo]} product into the NCHW output (adding the bias on the way). A chunk of one image
+ * needs no reordering: the product is that image's {@code [O, Ho*Wo]} output, written in place.
+ * Pointwise convolutions (1x1, stride 1, no padding) of single-image chunks skip im2col entirely: an
+ * image already is its column matrix.
+ *
+ * <p>Backward, per chunk: {@code dW += dY·colᵀ}, recomputing {@code col} from the saved input rather
+ * than keeping it (it is {@code kh*kw} times the input's size); {@code dX = col2im(Wᵀ·dY)}; the bias
+ * gradient is the per-channel sum of {@code dY}. Gradients of inputs that do not require one are not
+ * computed at all (the network's first convolution needs no input gradient, saving a GEMM and a col2im).
+ *
+ * <p>Chunks bound the column buffer's size and depend only on the shapes; they run one after another
+ * (each GEMM parallelises internally) and {@code dW} sums them in chunk order, so results are
+ * bit-identical for any thread count.
+ */
 public final class ConvOps {
     private ConvOps() {}
 
+    /**
+     * Size, in floats, that a chunk's column matrix stays within (8 MiB) unless a single image exceeds it
+     * (then each image is a chunk): large enough for GEMMs with hundreds of columns even for 512-channel
+     * 3x3 layers, small enough to bound memory (the whole batch's matrix of a 64-channel 32x32 layer at
+     * batch 64 would be 150 MB) and to stay in cache on its way to the GEMM.
+     */
+    static final long COLUMN_BUDGET = 1L << 21;
+
+    /** Output planes per parallel task when reordering between the chunk and NCHW layouts. */
+    private static final int PLANE_TASK_ELEMENTS = 1 << 14;
+
+    /**
+     * {@code conv2d(x [N,C,H,W], w [O,C,kh,kw], bias [O] or null)} with the given stride and zero padding;
+     * the output is {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2*padding - kh)/stride + 1}.
+     */
     public static Var conv2d(Var x, Var w, Var bias, int stride, int padding) {
-        throw new UnsupportedOperationException("ConvOps not implemented yet");
+        Tensor xv = x.value();
+        Tensor wv = w.value();
+        Tensor bv = bias == null ? null : bias.value();
+        Im2col.Geometry g = geometry(xv, wv, bv, stride, padding);
+        Plan plan = new Plan(g, xv.size(0), wv.size(0));
+        Tensor y = forward(plan, xv, wv, bv);
+        boolean needX = x.requiresGrad();
+        boolean needW = w.requiresGrad();
+        boolean needB = bias != null && bias.requiresGrad();
+        return Var.fromOp("conv2d", y, gy -> {
+            Tensor[] dxdw = needX || needW ? inputAndWeightGrads(plan, xv, wv, gy, needX, needW) : new Tensor[2];
+            return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(plan, gy) : null};
+        }, x, w, bias);
+    }
+
+    private static Im2col.Geometry geometry(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        if (x.dim() != 4 || w.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected x [N,C,H,W] and w [O,C,kh,kw], got x "
+                    + Shapes.str(x.shape()) + " and w " + Shapes.str(w.shape()));
+        }
+        if (w.size(1) != x.size(1)) {
+            throw new IllegalArgumentException("conv2d: w " + Shapes.str(w.shape()) + " expects " + w.size(1)
+                    + " input channels but x " + Shapes.str(x.shape()) + " has " + x.size(1));
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(b.shape()) + " does not match the "
+                    + w.size(0) + " output channels of w " + Shapes.str(w.shape()));
+        }
+        if (stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("conv2d: stride must be >= 1 and padding >= 0, got stride " + stride
+                    + ", padding " + padding);
+        }
+        if (x.size(0) < 1 || w.size(0) < 1 || w.size(2) < 1 || w.size(3) < 1
+                || x.size(2) + 2 * padding < w.size(2) || x.size(3) + 2 * padding < w.size(3)) {
+            throw new IllegalArgumentException("conv2d: empty output for x " + Shapes.str(x.shape()) + ", w "
+                    + Shapes.str(w.shape()) + ", stride " + stride + ", padding " + padding);
+        }
+        return new Im2col.Geometry(x.size(1), x.size(2), x.size(3), w.size(2), w.size(3), stride, padding);
+    }
+
+    /** Sizes of one convolution and how its batch is cut into chunks; a function of the shapes only. */
+    private static final class Plan {
+        final Im2col.Geometry g;
+        final int images;
+        final int outChannels;
+        /** GEMM inner dimension {@code C*kh*kw}. */
+        final int k;
+        /** Output pixels per channel, {@code Ho*Wo}. */
+        final int plane;
+        final int imagesPerChunk;
+
+        Plan(Im2col.Geometry g, int images, int outChannels) {
+            this.g = g;
+            this.images = images;
+            this.outChannels = outChannels;
+            this.k = g.rows();
+            this.plane = g.outPlane();
+            long perImage = (long) k * plane;
+            if (perImage > Integer.MAX_VALUE - 8 || (long) outChannels * plane * images > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("conv2d: geometry " + g + " with " + outChannels + " output channels and "
+                        + images + " images is too large for Java arrays");
+            }
+            // As many images as fit the budget, then evened out so that chunks differ by at most one image.
+            int fit = (int) Math.max(1, Math.min(images, COLUMN_BUDGET / perImage));
+            int chunks = (images + fit - 1) / fit;
+            this.imagesPerChunk = (images + chunks - 1) / chunks;
+        }
+
+        int chunkSize(int firstImage) {
+            return Math.min(imagesPerChunk, images - firstImage);
+        }
+
+        /** Whether the chunk's column matrix is the input itself (no im2col needed). */
+        boolean readsInputDirectly(int chunkImages) {
+            return chunkImages == 1 && g.isPointwise();
+        }
+
+        int inImage() {
+            return g.channels() * g.inPlane();
+        }
+
+        int outImage() {
+            return outChannels * plane;
+        }
+
+        /** Floats of column-matrix workspace needed, unless every chunk reads the input directly. */
+        int columnBuffer() {
+            return readsInputDirectly(imagesPerChunk) ? 0 : k * plane * imagesPerChunk;
+        }
+
+        /** Floats of chunk-layout workspace for outputs/gradients, needed only for multi-image chunks. */
+        int chunkBuffer() {
+            return imagesPerChunk == 1 ? 0 : outChannels * plane * imagesPerChunk;
+        }
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    private static Tensor forward(Plan p, Tensor x, Tensor w, Tensor b) {
+        Gemm gemm = Kernels.gemm();
+        Tensor y = Tensor.zeros(p.images, p.outChannels, p.g.outHeight(), p.g.outWidth());
+        float[] yd = y.data();
+        float[] col = new float[p.columnBuffer()];
+        float[] chunkOut = new float[p.chunkBuffer()];
+        for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
+            int nc = p.chunkSize(n0);
+            int cols = nc * p.plane;
+            float[] colArr = col;
+            int colOff = 0;
+            int xChunk = x.offset() + n0 * p.inImage();
+            if (p.readsInputDirectly(nc)) {
+                colArr = x.data();
+                colOff = xChunk;
+            } else {
+                Im2col.im2col(p.g, nc, x.data(), xChunk, col, 0);
+            }
+            if (nc == 1) {
+                int yOff = n0 * p.outImage();
+                gemm.sgemm(false, false, p.outChannels, cols, p.k, 1f, w.data(), w.offset(), p.k,
+                        colArr, colOff, cols, 0f, yd, yOff, cols);
+                if (b != null) {
+                    addBiasInPlace(p, b, yd, yOff);
+                }
+            } else {
+                gemm.sgemm(false, false, p.outChannels, cols, p.k, 1f, w.data(), w.offset(), p.k,
+                        colArr, colOff, cols, 0f, chunkOut, 0, cols);
+                scatter(p, nc, chunkOut, b, yd, n0 * p.outImage());
+            }
+        }
+        return y;
+    }
+
+    private static void addBiasInPlace(Plan p, Tensor b, float[] y, int yOff) {
+        KernelProvider ops = Kernels.ops();
+        float[] bd = b.data();
+        int bOff = b.offset();
+        for (int o = 0; o < p.outChannels; o++) {
+            int at = yOff + o * p.plane;
+            ops.addScalar(bd[bOff + o], y, at, y, at, p.plane);
+        }
+    }
+
+    /** Chunk layout {@code [O, nc*P]} to NCHW {@code [nc, O, P]}, plus the bias if there is one. */
+    private static void scatter(Plan p, int nc, float[] chunk, Tensor b, float[] y, int yOff) {
+        KernelProvider ops = Kernels.ops();
+        int cols = nc * p.plane;
+        int planes = nc * p.outChannels;
+        Parallel.forRange(planes, Math.max(1, PLANE_TASK_ELEMENTS / p.plane), (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int n = q / p.outChannels;
+                int o = q % p.outChannels;
+                int src = o * cols + n * p.plane;
+                int dst = yOff + q * p.plane;
+                if (b == null) {
+                    System.arraycopy(chunk, src, y, dst, p.plane);
+                } else {
+                    ops.addScalar(b.data()[b.offset() + o], chunk, src, y, dst, p.plane);
+                }
+            }
+        });
+    }
+
+    /** NCHW {@code [nc, O, P]} starting at {@code gOff} to the chunk layout {@code [O, nc*P]}. */
+    private static void gather(Plan p, int nc, float[] g, int gOff, float[] chunk) {
+        int cols = nc * p.plane;
+        int planes = nc * p.outChannels;
+        Parallel.forRange(planes, Math.max(1, PLANE_TASK_ELEMENTS / p.plane), (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int n = q / p.outChannels;
+                int o = q % p.outChannels;
+                System.arraycopy(g, gOff + q * p.plane, chunk, o * cols + n * p.plane, p.plane);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /**
+     * {@code dX = col2im(Wᵀ · dY)} and {@code dW = sum over chunks of dY_chunk · col_chunkᵀ} (chunks added
+     * in order), whichever are wanted, in one pass over the chunks so that each chunk of {@code dY} is
+     * reordered once and one column buffer serves both the recomputed input columns and their gradient.
+     */
+    private static Tensor[] inputAndWeightGrads(Plan p, Tensor x, Tensor w, Tensor gy, boolean needX, boolean needW) {
+        Gemm gemm = Kernels.gemm();
+        Tensor dx = needX ? Tensor.zeros(p.images, p.g.channels(), p.g.height(), p.g.width()) : null;
+        Tensor dw = needW ? Tensor.zeros(p.outChannels, p.g.channels(), p.g.kernelH(), p.g.kernelW()) : null;
+        float[] col = new float[p.columnBuffer()];
+        float[] chunkGrad = new float[p.chunkBuffer()];
+        for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
+            int nc = p.chunkSize(n0);
+            int cols = nc * p.plane;
+            boolean direct = p.readsInputDirectly(nc);
+            float[] dyArr = gy.data();
+            int dyOff = gy.offset() + n0 * p.outImage();
+            if (nc > 1) {
+                gather(p, nc, dyArr, dyOff, chunkGrad);
+                dyArr = chunkGrad;
+                dyOff = 0;
+            }
+            if (needW) {
+                float[] colArr = col;
+                int colOff = 0;
+                int xChunk = x.offset() + n0 * p.inImage();
+                if (direct) {
+                    colArr = x.data();
+                    colOff = xChunk;
+                } else {
+                    Im2col.im2col(p.g, nc, x.data(), xChunk, col, 0);
+                }
+                gemm.sgemm(false, true, p.outChannels, p.k, cols, 1f, dyArr, dyOff, cols, colArr, colOff, cols,
+                        n0 == 0 ? 0f : 1f, dw.data(), 0, p.k);
+            }
+            if (needX) {
+                int dxChunk = n0 * p.inImage();
+                if (direct) {
+                    gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
+                            0f, dx.data(), dxChunk, cols);
+                } else {
+                    gemm.sgemm(true, false, p.k, cols, p.outChannels, 1f, w.data(), w.offset(), p.k, dyArr, dyOff, cols,
+                            0f, col, 0, cols);
+                    Im2col.col2im(p.g, nc, col, 0, dx.data(), dxChunk);
+                }
+            }
+        }
+        return new Tensor[] {dx, dw};
+    }
+
+    /** {@code db[o] = sum over n and pixels of dY[n, o]}, per channel in image order, in double. */
+    private static Tensor biasGrad(Plan p, Tensor gy) {
+        KernelProvider ops = Kernels.ops();
+        Tensor db = Tensor.zeros(p.outChannels);
+        float[] dbd = db.data();
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        Parallel.forRange(p.outChannels, Math.max(1, PLANE_TASK_ELEMENTS / Math.max(1, p.plane * p.images)), (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                double s = 0;
+                for (int n = 0; n < p.images; n++) {
+                    s += ops.sum(g, gOff + n * p.outImage() + o * p.plane, p.plane);
+                }
+                dbd[o] = (float) s;
+            }
+        });
+        return db;
     }
 }

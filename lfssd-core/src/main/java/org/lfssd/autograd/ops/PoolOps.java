@@ -1,14 +1,61 @@
 package org.lfssd.autograd.ops;
 
-import java.util.random.RandomGenerator;
+import java.util.Arrays;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
-/** PLACEHOLDER: to be implemented. */
+/**
+ * Pooling over the spatial dimensions of NCHW tensors. Planes are processed in blocks whose size
+ * depends only on the shape, each plane by one task, so results do not depend on the thread count.
+ */
 public final class PoolOps {
     private PoolOps() {}
 
+    /** Elements per parallel task. */
+    private static final int TASK_ELEMENTS = 1 << 15;
+
+    /**
+     * {@code AdaptiveAvgPool2d(1)}: {@code [N,C,H,W] -> [N,C,1,1]}, the mean of every plane. Backward
+     * spreads each output gradient evenly, {@code g / (H*W)}, over its plane; nothing is saved but the shape.
+     */
     public static Var globalAvgPool(Var x) {
-        throw new UnsupportedOperationException("PoolOps not implemented yet");
+        Tensor xv = x.value();
+        if (xv.dim() != 4 || xv.size(2) * xv.size(3) == 0) {
+            throw new IllegalArgumentException("globalAvgPool: expected x [N,C,H,W] with H*W > 0, got "
+                    + Shapes.str(xv.shape()));
+        }
+        int[] inShape = xv.shape();
+        int planes = xv.size(0) * xv.size(1);
+        int plane = xv.size(2) * xv.size(3);
+        int grain = Math.max(1, TASK_ELEMENTS / plane);
+        float area = plane;
+        KernelProvider ops = Kernels.ops();
+
+        Tensor y = Tensor.zeros(xv.size(0), xv.size(1), 1, 1);
+        float[] xd = xv.data();
+        int xOff = xv.offset();
+        float[] yd = y.data();
+        Parallel.forRange(planes, grain, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                yd[p] = ops.sum(xd, xOff + p * plane, plane) / area;
+            }
+        });
+
+        return Var.fromOp("globalAvgPool", y, gy -> {
+            Tensor dx = Tensor.zeros(inShape);
+            float[] dxd = dx.data();
+            float[] g = gy.data();
+            int gOff = gy.offset();
+            Parallel.forRange(planes, grain, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    Arrays.fill(dxd, p * plane, (p + 1) * plane, g[gOff + p] / area);
+                }
+            });
+            return new Tensor[] {dx};
+        }, x);
     }
 }

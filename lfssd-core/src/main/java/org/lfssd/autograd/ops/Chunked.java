@@ -1,0 +1,116 @@
+package org.lfssd.autograd.ops;
+
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.UnaryOp;
+import org.lfssd.tensor.Shapes;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Elementwise kernels over whole tensors, cut into fixed chunks of {@link #GRAIN} elements that run in
+ * parallel. Every output element depends on input elements at the same index only, so the cut never
+ * changes a result, and it depends on the size alone (the determinism rule of {@link Parallel}).
+ * Each method allocates its output, except the {@code InPlace} ones.
+ */
+public final class Chunked {
+    private Chunked() {}
+
+    /** Elements per task: large enough to amortise scheduling, small enough to split a 4M activation well. */
+    public static final int GRAIN = 1 << 15;
+
+    /** {@code op(x)} elementwise. */
+    public static Tensor map(UnaryOp op, Tensor x) {
+        Tensor out = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        float[] od = out.data();
+        int xo = x.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().map(op, xd, xo + s, od, s, e - s));
+        return out;
+    }
+
+    /** {@code g * op'(x)} elementwise; {@code x} and {@code g} must have the same shape. */
+    public static Tensor mapBackward(UnaryOp op, Tensor x, Tensor g) {
+        Shapes.requireSame("mapBackward(" + op + ")", x.shape(), g.shape());
+        Tensor out = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        float[] gd = g.data();
+        float[] od = out.data();
+        int xo = x.offset();
+        int go = g.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().mapBackward(op, xd, xo + s, gd, go + s, od, s, e - s));
+        return out;
+    }
+
+    /** {@code a (op) b} elementwise for two tensors of the same shape. */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        Shapes.requireSame(op.opName(), a.shape(), b.shape());
+        Tensor out = Tensor.zeros(a.shape());
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] od = out.data();
+        int ao = a.offset();
+        int bo = b.offset();
+        Parallel.forRange(a.numel(), GRAIN, (s, e) -> op.rows(Kernels.ops(), ad, ao + s, bd, bo + s, od, s, e - s));
+        return out;
+    }
+
+    /** {@code alpha * x}. */
+    public static Tensor scale(float alpha, Tensor x) {
+        Tensor out = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        float[] od = out.data();
+        int xo = x.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().scale(alpha, xd, xo + s, od, s, e - s));
+        return out;
+    }
+
+    /** {@code x + s}. */
+    public static Tensor addScalar(float s, Tensor x) {
+        Tensor out = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        float[] od = out.data();
+        int xo = x.offset();
+        Parallel.forRange(x.numel(), GRAIN, (lo, hi) -> Kernels.ops().addScalar(s, xd, xo + lo, od, lo, hi - lo));
+        return out;
+    }
+
+    /**
+     * {@code x / d}, a true division (not a multiplication by {@code 1/d}) so that means match PyTorch's
+     * {@code sum / count} to the last bit.
+     */
+    public static Tensor divScalar(Tensor x, float d) {
+        Tensor out = Tensor.zeros(x.shape());
+        float[] xd = x.data();
+        float[] od = out.data();
+        int xo = x.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                od[i] = xd[xo + i] / d;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The sum of {@code n} contiguous floats: fixed chunks of {@link #GRAIN} summed by the kernel
+     * provider in parallel, then the per-chunk partials added in chunk order in double.
+     */
+    public static float sum(float[] x, int off, int n) {
+        if (n <= GRAIN) {
+            return Kernels.ops().sum(x, off, n);
+        }
+        int chunks = (n + GRAIN - 1) / GRAIN;
+        float[] partial = new float[chunks];
+        KernelProvider ops = Kernels.ops();
+        Parallel.forEach(chunks, c -> {
+            int s = c * GRAIN;
+            partial[c] = ops.sum(x, off + s, Math.min(n, s + GRAIN) - s);
+        });
+        double total = 0;
+        for (float p : partial) {
+            total += p;
+        }
+        return (float) total;
+    }
+}

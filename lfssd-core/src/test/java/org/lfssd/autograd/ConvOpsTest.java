@@ -1,0 +1,274 @@
+package org.lfssd.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.tensor.Tensor;
+
+class ConvOpsTest {
+
+    /** Direct convolution in double: the definition, with the magnitudes needed for an error bound. */
+    private static final class DirectConv {
+        final int n, c, h, w, o, kh, kw, stride, pad, ho, wo;
+        final double[] x, wt, b;
+
+        DirectConv(Tensor x, Tensor w, Tensor b, int stride, int pad) {
+            this.n = x.size(0);
+            this.c = x.size(1);
+            this.h = x.size(2);
+            this.w = x.size(3);
+            this.o = w.size(0);
+            this.kh = w.size(2);
+            this.kw = w.size(3);
+            this.stride = stride;
+            this.pad = pad;
+            this.ho = (h + 2 * pad - kh) / stride + 1;
+            this.wo = (this.w + 2 * pad - kw) / stride + 1;
+            this.x = toDouble(x);
+            this.wt = toDouble(w);
+            this.b = b == null ? null : toDouble(b);
+        }
+
+        int xi(int in, int ic, int ih, int iw) {
+            return ((in * c + ic) * h + ih) * w + iw;
+        }
+
+        int wi(int oc, int ic, int ki, int kj) {
+            return ((oc * c + ic) * kh + ki) * kw + kj;
+        }
+
+        int yi(int in, int oc, int oh, int ow) {
+            return ((in * o + oc) * ho + oh) * wo + ow;
+        }
+
+        /** Visits every (output, input, weight) triple that contributes a product. */
+        void forEachTap(TapVisitor v) {
+            for (int in = 0; in < n; in++) {
+                for (int oc = 0; oc < o; oc++) {
+                    for (int oh = 0; oh < ho; oh++) {
+                        for (int ow = 0; ow < wo; ow++) {
+                            for (int ic = 0; ic < c; ic++) {
+                                for (int ki = 0; ki < kh; ki++) {
+                                    for (int kj = 0; kj < kw; kj++) {
+                                        int ih = oh * stride - pad + ki;
+                                        int iw = ow * stride - pad + kj;
+                                        if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
+                                            v.visit(yi(in, oc, oh, ow), xi(in, ic, ih, iw), wi(oc, ic, ki, kj));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** {value, sum of |terms|} for each output element. */
+        double[][] forward() {
+            double[] y = new double[n * o * ho * wo];
+            double[] mag = new double[y.length];
+            forEachTap((yIdx, xIdx, wIdx) -> {
+                y[yIdx] += x[xIdx] * wt[wIdx];
+                mag[yIdx] += Math.abs(x[xIdx] * wt[wIdx]);
+            });
+            if (b != null) {
+                for (int i = 0; i < y.length; i++) {
+                    int oc = (i / (ho * wo)) % o;
+                    y[i] += b[oc];
+                    mag[i] += Math.abs(b[oc]);
+                }
+            }
+            return new double[][] {y, mag};
+        }
+
+        /** {dx, |dx| terms, dw, |dw| terms, db, |db| terms} for output gradient g. */
+        double[][] backward(Tensor g) {
+            double[] gd = toDouble(g);
+            double[] dx = new double[x.length];
+            double[] dxMag = new double[x.length];
+            double[] dw = new double[wt.length];
+            double[] dwMag = new double[wt.length];
+            forEachTap((yIdx, xIdx, wIdx) -> {
+                dx[xIdx] += gd[yIdx] * wt[wIdx];
+                dxMag[xIdx] += Math.abs(gd[yIdx] * wt[wIdx]);
+                dw[wIdx] += gd[yIdx] * x[xIdx];
+                dwMag[wIdx] += Math.abs(gd[yIdx] * x[xIdx]);
+            });
+            double[] db = new double[o];
+            double[] dbMag = new double[o];
+            for (int i = 0; i < gd.length; i++) {
+                db[(i / (ho * wo)) % o] += gd[i];
+                dbMag[(i / (ho * wo)) % o] += Math.abs(gd[i]);
+            }
+            return new double[][] {dx, dxMag, dw, dwMag, db, dbMag};
+        }
+    }
+
+    @FunctionalInterface
+    private interface TapVisitor {
+        void visit(int yIdx, int xIdx, int wIdx);
+    }
+
+    private static double[] toDouble(Tensor t) {
+        double[] d = new double[t.numel()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = t.data()[t.offset() + i];
+        }
+        return d;
+    }
+
+    /**
+     * float vs exact: rounding in a float sum of m terms is typically about sqrt(m) ulps of their magnitude
+     * and never above m ulps; 1e-5 of the summed magnitudes is well above what rounding gives for these
+     * sizes, yet a wrong index (an O(1) error in some term) exceeds it by orders of magnitude.
+     */
+    private static void assertClose(String what, double[] expected, double[] magnitude, Tensor actual) {
+        assertEquals(expected.length, actual.numel(), what + " size");
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-5 * magnitude[i] + 1e-6;
+            double a = actual.data()[actual.offset() + i];
+            if (!(Math.abs(a - expected[i]) <= tol)) {
+                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + " got " + a + " (tol " + tol + ")");
+            }
+        }
+    }
+
+    private static Tensor rand(long seed, int... shape) {
+        return Tensor.uniform(new SplittableRandom(seed), -1f, 1f, shape);
+    }
+
+    @ParameterizedTest(name = "N={0} C={1} {2}x{3} O={4} k={5} stride={6} pad={7} bias={8}")
+    @CsvSource({
+        "2, 3, 7, 5, 4, 3, 1, 1, true",     // odd sizes, same padding
+        "2, 3, 7, 5, 4, 3, 2, 1, false",    // stride 2
+        "1, 5, 6, 6, 3, 3, 1, 0, true",     // valid convolution, single image
+        "3, 4, 9, 8, 6, 1, 2, 0, false",    // 1x1 stride-2 shortcut
+        "1, 4, 5, 5, 6, 1, 1, 0, true",     // pointwise, single image: reads the input directly
+        "3, 4, 5, 5, 6, 1, 1, 0, true",     // pointwise, several images per chunk
+        "2, 3, 8, 12, 5, 4, 4, 0, true",    // patch embedding
+        "16, 16, 32, 32, 8, 3, 1, 1, true", // two chunks of 8 images (column budget)
+        "2, 256, 32, 32, 4, 3, 1, 1, false", // one image per chunk, written straight into the output
+    })
+    void forwardAndBackwardMatchDirectConvolution(int n, int c, int h, int w, int o, int k, int stride, int pad,
+                                                  boolean withBias) {
+        Tensor x = rand(1, n, c, h, w);
+        Tensor wt = rand(2, o, c, k, k);
+        Tensor b = withBias ? rand(3, o) : null;
+        Var xv = Var.param(x);
+        Var wv = Var.param(wt);
+        Var bv = withBias ? Var.param(b) : null;
+        Var y = F.conv2d(xv, wv, bv, stride, pad);
+        DirectConv ref = new DirectConv(x, wt, b, stride, pad);
+        assertArrayEquals(new int[] {n, o, ref.ho, ref.wo}, y.shape());
+        double[][] fwd = ref.forward();
+        assertClose("y", fwd[0], fwd[1], y.value());
+
+        Tensor g = rand(4, y.shape());
+        y.backward(g);
+        double[][] bwd = ref.backward(g);
+        assertClose("dx", bwd[0], bwd[1], xv.grad());
+        assertClose("dw", bwd[2], bwd[3], wv.grad());
+        if (withBias) {
+            assertClose("db", bwd[4], bwd[5], bv.grad());
+        }
+    }
+
+    // Convolution is linear in each input, so central differences are exact up to float rounding of the
+    // outputs: the default step and tolerances of GradCheck apply.
+    @Test
+    void gradCheckSamePaddingWithBias() {
+        GradCheck.check("conv2d 3x3 s1 p1", v -> F.conv2d(v[0], v[1], v[2], 1, 1),
+                rand(5, 2, 3, 5, 4), rand(6, 4, 3, 3, 3), rand(7, 4));
+    }
+
+    @Test
+    void gradCheckStride2() {
+        GradCheck.check("conv2d 3x3 s2 p1", v -> F.conv2d(v[0], v[1], v[2], 2, 1),
+                rand(8, 2, 2, 7, 6), rand(9, 3, 2, 3, 3), rand(10, 3));
+    }
+
+    @Test
+    void gradCheckValidNoBias() {
+        GradCheck.check("conv2d 3x3 s1 p0", v -> F.conv2d(v[0], v[1], null, 1, 0),
+                rand(11, 1, 3, 5, 5), rand(12, 2, 3, 3, 3));
+    }
+
+    @Test
+    void gradCheckShortcut() {
+        GradCheck.check("conv2d 1x1 s2", v -> F.conv2d(v[0], v[1], null, 2, 0),
+                rand(13, 2, 3, 5, 6), rand(14, 4, 3, 1, 1));
+    }
+
+    @Test
+    void gradCheckPointwise() {
+        GradCheck.check("conv2d 1x1 s1", v -> F.conv2d(v[0], v[1], v[2], 1, 0),
+                rand(15, 1, 3, 4, 3), rand(16, 2, 3, 1, 1), rand(17, 2));
+    }
+
+    @Test
+    void onlyRequestedGradientsAreComputed() {
+        Var x = Var.constant(rand(18, 2, 3, 6, 6));
+        Var w = Var.param(rand(19, 4, 3, 3, 3));
+        Var b = Var.constant(rand(20, 4));
+        Var y = F.conv2d(x, w, b, 1, 1);
+        y.backward(Tensor.ones(y.shape()));
+        assertNull(x.grad());
+        assertNull(b.grad());
+        assertNotNull(w.grad());
+    }
+
+    @Test
+    void bitIdenticalForOneAndTwoThreads() {
+        // Several chunks (16 images of 16 channels at 32x32 exceed the column budget), stride 2, bias.
+        Tensor x = rand(21, 16, 16, 32, 32);
+        Tensor w = rand(22, 24, 16, 3, 3);
+        Tensor b = rand(23, 24);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor[] one = runOnce(x, w, b);
+            Parallel.setThreads(2);
+            Tensor[] two = runOnce(x, w, b);
+            for (int i = 0; i < one.length; i++) {
+                assertArrayEquals(one[i].toArray(), two[i].toArray(), "output " + i);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static Tensor[] runOnce(Tensor x, Tensor w, Tensor b) {
+        Var xv = Var.param(x.copy());
+        Var wv = Var.param(w.copy());
+        Var bv = Var.param(b.copy());
+        Var y = F.conv2d(xv, wv, bv, 2, 1);
+        y.backward(rand(24, y.shape()));
+        return new Tensor[] {y.value(), xv.grad(), wv.grad(), bv.grad()};
+    }
+
+    @Test
+    void rejectsBadShapes() {
+        Var x = Var.constant(Tensor.zeros(1, 3, 5, 5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.conv2d(x, Var.constant(Tensor.zeros(4, 2, 3, 3)), null, 1, 1));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[4, 2, 3, 3]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> F.conv2d(x, Var.constant(Tensor.zeros(4, 3, 3, 3)), Var.constant(Tensor.zeros(3)), 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> F.conv2d(x, Var.constant(Tensor.zeros(4, 3, 3, 3)), null, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> F.conv2d(x, Var.constant(Tensor.zeros(4, 3, 7, 7)), null, 1, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> F.conv2d(Var.constant(Tensor.zeros(3, 5, 5)), Var.constant(Tensor.zeros(4, 3, 3, 3)), null, 1, 1));
+    }
+}
