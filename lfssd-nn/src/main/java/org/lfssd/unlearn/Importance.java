@@ -1,5 +1,7 @@
 package org.lfssd.unlearn;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.lfssd.autograd.Var;
+import org.lfssd.io.SafeTensors;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
@@ -211,6 +214,72 @@ public final class Importance {
         }
         return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
                 a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
+    }
+
+    private static final String FORMAT = "lfssd-importance";
+    private static final String FORMAT_VERSION = "1";
+
+    /**
+     * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
+     * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
+     * {@code samples}, {@code batches}, {@code weights_sha256} and {@code parameter_order} (the names,
+     * newline-separated, since a JSON header does not keep the model order).
+     */
+    public void save(Path file) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("method", method.name());
+        meta.put("reduction", reduction.name());
+        meta.put("batch_size", Integer.toString(batchSize));
+        meta.put("samples", Long.toString(sampleCount));
+        meta.put("batches", Long.toString(batchCount));
+        meta.put("weights_sha256", weightHash);
+        meta.put("parameter_order", String.join("\n", values.keySet()));
+        SafeTensors.write(file, values, meta);
+    }
+
+    /**
+     * Reads a file written by {@link #save}.
+     *
+     * @throws IOException if the file is not an importance file or its metadata is inconsistent
+     */
+    public static Importance load(Path file) throws IOException {
+        Map<String, String> meta = SafeTensors.readMetadata(file);
+        if (meta == null || !FORMAT.equals(meta.get("format"))) {
+            throw new IOException(file + ": not an importance file (metadata 'format' is not '" + FORMAT + "')");
+        }
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new IOException(file + ": unsupported importance format version " + meta.get("format_version"));
+        }
+        Map<String, Tensor> tensors = SafeTensors.read(file);
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        try {
+            for (String name : required(meta, "parameter_order", file).split("\n", -1)) {
+                Tensor t = tensors.get(name);
+                if (t == null) {
+                    throw new IOException(file + ": parameter '" + name + "' is listed but has no tensor");
+                }
+                ordered.put(name, t);
+            }
+            if (ordered.size() != tensors.size()) {
+                throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
+            }
+            return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
+                    Reduction.valueOf(required(meta, "reduction", file)),
+                    Integer.parseInt(required(meta, "batch_size", file)), Long.parseLong(required(meta, "samples", file)),
+                    Long.parseLong(required(meta, "batches", file)), required(meta, "weights_sha256", file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": invalid importance metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Map<String, String> meta, String key, Path file) throws IOException {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new IOException(file + ": importance metadata lacks '" + key + "'");
+        }
+        return v;
     }
 
     @Override
