@@ -1,7 +1,9 @@
 package org.lfssd.nn;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.lfssd.autograd.Var;
 import org.lfssd.tensor.Tensor;
 
@@ -14,6 +16,8 @@ public abstract class Module {
     private final Map<String, Var> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Buffers that hold integer counts (PyTorch stores them as int64, e.g. {@code num_batches_tracked}). */
+    private final Set<String> integerBuffers = new LinkedHashSet<>();
     private boolean training = true;
 
     /** The forward pass; records on the autograd tape unless grad mode is disabled. */
@@ -29,6 +33,16 @@ public abstract class Module {
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkFree(name);
         buffers.put(name, value);
+        return value;
+    }
+
+    /**
+     * Registers a buffer that holds an integer count. It lives in a float tensor here (exact up to 2^24),
+     * but checkpoints store it as int64, as PyTorch does.
+     */
+    protected final Tensor registerIntegerBuffer(String name, Tensor value) {
+        registerBuffer(name, value);
+        integerBuffers.add(name);
         return value;
     }
 
@@ -74,6 +88,53 @@ public abstract class Module {
     private void collectBuffers(String prefix, Map<String, Tensor> out) {
         buffers.forEach((n, b) -> out.put(prefix + n, b));
         children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    }
+
+    /**
+     * This module (key {@code ""}) and all descendants, each before its children, keyed by dotted path
+     * (PyTorch's {@code named_modules()}).
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", this, out);
+        return out;
+    }
+
+    private static void collectModules(String path, Module m, Map<String, Module> out) {
+        out.put(path, m);
+        m.children.forEach((n, c) -> collectModules(path.isEmpty() ? n : path + "." + n, c, out));
+    }
+
+    /**
+     * Parameter values and buffers keyed exactly as PyTorch's {@code state_dict()}: for each module in
+     * pre-order, its own parameters, then its own buffers, then its children. The tensors are the live
+     * ones (loading into or stepping the model changes them); copy them for a snapshot.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p.value()));
+        buffers.forEach((n, b) -> out.put(prefix + n, b));
+        children.forEach((n, c) -> c.collectState(prefix + n + ".", out));
+    }
+
+    /** The state-dict keys of buffers that checkpoints store as int64 ({@code num_batches_tracked}). */
+    public final Set<String> integerStateKeys() {
+        Set<String> out = new LinkedHashSet<>();
+        namedModules().forEach((path, m) -> m.integerBuffers.forEach(n -> out.add(path.isEmpty() ? n : path + "." + n)));
+        return out;
+    }
+
+    /**
+     * Copies {@code state} into this model's parameters and buffers in place (so optimisers holding the
+     * parameters stay valid). See {@link StateDicts#load} for the strict / non-strict rules.
+     */
+    public final StateDicts.LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        return StateDicts.load(this, state, strict);
     }
 
     public final boolean isTraining() {

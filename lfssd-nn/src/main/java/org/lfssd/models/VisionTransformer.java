@@ -1,0 +1,95 @@
+package org.lfssd.models;
+
+import java.util.random.RandomGenerator;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+import org.lfssd.nn.Block;
+import org.lfssd.nn.Init;
+import org.lfssd.nn.LayerNorm;
+import org.lfssd.nn.Linear;
+import org.lfssd.nn.Module;
+import org.lfssd.nn.PatchEmbed;
+import org.lfssd.nn.Sequential;
+
+/**
+ * A Vision Transformer with timm's state-dict keys ({@code cls_token}, {@code pos_embed},
+ * {@code patch_embed.proj}, {@code blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}},
+ * {@code norm}, {@code head}): patch embedding, a prepended class token, learned position embeddings,
+ * pre-norm blocks, a final LayerNorm and a linear head on the class token.
+ *
+ * <p>Initialised as our PyTorch reference model: position embeddings and Linear weights truncated normal
+ * with std 0.02, Linear biases zero, class token normal with std 1e-6, LayerNorms ones/zeros, and the patch
+ * convolution with PyTorch's default.
+ */
+public final class VisionTransformer extends Module {
+    private final ViTConfig config;
+    private final Var clsToken;
+    private final Var posEmbed;
+    private final PatchEmbed patchEmbed;
+    private final Sequential blocks;
+    private final LayerNorm norm;
+    private final Linear head;
+
+    public VisionTransformer(ViTConfig config, RandomGenerator rng) {
+        this.config = config;
+        int d = config.embedDim();
+        // Own parameters come first in the state dict, as in PyTorch.
+        this.clsToken = registerParameter("cls_token", Init.normal(rng, 1e-6, 1, 1, d));
+        this.posEmbed = registerParameter("pos_embed", Init.truncNormal(rng, 0.02, 1, config.numPatches() + 1, d));
+        this.patchEmbed = registerModule("patch_embed",
+                new PatchEmbed(config.imgSize(), config.patchSize(), config.inChans(), d, rng));
+        this.blocks = registerModule("blocks", new Sequential());
+        for (int i = 0; i < config.depth(); i++) {
+            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), ViTConfig.LAYER_NORM_EPS, rng));
+        }
+        this.norm = registerModule("norm", new LayerNorm(d, ViTConfig.LAYER_NORM_EPS));
+        this.head = registerModule("head", new Linear(d, config.numClasses(), true, rng));
+        for (Module m : namedModules().values()) {
+            if (m instanceof Linear lin) {
+                lin.weight().value().copyFrom(Init.truncNormal(rng, 0.02, lin.weight().shape()));
+                if (lin.bias() != null) {
+                    lin.bias().value().fill(0f);
+                }
+            }
+        }
+    }
+
+    /** ViT-Tiny with timm's 224/16 preset. */
+    public static VisionTransformer tinyPatch16x224(int numClasses, RandomGenerator rng) {
+        return new VisionTransformer(ViTConfig.tinyPatch16x224(numClasses), rng);
+    }
+
+    /** ViT-Tiny with the CIFAR-size 32/4 preset. */
+    public static VisionTransformer tinyPatch4x32(int numClasses, RandomGenerator rng) {
+        return new VisionTransformer(ViTConfig.tinyPatch4x32(numClasses), rng);
+    }
+
+    @Override
+    public Var forward(Var x) {
+        Var tokens = patchEmbed.forward(x);                                   // [B, P, D]
+        int b = tokens.size(0);
+        Var cls = F.expand(clsToken, b, 1, config.embedDim());
+        Var h = F.add(F.concat(1, cls, tokens), posEmbed);                   // [B, P+1, D]
+        h = blocks.forward(h);
+        // LayerNorm is per token, so normalising only the class token equals timm's norm-then-select
+        // and skips normalising (and saving for backward) the P patch tokens.
+        Var clsOut = norm.forward(F.select(h, 1, 0));                         // [B, D]
+        return head.forward(clsOut);
+    }
+
+    public ViTConfig config() {
+        return config;
+    }
+
+    public Var clsToken() {
+        return clsToken;
+    }
+
+    public Var posEmbed() {
+        return posEmbed;
+    }
+
+    public Linear head() {
+        return head;
+    }
+}

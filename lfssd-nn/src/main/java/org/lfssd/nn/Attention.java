@@ -1,0 +1,59 @@
+package org.lfssd.nn;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+
+/**
+ * Multi-head self-attention with timm's layout: one fused {@code qkv} Linear ({@code dim -> 3·dim}),
+ * scaled dot-product attention per head, and an output {@code proj} Linear. Input and output are
+ * {@code [B, N, dim]}.
+ */
+public final class Attention extends Module {
+    private final int dim;
+    private final int numHeads;
+    private final int headDim;
+    private final Linear qkv;
+    private final Linear proj;
+
+    public Attention(int dim, int numHeads, boolean qkvBias, RandomGenerator rng) {
+        if (numHeads <= 0 || dim <= 0 || dim % numHeads != 0) {
+            throw new IllegalArgumentException("Attention: dim " + dim + " must be a positive multiple of numHeads " + numHeads);
+        }
+        this.dim = dim;
+        this.numHeads = numHeads;
+        this.headDim = dim / numHeads;
+        this.qkv = registerModule("qkv", new Linear(dim, 3 * dim, qkvBias, rng));
+        this.proj = registerModule("proj", new Linear(dim, dim, true, rng));
+    }
+
+    @Override
+    public Var forward(Var x) {
+        if (x.dim() != 3 || x.size(2) != dim) {
+            throw new IllegalArgumentException("Attention: expected [B, N, " + dim + "], got " + Arrays.toString(x.shape()));
+        }
+        int b = x.size(0);
+        int n = x.size(1);
+        // [B,N,3C] -> [B,N,3,H,d] -> [3,B,H,N,d]: one permute copy, then q/k/v are contiguous slabs of it.
+        Var qkvHeads = F.permute(F.reshape(qkv.forward(x), b, n, 3, numHeads, headDim), 2, 0, 3, 1, 4);
+        Var q = F.select(qkvHeads, 0, 0);
+        Var k = F.select(qkvHeads, 0, 1);
+        Var v = F.select(qkvHeads, 0, 2);
+        Var heads = F.scaledDotProductAttention(q, k, v);          // [B,H,N,d]
+        Var merged = F.reshape(F.transpose(heads, 1, 2), b, n, dim); // [B,N,H,d] -> [B,N,C]
+        return proj.forward(merged);
+    }
+
+    public Linear qkv() {
+        return qkv;
+    }
+
+    public Linear proj() {
+        return proj;
+    }
+
+    public int numHeads() {
+        return numHeads;
+    }
+}

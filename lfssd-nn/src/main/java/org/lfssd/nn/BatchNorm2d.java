@@ -1,0 +1,80 @@
+package org.lfssd.nn;
+
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Batch normalisation per channel of NCHW input ({@code nn.BatchNorm2d} with affine parameters and
+ * running statistics). Training mode normalises with the batch statistics, blends them into the running
+ * ones with {@code momentum} and counts the batch in {@code num_batches_tracked}; eval mode normalises
+ * with the running statistics.
+ */
+public final class BatchNorm2d extends Module {
+    /** PyTorch's defaults. */
+    public static final float DEFAULT_EPS = 1e-5f;
+    public static final float DEFAULT_MOMENTUM = 0.1f;
+
+    private final int numFeatures;
+    private final float eps;
+    private final float momentum;
+    private final Var weight;
+    private final Var bias;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final Tensor numBatchesTracked;
+
+    public BatchNorm2d(int numFeatures, float eps, float momentum) {
+        if (numFeatures <= 0 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm2d: invalid features=" + numFeatures + " eps=" + eps + " momentum=" + momentum);
+        }
+        this.numFeatures = numFeatures;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = registerParameter("weight", Tensor.ones(numFeatures));
+        this.bias = registerParameter("bias", Tensor.zeros(numFeatures));
+        this.runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
+        this.runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
+        // A 0-dim tensor, like PyTorch's int64 scalar.
+        this.numBatchesTracked = registerIntegerBuffer("num_batches_tracked", Tensor.zeros());
+    }
+
+    public BatchNorm2d(int numFeatures) {
+        this(numFeatures, DEFAULT_EPS, DEFAULT_MOMENTUM);
+    }
+
+    @Override
+    public Var forward(Var x) {
+        Var y = F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        if (isTraining()) {
+            // Counted after the op so that a rejected input leaves the counter as it was.
+            numBatchesTracked.data()[numBatchesTracked.offset()] += 1f;
+        }
+        return y;
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public Var weight() {
+        return weight;
+    }
+
+    public Var bias() {
+        return bias;
+    }
+
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    /** How many training-mode batches have updated the running statistics. */
+    public long numBatchesTracked() {
+        return (long) numBatchesTracked.item();
+    }
+}

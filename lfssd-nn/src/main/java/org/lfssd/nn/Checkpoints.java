@@ -1,0 +1,54 @@
+package org.lfssd.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lfssd.io.DType;
+import org.lfssd.io.SafeTensors;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Saving and loading whole models as safetensors checkpoints with PyTorch's state-dict keys, so files
+ * move both ways between this library and {@code torch} / {@code safetensors}.
+ */
+public final class Checkpoints {
+    private Checkpoints() {}
+
+    /**
+     * Writes {@code model}'s state dict to {@code file}: floating-point tensors as {@code floatType}
+     * (F32, F16 or BF16) and integer counters ({@code num_batches_tracked}) as I64, like PyTorch.
+     */
+    public static void save(Module model, Path file, DType floatType, Map<String, String> metadata)
+            throws IOException {
+        if (floatType != DType.F32 && floatType != DType.F16 && floatType != DType.BF16) {
+            throw new IllegalArgumentException("Checkpoints.save: floatType must be F32, F16 or BF16, got " + floatType);
+        }
+        Map<String, Tensor> state = model.stateDict();
+        Map<String, DType> dtypes = new LinkedHashMap<>();
+        var integers = model.integerStateKeys();
+        for (String key : state.keySet()) {
+            dtypes.put(key, integers.contains(key) ? DType.I64 : floatType);
+        }
+        SafeTensors.write(file, state, dtypes, metadata == null ? Map.of() : metadata);
+    }
+
+    /** Writes {@code model}'s state dict in F32 (counters as I64). */
+    public static void save(Module model, Path file, Map<String, String> metadata) throws IOException {
+        save(model, file, DType.F32, metadata);
+    }
+
+    /** Reads a checkpoint: one {@code .safetensors} file, or a sharded one given by its {@code *.index.json}. */
+    public static Map<String, Tensor> read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        return name.endsWith(".index.json") ? SafeTensors.readSharded(file) : SafeTensors.read(file);
+    }
+
+    /**
+     * Reads {@code file} (see {@link #read}) into {@code model} in place, with the rules of
+     * {@link StateDicts#load}. Any stored dtype is accepted and converted to float32.
+     */
+    public static StateDicts.LoadResult load(Module model, Path file, boolean strict) throws IOException {
+        return StateDicts.load(model, read(file), strict);
+    }
+}

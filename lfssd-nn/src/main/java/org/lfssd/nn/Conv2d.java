@@ -1,0 +1,70 @@
+package org.lfssd.nn;
+
+import java.util.random.RandomGenerator;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+
+/**
+ * 2-D convolution over NCHW input with a square kernel, one stride and one zero padding for both axes,
+ * groups = 1 ({@code nn.Conv2d}). Parameters {@code weight [out, in, k, k]} and optionally {@code bias [out]},
+ * initialised as PyTorch does by default.
+ */
+public final class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final Var weight;
+    private final Var bias;
+
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, RandomGenerator rng) {
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d: invalid configuration in=" + inChannels + " out=" + outChannels
+                    + " kernel=" + kernelSize + " stride=" + stride + " padding=" + padding);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = padding;
+        this.weight = registerParameter("weight", Init.kaimingUniformDefault(rng, outChannels, inChannels, kernelSize, kernelSize));
+        this.bias = bias
+                ? registerParameter("bias", Init.defaultBias(rng, inChannels * kernelSize * kernelSize, outChannels))
+                : null;
+    }
+
+    @Override
+    public Var forward(Var x) {
+        return F.conv2d(x, weight, bias, stride, padding);
+    }
+
+    public Var weight() {
+        return weight;
+    }
+
+    /** The bias, or null when built without one. */
+    public Var bias() {
+        return bias;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+}

@@ -1,0 +1,44 @@
+package org.lfssd.nn;
+
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+import org.lfssd.tensor.Tensor;
+
+/** Layer normalisation over the last dimension with affine {@code weight} (ones) and {@code bias} (zeros), {@code nn.LayerNorm}. */
+public final class LayerNorm extends Module {
+    private final int dim;
+    private final float eps;
+    private final Var weight;
+    private final Var bias;
+
+    public LayerNorm(int dim, float eps) {
+        if (dim <= 0 || !(eps > 0)) {
+            throw new IllegalArgumentException("LayerNorm: invalid dim=" + dim + " eps=" + eps);
+        }
+        this.dim = dim;
+        this.eps = eps;
+        this.weight = registerParameter("weight", Tensor.ones(dim));
+        this.bias = registerParameter("bias", Tensor.zeros(dim));
+    }
+
+    @Override
+    public Var forward(Var x) {
+        return F.layerNorm(x, weight, bias, eps);
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public float eps() {
+        return eps;
+    }
+
+    public Var weight() {
+        return weight;
+    }
+
+    public Var bias() {
+        return bias;
+    }
+}

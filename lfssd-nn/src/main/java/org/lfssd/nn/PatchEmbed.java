@@ -1,0 +1,54 @@
+package org.lfssd.nn;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+
+/**
+ * Cuts an image into non-overlapping {@code patch×patch} patches and embeds each linearly: a {@code proj}
+ * convolution with kernel = stride = patch, then {@code flatten(2).transpose(1, 2)}:
+ * {@code [B, C, H, W] -> [B, (H/p)·(W/p), dim]}.
+ */
+public final class PatchEmbed extends Module {
+    private final int imgSize;
+    private final int patchSize;
+    private final int numPatches;
+    private final Conv2d proj;
+
+    public PatchEmbed(int imgSize, int patchSize, int inChans, int embedDim, RandomGenerator rng) {
+        if (patchSize <= 0 || imgSize <= 0 || imgSize % patchSize != 0) {
+            throw new IllegalArgumentException("PatchEmbed: img size " + imgSize + " must be a positive multiple of patch size " + patchSize);
+        }
+        this.imgSize = imgSize;
+        this.patchSize = patchSize;
+        int grid = imgSize / patchSize;
+        this.numPatches = grid * grid;
+        this.proj = registerModule("proj", new Conv2d(inChans, embedDim, patchSize, patchSize, 0, true, rng));
+    }
+
+    @Override
+    public Var forward(Var x) {
+        if (x.dim() != 4 || x.size(2) != imgSize || x.size(3) != imgSize) {
+            throw new IllegalArgumentException("PatchEmbed: expected [B, C, " + imgSize + ", " + imgSize + "], got "
+                    + Arrays.toString(x.shape()));
+        }
+        return F.transpose(F.flatten(proj.forward(x), 2), 1, 2);
+    }
+
+    public int numPatches() {
+        return numPatches;
+    }
+
+    public int patchSize() {
+        return patchSize;
+    }
+
+    public int imgSize() {
+        return imgSize;
+    }
+
+    public Conv2d proj() {
+        return proj;
+    }
+}

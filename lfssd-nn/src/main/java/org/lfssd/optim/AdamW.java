@@ -1,0 +1,89 @@
+package org.lfssd.optim;
+
+import java.util.Collection;
+import org.lfssd.autograd.Var;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Adam with decoupled weight decay, PyTorch's {@code torch.optim.AdamW} semantics (no AMSGrad). Per
+ * element, at step {@code t} (counted per parameter from 1):
+ * <pre>
+ *   p = p·(1 − lr·weightDecay)
+ *   m = β1·m + (1 − β1)·g
+ *   v = β2·v + (1 − β2)·g²
+ *   p = p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + eps)
+ * </pre>
+ */
+public final class AdamW extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final float eps;
+    private final double weightDecay;
+    private final Tensor[] firstMoments;
+    private final Tensor[] secondMoments;
+    private final long[] steps;
+
+    public AdamW(Collection<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        super(params, lr);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("AdamW: invalid beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps
+                    + " weightDecay=" + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = (float) eps;
+        this.weightDecay = weightDecay;
+        int n = params().size();
+        this.firstMoments = new Tensor[n];
+        this.secondMoments = new Tensor[n];
+        this.steps = new long[n];
+    }
+
+    /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+    public AdamW(Collection<Var> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0.01);
+    }
+
+    @Override
+    public void step() {
+        double lr = lr();
+        for (int i = 0; i < steps.length; i++) {
+            Var p = params().get(i);
+            Tensor grad = p.grad();
+            if (grad == null) {
+                continue;
+            }
+            if (firstMoments[i] == null) {
+                firstMoments[i] = Tensor.zeros(p.shape());
+                secondMoments[i] = Tensor.zeros(p.shape());
+            }
+            long t = ++steps[i];
+            // Scalars in double, as PyTorch computes them in Python; element math in float32.
+            float decay = (float) (1.0 - lr * weightDecay);
+            float b1 = (float) beta1;
+            float b2 = (float) beta2;
+            float oneMinusB1 = (float) (1.0 - beta1);
+            float oneMinusB2 = (float) (1.0 - beta2);
+            float stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
+            float bias2Sqrt = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+            float[] w = p.value().data();
+            int wOff = p.value().offset();
+            float[] g = grad.data();
+            int gOff = grad.offset();
+            float[] m = firstMoments[i].data();
+            float[] v = secondMoments[i].data();
+            forElements(p.value().numel(), (start, end) -> {
+                for (int e = start; e < end; e++) {
+                    float ge = g[gOff + e];
+                    float we = w[wOff + e] * decay;
+                    float me = b1 * m[e] + oneMinusB1 * ge;
+                    float ve = b2 * v[e] + oneMinusB2 * ge * ge;
+                    m[e] = me;
+                    v[e] = ve;
+                    float denom = (float) Math.sqrt(ve) / bias2Sqrt + eps;
+                    w[wOff + e] = we - stepSize * (me / denom);
+                }
+            });
+        }
+    }
+}
