@@ -17,6 +17,7 @@ import org.lfssd.tensor.Tensor;
 record Accuracy(long[] correct, long[] total) {
 
     /** Evaluates {@code model} on {@code data} in eval mode without recording gradients; restores the mode. */
+    @SuppressWarnings("try") // the grad-mode scope is used only for its effect
     static Accuracy of(Module model, Dataset data, int batchSize, int numClasses) {
         long[] correct = new long[numClasses];
         long[] total = new long[numClasses];

@@ -304,6 +304,7 @@ class UnlearnerPropertiesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the grad-mode scope is used only for its effect
     void refusesToRunWithGradModeDisabled() {
         try (GradMode g = GradMode.disabled()) {
             assertThrows(IllegalStateException.class, () -> Unlearner.lfssd().build().importance(model(), full()));
