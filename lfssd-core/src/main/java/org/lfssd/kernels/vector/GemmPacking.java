@@ -23,18 +23,17 @@ final class GemmPacking {
             if (rows < mr) {
                 Arrays.fill(dst, panel, panel + mr * kc, 0f);
             }
-            for (int r = 0; r < rows; r++) {
-                int i = i0 + ir + r;
-                int at = panel + r;
-                if (transA) {
-                    // stored A is k x m: element (i, p) at p * lda + i
-                    int src = aOff + p0 * lda + i;
-                    for (int p = 0; p < kc; p++, src += lda, at += mr) {
-                        dst[at] = a[src];
-                    }
-                } else {
-                    int src = aOff + i * lda + p0;
-                    for (int p = 0; p < kc; p++, at += mr) {
+            if (transA) {
+                // stored A is k x m: the MR values of one k step are contiguous in a row of the array
+                int src = aOff + p0 * lda + i0 + ir;
+                for (int p = 0, at = panel; p < kc; p++, src += lda, at += mr) {
+                    System.arraycopy(a, src, dst, at, rows);
+                }
+            } else {
+                // row by row, reading each row of A contiguously
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0, at = panel + r; p < kc; p++, at += mr) {
                         dst[at] = a[src + p];
                     }
                 }
@@ -48,29 +47,26 @@ final class GemmPacking {
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
         int nr = MicroKernel.NR;
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            int panel = jr * kc;
-            if (transB) {
-                if (cols < nr) {
-                    Arrays.fill(dst, panel, panel + nr * kc, 0f);
+        int fullCols = nc - nc % nr;
+        if (nc != fullCols) {
+            // the last panel is partial: zero it so its padding columns contribute nothing
+            Arrays.fill(dst, fullCols * kc, (fullCols + nr) * kc, 0f);
+        }
+        if (transB) {
+            // stored B is n x k: column j of op(B) is row j of the array, contiguous in p
+            for (int col = 0; col < nc; col++) {
+                int src = bOff + (j0 + col) * ldb + p0;
+                int at = (col - col % nr) * kc + col % nr;
+                for (int p = 0; p < kc; p++, at += nr) {
+                    dst[at] = b[src + p];
                 }
-                // stored B is n x k: column j of op(B) is row j of the array, contiguous in p
-                for (int col = 0; col < cols; col++) {
-                    int src = bOff + (j0 + jr + col) * ldb + p0;
-                    int at = panel + col;
-                    for (int p = 0; p < kc; p++, at += nr) {
-                        dst[at] = b[src + p];
-                    }
-                }
-            } else {
-                int src = bOff + p0 * ldb + j0 + jr;
-                int at = panel;
-                for (int p = 0; p < kc; p++, src += ldb, at += nr) {
-                    System.arraycopy(b, src, dst, at, cols);
-                    if (cols < nr) {
-                        Arrays.fill(dst, at + cols, at + nr, 0f);
-                    }
+            }
+        } else {
+            // one row of B at a time, so memory is read sequentially (rows can be far apart)
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    System.arraycopy(b, src + jr, dst, jr * kc + p * nr, Math.min(nr, nc - jr));
                 }
             }
         }
