@@ -18,7 +18,8 @@ public final class KernelInfo {
     private KernelInfo() {}
 
     private static final int[] SIZES = {256, 1024};
-    private static final int WARMUP = 3;
+    /** Warm-up runs until this much time has passed, so the JIT has compiled the kernels before timing. */
+    private static final long WARMUP_NANOS = 2_000_000_000L;
     private static final int REPS = 5;
 
     /**
@@ -30,7 +31,8 @@ public final class KernelInfo {
         PrintStream out = System.out;
         Kernels.Selection s = Kernels.selection();
         out.println("lfssd kernels");
-        out.println("  provider : " + s.provider().name() + " (" + s.provider().vectorBitSize() + "-bit vectors)");
+        int bits = s.provider().vectorBitSize();
+        out.println("  provider : " + s.provider().name() + (bits > 0 ? " (" + bits + "-bit vectors)" : " (no SIMD)"));
         out.println("  gemm     : " + s.gemm().name());
         out.println("  threads  : " + Parallel.threads());
         out.println("  java     : " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
@@ -46,7 +48,7 @@ public final class KernelInfo {
         }
     }
 
-    /** Best throughput of {@link #REPS} timed runs of an {@code n x n x n} product, after warm-up runs. */
+    /** Best throughput of {@link #REPS} timed runs of an {@code n x n x n} product, after warming up. */
     static double gflops(Gemm gemm, int n) {
         SplittableRandom rng = new SplittableRandom(1);
         float[] a = new float[n * n];
@@ -56,14 +58,15 @@ public final class KernelInfo {
             a[i] = (float) rng.nextDouble(-1, 1);
             b[i] = (float) rng.nextDouble(-1, 1);
         }
+        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+        do {
+            gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        } while (System.nanoTime() < warmupEnd);
         long best = Long.MAX_VALUE;
-        for (int r = 0; r < WARMUP + REPS; r++) {
+        for (int r = 0; r < REPS; r++) {
             long t0 = System.nanoTime();
             gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-            long t = System.nanoTime() - t0;
-            if (r >= WARMUP) {
-                best = Math.min(best, t);
-            }
+            best = Math.min(best, System.nanoTime() - t0);
         }
         return 2.0 * n * n * n / best;
     }

@@ -29,8 +29,12 @@ final class VectorGemm implements Gemm {
     static final int NC = 32 * NR;
 
     /** Below this many multiply-adds the fork/join overhead outweighs a second thread. */
-    private static final long MIN_TASK_WORK = 1L << 21;
-    private static final int MAX_TASKS = 16;
+    private static final long MIN_TASK_WORK = 1L << 22;
+    /**
+     * Enough tasks to balance two to four threads even when one is slowed by other processes; more
+     * would only add repacking (see {@link TaskGrid#of}).
+     */
+    private static final int MAX_TASKS = 8;
 
     /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
     private static final class Buffers {
@@ -80,17 +84,20 @@ final class VectorGemm implements Gemm {
             int maxTasks = (int) Math.min(MAX_TASKS, Math.max(1, work / MIN_TASK_WORK));
             int tm = 1;
             int tn = 1;
-            // Halve the longer side of the blocks while tasks are wanted and blocks stay at least two
-            // micro-tiles across; the result depends on the sizes alone.
+            // Each task packs the A rows it needs once per NC columns and the B columns it needs once per
+            // MC rows, so cutting rows repacks B and cutting columns repacks A. Halving the longer side
+            // keeps blocks square-ish, which keeps the total repacking (about tn*m*k + tm*k*n elements)
+            // smallest for a given number of tasks. Blocks stay at least two micro-tiles across. The
+            // result depends on the sizes alone.
             while (tm * tn * 2 <= maxTasks) {
                 int rows = ceilDiv(m, tm);
                 int cols = ceilDiv(n, tn);
-                boolean colsSplittable = cols >= 2 * 2 * NR;
                 boolean rowsSplittable = rows >= 2 * 2 * MR;
-                if (colsSplittable && (cols >= rows || !rowsSplittable)) {
-                    tn *= 2;
-                } else if (rowsSplittable) {
+                boolean colsSplittable = cols >= 2 * 2 * NR;
+                if (rowsSplittable && (rows >= cols || !colsSplittable)) {
                     tm *= 2;
+                } else if (colsSplittable) {
+                    tn *= 2;
                 } else {
                     break;
                 }
