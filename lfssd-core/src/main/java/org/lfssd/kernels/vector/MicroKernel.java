@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * not array elements, in registers.
  *
  * <p>Each C element accumulates its k products in ascending k with one fused multiply-add per step,
- * then is updated as {@code c = fma(alpha, acc, c)}: the same arithmetic whichever tile the element
+ * then is updated as {@code c = fma(alpha, acc, beta * c)}: the same arithmetic whichever tile the element
  * falls in, so edge tiles (whose padded rows and columns are computed and dropped) match interior
  * ones bit for bit.
  */
@@ -120,25 +120,46 @@ final class MicroKernel {
         c11b.intoArray(acc, 23 * L);
     }
 
-    /** {@code C[0..MR)[0..NR) = fma(alpha, acc, C)} for a full tile of C. */
-    static void update(float[] acc, float alpha, float[] c, int co, int ldc) {
+    /**
+     * {@code C = alpha * acc + beta * C} for a full tile of C, as {@code fma(alpha, acc, beta * C)}; with
+     * {@code beta == 0} C is only written ({@code alpha * acc}), with {@code beta == 1} it is
+     * {@code fma(alpha, acc, C)}. The driver passes the caller's beta for the first k slice and 1 after,
+     * so C is read and written once per k slice and never in a separate scaling pass.
+     */
+    static void update(float[] acc, float alpha, float beta, float[] c, int co, int ldc) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < MR; r++) {
-            int at = co + r * ldc;
-            FloatVector.fromArray(S, acc, r * NR).fma(va, FloatVector.fromArray(S, c, at)).intoArray(c, at);
-            FloatVector.fromArray(S, acc, r * NR + L).fma(va, FloatVector.fromArray(S, c, at + L)).intoArray(c, at + L);
+            for (int v = 0; v < NR; v += L) {
+                int at = co + r * ldc + v;
+                FloatVector x = FloatVector.fromArray(S, acc, r * NR + v);
+                if (beta == 0f) {
+                    x.mul(va).intoArray(c, at);
+                } else if (beta == 1f) {
+                    x.fma(va, FloatVector.fromArray(S, c, at)).intoArray(c, at);
+                } else {
+                    x.fma(va, FloatVector.fromArray(S, c, at).mul(beta)).intoArray(c, at);
+                }
+            }
         }
     }
 
     /**
      * The same update for the {@code rows x cols} corner of the tile that lies inside C; {@link Math#fma}
-     * rounds exactly as the lane fma, so edge elements get the same bits as interior ones.
+     * and float products round exactly as the lane operations, so edge elements get the same bits as
+     * interior ones.
      */
-    static void updateEdge(float[] acc, float alpha, float[] c, int co, int ldc, int rows, int cols) {
+    static void updateEdge(float[] acc, float alpha, float beta, float[] c, int co, int ldc, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 int at = co + r * ldc + j;
-                c[at] = Math.fma(alpha, acc[r * NR + j], c[at]);
+                float x = acc[r * NR + j];
+                if (beta == 0f) {
+                    c[at] = alpha * x;
+                } else if (beta == 1f) {
+                    c[at] = Math.fma(alpha, x, c[at]);
+                } else {
+                    c[at] = Math.fma(alpha, x, c[at] * beta);
+                }
             }
         }
     }

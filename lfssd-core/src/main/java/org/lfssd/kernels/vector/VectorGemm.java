@@ -112,7 +112,10 @@ final class VectorGemm implements Gemm {
                                       float alpha, float[] a, int aOff, int lda,
                                       float[] b, int bOff, int ldb,
                                       float beta, float[] c, int cOff, int ldc) {
-        scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);
+        if (k == 0) {
+            scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);
+            return;
+        }
         Buffers buf = BUFFERS.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -122,14 +125,15 @@ final class VectorGemm implements Gemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
-                    sweep(kc, mc, nc, alpha, buf, c, cOff + ic * ldc + jc, ldc);
+                    // beta applies once, with the first k slice; later slices accumulate onto C
+                    sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
     /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block, B panel by B panel. */
-    private static void sweep(int kc, int mc, int nc, float alpha, Buffers buf, float[] c, int cBlock, int ldc) {
+    private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] c, int cBlock, int ldc) {
         float[] tile = buf.tile;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
@@ -138,15 +142,15 @@ final class VectorGemm implements Gemm {
                 int cTile = cBlock + ir * ldc + jr;
                 MicroKernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr * kc, tile);
                 if (rows == MR && cols == NR) {
-                    MicroKernel.update(tile, alpha, c, cTile, ldc);
+                    MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
                 } else {
-                    MicroKernel.updateEdge(tile, alpha, c, cTile, ldc, rows, cols);
+                    MicroKernel.updateEdge(tile, alpha, beta, c, cTile, ldc, rows, cols);
                 }
             }
         }
     }
 
-    /** {@code C = beta * C} on one block before accumulation; with {@code beta == 0} C is overwritten, never read. */
+    /** {@code C = beta * C} on one block, for {@code k == 0}; with {@code beta == 0} C is overwritten, never read. */
     private static void scaleBlock(float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
         if (beta == 1f) {
             return;
