@@ -225,6 +225,31 @@ class VectorKernelsTest {
     }
 
     @Test
+    void geluSpreadOverThreadsStillMatchesScalarExactly() {
+        int n = 10_007; // several tasks of the per-element path
+        float[] x = values(n, 21);
+        float[] g = values(n, 22);
+        float[] expected = new float[x.length];
+        float[] expectedGrad = new float[x.length];
+        scalar.map(UnaryOp.GELU, x, OFFSET, expected, 0, n);
+        scalar.mapBackward(UnaryOp.GELU, x, OFFSET, g, 1, expectedGrad, 0, n);
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                float[] actual = new float[x.length];
+                float[] actualGrad = new float[x.length];
+                vector.map(UnaryOp.GELU, x, OFFSET, actual, 0, n);
+                vector.mapBackward(UnaryOp.GELU, x, OFFSET, g, 1, actualGrad, 0, n);
+                assertArrayEquals(expected, actual, "GELU, threads=" + threads);
+                assertArrayEquals(expectedGrad, actualGrad, "GELU', threads=" + threads);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void reportsItsWidth() {
         assertEquals("vector", vector.name());
         assertTrue(vector.vectorBitSize() >= 128, "bits " + vector.vectorBitSize());

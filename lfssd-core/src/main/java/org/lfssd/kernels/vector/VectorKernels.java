@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.Gemm;
 import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.ScalarKernels;
 import org.lfssd.kernels.UnaryOp;
 
@@ -17,7 +18,7 @@ import org.lfssd.kernels.UnaryOp;
  * roundings, never a fused multiply-add), so for them both providers give bit-identical results; the
  * few unary ops computed differently in lanes ({@code SQRT}'s derivative, {@code EXP}) are within a
  * couple of float ulps. {@code GELU} has no accurate lane form and runs per element on the scalar
- * definition.
+ * definition, spread over the {@link Parallel} pool because it is slow.
  *
  * <p>Reductions accumulate in float lanes: {@value #REDUCTION_VECTORS} independent vector accumulators
  * (for instruction-level parallelism) over consecutive blocks, then one fixed combine (lanes written
@@ -32,6 +33,12 @@ public final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int REDUCTION_VECTORS = 4;
+    /**
+     * Elements per task for the per-element GELU, which costs a few hundred nanoseconds per element (the
+     * erf series), so that it is worth spreading over threads; outputs are disjoint, so the result does
+     * not depend on the thread count.
+     */
+    private static final int SLOW_OP_GRAIN = 2048;
 
     private final Gemm gemm = new VectorGemm();
 
@@ -140,9 +147,11 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         if (op == UnaryOp.GELU) {
-            for (int i = 0; i < n; i++) {
-                out[outOff + i] = ScalarKernels.apply(op, x[xOff + i]);
-            }
+            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    out[outOff + i] = ScalarKernels.apply(op, x[xOff + i]);
+                }
+            });
             return;
         }
         int i = 0;
@@ -176,9 +185,11 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
         if (op == UnaryOp.GELU) {
-            for (int i = 0; i < n; i++) {
-                out[outOff + i] = g[gOff + i] * ScalarKernels.derivative(op, x[xOff + i]);
-            }
+            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    out[outOff + i] = g[gOff + i] * ScalarKernels.derivative(op, x[xOff + i]);
+                }
+            });
             return;
         }
         int i = 0;
