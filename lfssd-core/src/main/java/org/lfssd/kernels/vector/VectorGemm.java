@@ -117,10 +117,13 @@ final class VectorGemm implements Gemm {
             return;
         }
         Buffers buf = BUFFERS.get();
+        // k slices of equal depth (at most KC): a short last slice would spend relatively more on
+        // the per-tile C update than on multiply-adds.
+        int kSlice = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kSlice) {
+                int kc = Math.min(kSlice, k - pc);
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.packedB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
