@@ -6,9 +6,10 @@ import org.lfssd.kernels.Parallel;
 
 /**
  * The SIMD GEMM: cache-blocked, packed, with a register-blocked {@link MicroKernel}, in the classic
- * layered scheme (Goto; BLIS): for each {@code NC}-wide column block of C and each {@code KC}-deep slice
- * of k, B's slice is packed once into column panels, then for each {@code MC}-high row block A's slice is
- * packed into row panels, and the micro-kernel sweeps the block tile by tile.
+ * layered scheme (Goto; BLIS): for each {@code NC}-wide column block of C and each slice of k (equal
+ * slices of at most {@code KC}), B's slice is packed once into column panels, then for each
+ * {@code MC}-high row block A's slice is packed into row panels, and the micro-kernel sweeps the block
+ * tile by tile. {@code beta} is applied with the first k slice's update, so C is never swept separately.
  *
  * <p>Blocking for one core of this class of CPU (48 KiB L1d, 2 MiB L2): a {@code KC x NR} B panel
  * (32 KiB) stays in L1 while the micro-kernel walks down all the A panels of the row block; the
@@ -16,10 +17,16 @@ import org.lfssd.kernels.Parallel;
  *
  * <p>Threads: C is cut into a grid of at most {@value #MAX_TASKS} blocks that depends only on
  * {@code m, n, k}, and each block is one {@link Parallel} task that runs the blocked algorithm above on
- * its own rows and columns with its own (thread-local) packing buffers. k is never split, and every C
- * element accumulates over the same {@code KC} slices in ascending order whichever task and thread
- * computes it, so results are bit-identical for any thread count. Small problems run on the calling
- * thread.
+ * its own rows and columns with its own (thread-local) packing buffers. k is never split across tasks,
+ * and every C element accumulates over the same k slices in ascending order whichever task and thread
+ * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
+ * calling thread.
+ *
+ * <p>Where the time goes (measured with thread CPU time on the shared 2-core host): the micro-kernel
+ * alone sustains about 150-160 GFLOP/s on cache-resident panels; packing costs roughly a nanosecond per
+ * element (a strided gather for A and transposed B, a copy from memory for B), which is most of the
+ * remaining gap at 1024^3 and dominates the im2col shapes with few rows (M = 64), where each packed B
+ * element feeds only 64 rows.
  */
 final class VectorGemm implements Gemm {
     private static final int MR = MicroKernel.MR;
@@ -31,10 +38,11 @@ final class VectorGemm implements Gemm {
     /** Below this many multiply-adds the fork/join overhead outweighs a second thread. */
     private static final long MIN_TASK_WORK = 1L << 22;
     /**
-     * Enough tasks to balance two to four threads even when one is slowed by other processes; more
-     * would only add repacking (see {@link TaskGrid#of}).
+     * Enough tasks for two to four threads. Every extra cut repacks a share of A or B again, and packing
+     * runs at about a nanosecond per element (a scalar gather, or a copy from memory), which measured at
+     * 1024^3 as 20-40% of the multiply time with 8 tasks; 4 tasks were faster on one thread.
      */
-    private static final int MAX_TASKS = 8;
+    private static final int MAX_TASKS = 4;
 
     /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
     private static final class Buffers {
