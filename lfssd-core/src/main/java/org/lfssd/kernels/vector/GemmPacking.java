@@ -1,0 +1,74 @@
+package org.lfssd.kernels.vector;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of A and B into the panel layouts {@link MicroKernel} streams through, whatever the
+ * transposes and leading dimensions of the operands: after packing, every k step of a micro-kernel
+ * call reads consecutive memory. Partial panels at the matrix edges are padded with zeros, so the
+ * micro-kernel always runs full tiles (the padded rows and columns are computed and then discarded).
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Packs {@code op(A)[i0, i0+mc) x [p0, p0+kc)} as panels of {@link MicroKernel#MR} rows: panel
+     * {@code q} starts at {@code q * MR * kc}, and holds for each k step the MR row values in a row.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+        int mr = MicroKernel.MR;
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int panel = ir * kc;
+            if (rows < mr) {
+                Arrays.fill(dst, panel, panel + mr * kc, 0f);
+            }
+            if (transA) {
+                // stored A is k x m: the MR values of one k step are contiguous in a row of the array
+                int src = aOff + p0 * lda + i0 + ir;
+                for (int p = 0, at = panel; p < kc; p++, src += lda, at += mr) {
+                    System.arraycopy(a, src, dst, at, rows);
+                }
+            } else {
+                // row by row, reading each row of A contiguously
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0, at = panel + r; p < kc; p++, at += mr) {
+                        dst[at] = a[src + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[p0, p0+kc) x [j0, j0+nc)} as panels of {@link MicroKernel#NR} columns: panel
+     * {@code q} starts at {@code q * NR * kc}, and holds for each k step the NR column values in a row.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
+        int nr = MicroKernel.NR;
+        int fullCols = nc - nc % nr;
+        if (nc != fullCols) {
+            // the last panel is partial: zero it so its padding columns contribute nothing
+            Arrays.fill(dst, fullCols * kc, (fullCols + nr) * kc, 0f);
+        }
+        if (transB) {
+            // stored B is n x k: column j of op(B) is row j of the array, contiguous in p
+            for (int col = 0; col < nc; col++) {
+                int src = bOff + (j0 + col) * ldb + p0;
+                int at = (col - col % nr) * kc + col % nr;
+                for (int p = 0; p < kc; p++, at += nr) {
+                    dst[at] = b[src + p];
+                }
+            }
+        } else {
+            // one row of B at a time, so memory is read sequentially (rows can be far apart)
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    System.arraycopy(b, src + jr, dst, jr * kc + p * nr, Math.min(nr, nc - jr));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.lfssd.kernels.vector;
+
+import java.util.Arrays;
+import org.lfssd.kernels.Gemm;
+import org.lfssd.kernels.Parallel;
+
+/**
+ * The SIMD GEMM: cache-blocked, packed, with a register-blocked {@link MicroKernel}, in the classic
+ * layered scheme (Goto; BLIS): for each {@code NC}-wide column block of C and each slice of k (equal
+ * slices of at most {@code KC}), B's slice is packed once into column panels, then for each
+ * {@code MC}-high row block A's slice is packed into row panels, and the micro-kernel sweeps the block
+ * tile by tile. {@code beta} is applied with the first k slice's update, so C is never swept separately.
+ *
+ * <p>Blocking for one core of this class of CPU (48 KiB L1d, 2 MiB L2): a {@code KC x NR} B panel
+ * (32 KiB) stays in L1 while the micro-kernel walks down all the A panels of the row block; the
+ * {@code MC x KC} packed A block (240 KiB) and the {@code KC x NC} packed B slice (1 MiB) stay in L2.
+ *
+ * <p>Threads: C is cut into a grid of at most {@value #MAX_TASKS} blocks that depends only on
+ * {@code m, n, k}, and each block is one {@link Parallel} task that runs the blocked algorithm above on
+ * its own rows and columns with its own (thread-local) packing buffers. k is never split across tasks,
+ * and every C element accumulates over the same k slices in ascending order whichever task and thread
+ * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
+ * calling thread.
+ *
+ * <p>Where the time goes (measured with thread CPU time on the shared 2-core host): the micro-kernel
+ * alone sustains about 150-160 GFLOP/s on cache-resident panels; packing costs roughly a nanosecond per
+ * element (a strided gather for A and transposed B, a copy from memory for B), which is most of the
+ * remaining gap at 1024^3 and dominates the im2col shapes with few rows (M = 64), where each packed B
+ * element feeds only 64 rows.
+ */
+final class VectorGemm implements Gemm {
+    private static final int MR = MicroKernel.MR;
+    private static final int NR = MicroKernel.NR;
+    static final int KC = 256;
+    static final int MC = 20 * MR;
+    static final int NC = 32 * NR;
+
+    /** Below this many multiply-adds the fork/join overhead outweighs a second thread. */
+    private static final long MIN_TASK_WORK = 1L << 22;
+    /**
+     * Enough tasks for two to four threads. Every extra cut repacks a share of A or B again, and packing
+     * runs at about a nanosecond per element (a scalar gather, or a copy from memory), which measured at
+     * 1024^3 as 20-40% of the multiply time with 8 tasks; 4 tasks were faster on one thread.
+     */
+    private static final int MAX_TASKS = 4;
+
+    /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
+    private static final class Buffers {
+        final float[] packedA = new float[MC * KC];
+        final float[] packedB = new float[NC * KC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    @Override
+    public String name() {
+        return "java-vector-" + MicroKernel.S.vectorBitSize();
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Gemm.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        TaskGrid grid = TaskGrid.of(m, n, k);
+        Parallel.forEach(grid.tasks(), t -> {
+            int i0 = (t / grid.cols) * grid.rowsPerTask;
+            int j0 = (t % grid.cols) * grid.colsPerTask;
+            int i1 = Math.min(m, i0 + grid.rowsPerTask);
+            int j1 = Math.min(n, j0 + grid.colsPerTask);
+            multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        });
+    }
+
+    /**
+     * How C is cut into tasks: {@code rows x cols} blocks of {@code rowsPerTask x colsPerTask} (the last
+     * ones shorter). Block sizes are multiples of the micro-tile so that only the matrix edges have
+     * partial tiles.
+     */
+    record TaskGrid(int rows, int cols, int rowsPerTask, int colsPerTask) {
+        int tasks() {
+            return rows * cols;
+        }
+
+        static TaskGrid of(int m, int n, int k) {
+            long work = (long) m * n * k;
+            int maxTasks = (int) Math.min(MAX_TASKS, Math.max(1, work / MIN_TASK_WORK));
+            int tm = 1;
+            int tn = 1;
+            // Each task packs the A rows it needs once per NC columns and the B columns it needs once per
+            // MC rows, so cutting rows repacks B and cutting columns repacks A. Halving the longer side
+            // keeps blocks square-ish, which keeps the total repacking (about tn*m*k + tm*k*n elements)
+            // smallest for a given number of tasks. Blocks stay at least two micro-tiles across. The
+            // result depends on the sizes alone.
+            while (tm * tn * 2 <= maxTasks) {
+                int rows = ceilDiv(m, tm);
+                int cols = ceilDiv(n, tn);
+                boolean rowsSplittable = rows >= 2 * 2 * MR;
+                boolean colsSplittable = cols >= 2 * 2 * NR;
+                if (rowsSplittable && (rows >= cols || !colsSplittable)) {
+                    tm *= 2;
+                } else if (colsSplittable) {
+                    tn *= 2;
+                } else {
+                    break;
+                }
+            }
+            int rowsPerTask = roundUp(ceilDiv(m, tm), MR);
+            int colsPerTask = roundUp(ceilDiv(n, tn), NR);
+            return new TaskGrid(ceilDiv(m, rowsPerTask), ceilDiv(n, colsPerTask), rowsPerTask, colsPerTask);
+        }
+    }
+
+    private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                                      float alpha, float[] a, int aOff, int lda,
+                                      float[] b, int bOff, int ldb,
+                                      float beta, float[] c, int cOff, int ldc) {
+        if (k == 0) {
+            scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        // k slices of equal depth (at most KC): a short last slice would spend relatively more on
+        // the per-tile C update than on multiply-adds.
+        int kSlice = ceilDiv(k, ceilDiv(k, KC));
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kSlice) {
+                int kc = Math.min(kSlice, k - pc);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.packedB);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
+                    // beta applies once, with the first k slice; later slices accumulate onto C
+                    sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, c, cOff + ic * ldc + jc, ldc);
+                }
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block, B panel by B panel. */
+    private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] c, int cBlock, int ldc) {
+        float[] tile = buf.tile;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int cTile = cBlock + ir * ldc + jr;
+                MicroKernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr * kc, tile);
+                if (rows == MR && cols == NR) {
+                    MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
+                } else {
+                    MicroKernel.updateEdge(tile, alpha, beta, c, cTile, ldc, rows, cols);
+                }
+            }
+        }
+    }
+
+    /** {@code C = beta * C} on one block, for {@code k == 0}; with {@code beta == 0} C is overwritten, never read. */
+    private static void scaleBlock(float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row + j0, row + j1, 0f);
+            } else {
+                for (int j = j0; j < j1; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+}

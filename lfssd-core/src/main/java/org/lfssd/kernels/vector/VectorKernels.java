@@ -1,0 +1,366 @@
+package org.lfssd.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.lfssd.kernels.Gemm;
+import org.lfssd.kernels.KernelProvider;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.ScalarKernels;
+import org.lfssd.kernels.UnaryOp;
+
+/**
+ * The SIMD kernel provider on the incubating Vector API, at the platform's preferred width
+ * (512 bits on AVX-512, 256 on AVX2).
+ *
+ * <p>Elementwise kernels round exactly as {@link ScalarKernels} does (a multiply and an add stay two
+ * roundings, never a fused multiply-add), so for them both providers give bit-identical results; the
+ * few unary ops computed differently in lanes ({@code SQRT}'s derivative, {@code EXP}) are within a
+ * couple of float ulps. {@code GELU} has no accurate lane form and runs per element on the scalar
+ * definition, spread over the {@link Parallel} pool because it is slow.
+ *
+ * <p>Reductions accumulate in float lanes: {@value #REDUCTION_VECTORS} independent vector accumulators
+ * (for instruction-level parallelism) over consecutive blocks, then one fixed combine (lanes written
+ * out and summed in index order in double), then the scalar tail. The order depends only on
+ * {@code n}, so results are deterministic; they differ from the scalar provider's double
+ * accumulation by rounding, roughly {@code n / 64} float ulps at worst.
+ *
+ * <p>This class is loaded reflectively by {@code Kernels} only when {@code jdk.incubator.vector} is
+ * readable; it is the only package besides tests that may touch the incubator module.
+ */
+public final class VectorKernels implements KernelProvider {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int REDUCTION_VECTORS = 4;
+    /**
+     * Elements per task for the per-element GELU, which costs a few hundred nanoseconds per element (the
+     * erf series), so that it is worth spreading over threads; outputs are disjoint, so the result does
+     * not depend on the thread count.
+     */
+    private static final int SLOW_OP_GRAIN = 2048;
+
+    private final Gemm gemm = new VectorGemm();
+
+    /** Creates the provider; the preferred species is fixed by the JVM and the CPU. */
+    public VectorKernels() {
+        // Nothing to configure: the species and the GEMM's blocking are constants of the platform.
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return S.vectorBitSize();
+    }
+
+    @Override
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    // ------------------------------------------------------------ binary elementwise
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    @Override
+    public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] / b[bOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        // mul then add (not fma): the same two roundings as the scalar provider.
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(s).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + s;
+        }
+    }
+
+    // ------------------------------------------------------------ unary elementwise
+
+    @Override
+    public void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        if (op == UnaryOp.GELU) {
+            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    out[outOff + i] = ScalarKernels.apply(op, x[xOff + i]);
+                }
+            });
+            return;
+        }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            lanes(op, FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            // The tail goes through the same lane code on a padded copy, so that every element gets
+            // bit-for-bit the same function wherever it sits (EXP/LOG in lanes differ from Math's).
+            float[] pad = new float[L];
+            System.arraycopy(x, xOff + i, pad, 0, n - i);
+            lanes(op, FloatVector.fromArray(S, pad, 0)).intoArray(pad, 0);
+            System.arraycopy(pad, 0, out, outOff + i, n - i);
+        }
+    }
+
+    private static FloatVector lanes(UnaryOp op, FloatVector v) {
+        switch (op) {
+            case NEG: return v.neg();
+            case ABS: return v.abs();
+            case SQUARE: return v.mul(v);
+            case SQRT: return v.sqrt();
+            case EXP: return v.lanewise(VectorOperators.EXP);
+            case LOG: return v.lanewise(VectorOperators.LOG);
+            // v > 0 ? v : 0, so that NaN maps to 0 exactly as the scalar definition (max would keep NaN).
+            case RELU: return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
+            default: throw new AssertionError(op);
+        }
+    }
+
+    @Override
+    public void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        if (op == UnaryOp.GELU) {
+            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    out[outOff + i] = g[gOff + i] * ScalarKernels.derivative(op, x[xOff + i]);
+                }
+            });
+            return;
+        }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            gv.mul(derivativeLanes(op, xv)).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            float[] px = new float[L];
+            float[] pg = new float[L];
+            System.arraycopy(x, xOff + i, px, 0, n - i);
+            System.arraycopy(g, gOff + i, pg, 0, n - i);
+            FloatVector.fromArray(S, pg, 0).mul(derivativeLanes(op, FloatVector.fromArray(S, px, 0))).intoArray(pg, 0);
+            System.arraycopy(pg, 0, out, outOff + i, n - i);
+        }
+    }
+
+    private static FloatVector derivativeLanes(UnaryOp op, FloatVector v) {
+        FloatVector zero = FloatVector.zero(S);
+        switch (op) {
+            case NEG: return FloatVector.broadcast(S, -1f);
+            case ABS: {
+                VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
+                VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
+                return zero.blend(1f, pos).blend(-1f, neg);
+            }
+            case SQUARE: return v.mul(2f);
+            case SQRT: return FloatVector.broadcast(S, 0.5f).div(v.sqrt());
+            case EXP: return v.lanewise(VectorOperators.EXP);
+            case LOG: return FloatVector.broadcast(S, 1f).div(v);
+            case RELU: return zero.blend(1f, v.compare(VectorOperators.GT, 0f));
+            default: throw new AssertionError(op);
+        }
+    }
+
+    // ------------------------------------------------------------ reductions (fixed order)
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        int step = REDUCTION_VECTORS * L;
+        for (int bound = n - n % step; i < bound; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, x, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, off + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        double s = combine(s0, s1, s2, s3);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float sumSquares(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        int step = REDUCTION_VECTORS * L;
+        for (int bound = n - n % step; i < bound; i += step) {
+            FloatVector v0 = FloatVector.fromArray(S, x, off + i);
+            FloatVector v1 = FloatVector.fromArray(S, x, off + i + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, off + i + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, x, off + i + 3 * L);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        double s = combine(s0, s1, s2, s3);
+        for (; i < n; i++) {
+            double v = x[off + i];
+            s += v * v;
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        int step = REDUCTION_VECTORS * L;
+        for (int bound = n - n % step; i < bound; i += step) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
+        }
+        double s = combine(s0, s1, s2, s3);
+        for (; i < n; i++) {
+            s += (double) a[aOff + i] * b[bOff + i];
+        }
+        return (float) s;
+    }
+
+    /**
+     * The fixed combine of the four accumulators: lanes written out and added in index order in double.
+     * ({@code reduceLanes(ADD)} would be shorter but its order is unspecified for floats.)
+     */
+    private static double combine(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+        float[] lanes = new float[REDUCTION_VECTORS * L];
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, L);
+        s2.intoArray(lanes, 2 * L);
+        s3.intoArray(lanes, 3 * L);
+        double s = 0;
+        for (float v : lanes) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        if (n == 0) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        int i = 0;
+        float m = x[off];
+        if (n >= L) {
+            // Lane max has Math.max semantics: a NaN anywhere propagates, as in the scalar definition.
+            FloatVector mv = FloatVector.fromArray(S, x, off);
+            for (i = L; i <= n - L; i += L) {
+                mv = mv.max(FloatVector.fromArray(S, x, off + i));
+            }
+            m = mv.reduceLanes(VectorOperators.MAX); // max is exact, so its lane order does not matter
+        }
+        for (; i < n; i++) {
+            float v = x[off + i];
+            if (v > m || Float.isNaN(v)) {
+                m = v;
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------ importance accumulators
+
+    @Override
+    public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, g, gOff + i).abs().add(FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
+        }
+        for (; i < n; i++) {
+            acc[accOff + i] += Math.abs(g[gOff + i]);
+        }
+    }
+
+    @Override
+    public void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n) {
+        int i = 0;
+        // mul then add, as the scalar provider, so importances are bit-identical across providers.
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, g, gOff + i);
+            v.mul(v).add(FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
+        }
+        for (; i < n; i++) {
+            float v = g[gOff + i];
+            acc[accOff + i] += v * v;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package org.lfssd.unlearn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.lfssd.autograd.Var;
+import org.lfssd.io.SafeTensors;
+import org.lfssd.nn.Module;
+import org.lfssd.tensor.Shapes;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Per-parameter importances Ω (one non-negative tensor per parameter, in model order) together with how
+ * they were computed: the method, the reduction, the batch size, how many samples and batches went in,
+ * and a fingerprint of the model state they were computed on.
+ *
+ * <p>The provenance is what lets {@link Unlearner} refuse to combine an Ω_D with a model it does not
+ * describe (other weights, other method, other parameters), and what makes {@link #merge} exact.
+ * Instances are immutable; the tensors must not be modified.
+ */
+public final class Importance {
+    private final Map<String, Tensor> values;
+    private final Method method;
+    private final Reduction reduction;
+    private final int batchSize;
+    private final long sampleCount;
+    private final long batchCount;
+    private final String weightHash;
+
+    Importance(Map<String, Tensor> values, Method method, Reduction reduction, int batchSize, long sampleCount,
+               long batchCount, String weightHash) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("Importance: no parameters");
+        }
+        if (sampleCount < 1 || batchCount < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("Importance: need at least one sample and one batch, got " + sampleCount
+                    + " samples, " + batchCount + " batches, batch size " + batchSize);
+        }
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.method = method;
+        this.reduction = reduction;
+        this.batchSize = batchSize;
+        this.sampleCount = sampleCount;
+        this.batchCount = batchCount;
+        this.weightHash = weightHash;
+    }
+
+    /** Parameter name → Ω, in the model's parameter order. */
+    public Map<String, Tensor> values() {
+        return values;
+    }
+
+    /** Ω of one parameter. */
+    public Tensor get(String parameter) {
+        Tensor t = values.get(parameter);
+        if (t == null) {
+            throw new IllegalArgumentException("Importance has no parameter '" + parameter + "'");
+        }
+        return t;
+    }
+
+    public Set<String> parameterNames() {
+        return values.keySet();
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** The nominal batch size of the pass (the size of every batch but possibly the last). */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long sampleCount() {
+        return sampleCount;
+    }
+
+    public long batchCount() {
+        return batchCount;
+    }
+
+    /** SHA-256 (hex) over the names, shapes and float bits of the parameters and buffers it was computed on. */
+    public String weightHash() {
+        return weightHash;
+    }
+
+    /** The number of scalar parameters covered. */
+    public long elementCount() {
+        long n = 0;
+        for (Tensor t : values.values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /**
+     * Checks that this Ω describes {@code model} as it is now: the same weights and buffers (by fingerprint)
+     * and, among the parameters accepted by {@code parameterFilter}, exactly the same names and shapes.
+     *
+     * @param checkWeights false to skip the fingerprint (for a deliberate reuse of Ω_D after earlier edits)
+     * @throws IllegalArgumentException naming the first mismatch
+     */
+    public void requireDescribes(Module model, Predicate<String> parameterFilter, boolean checkWeights) {
+        Map<String, Var> params = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> {
+            if (parameterFilter.test(name)) {
+                params.put(name, p);
+            }
+        });
+        requireSameParameters("the model", shapesOfVars(params));
+        if (checkWeights) {
+            String now = WeightFingerprint.of(model);
+            if (!now.equals(weightHash)) {
+                throw new IllegalArgumentException("Importance was computed on other weights (SHA-256 " + abbrev(weightHash)
+                        + ") than the model now holds (" + abbrev(now) + "); recompute it, or allow stale importances"
+                        + " explicitly");
+            }
+        }
+    }
+
+    /** Checks that {@code other} has the same method, reduction, parameter names and shapes. */
+    void requireSameKind(Importance other, String otherName) {
+        if (other.method != method || other.reduction != reduction) {
+            throw new IllegalArgumentException("Importance mismatch: " + method + "/" + reduction + " vs " + otherName + " "
+                    + other.method + "/" + other.reduction);
+        }
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        other.values.forEach((n, t) -> shapes.put(n, t.shape()));
+        requireSameParameters(otherName, shapes);
+    }
+
+    private void requireSameParameters(String otherName, Map<String, int[]> other) {
+        for (Map.Entry<String, int[]> e : other.entrySet()) {
+            Tensor mine = values.get(e.getKey());
+            if (mine == null) {
+                throw new IllegalArgumentException("Importance has no entry for parameter '" + e.getKey() + "' of " + otherName);
+            }
+            if (!Arrays.equals(mine.shape(), e.getValue())) {
+                throw new IllegalArgumentException("Importance of '" + e.getKey() + "' has shape " + Shapes.str(mine.shape())
+                        + " but " + otherName + " has shape " + Shapes.str(e.getValue()));
+            }
+        }
+        for (String name : values.keySet()) {
+            if (!other.containsKey(name)) {
+                throw new IllegalArgumentException("Importance has parameter '" + name + "' that " + otherName + " lacks");
+            }
+        }
+    }
+
+    private static Map<String, int[]> shapesOfVars(Map<String, Var> params) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        params.forEach((n, p) -> shapes.put(n, p.value().shape()));
+        return shapes;
+    }
+
+    private static String abbrev(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
+    }
+
+    /**
+     * Combines importances computed on disjoint parts of one data set, on the same weights, into the
+     * importance of their union — exactly, because each Ω is a mean whose weight is known.
+     *
+     * <ul>
+     *   <li>{@link Reduction#REFERENCE}: Ω is a mean over batches, so the parts are weighted by their batch
+     *       counts. Equal to one pass over the concatenation when both parts used the same batch size and
+     *       the first part ends on a batch boundary.</li>
+     *   <li>{@link Reduction#PER_SAMPLE}: Ω is a mean over samples, so the parts are weighted by their sample
+     *       counts; this equals one pass for any split.</li>
+     * </ul>
+     * The weighted means are formed in double and rounded once to float.
+     *
+     * @throws IllegalArgumentException if method, reduction, parameters, shapes or weights differ, or (for
+     *         REFERENCE) the batch sizes differ
+     */
+    public static Importance merge(Importance a, Importance b) {
+        a.requireSameKind(b, "the other importance");
+        if (!a.weightHash.equals(b.weightHash)) {
+            throw new IllegalArgumentException("Importance.merge: the parts were computed on different weights ("
+                    + abbrev(a.weightHash) + " vs " + abbrev(b.weightHash) + ")");
+        }
+        if (a.reduction == Reduction.REFERENCE && a.batchSize != b.batchSize) {
+            throw new IllegalArgumentException("Importance.merge: REFERENCE importances with batch sizes " + a.batchSize
+                    + " and " + b.batchSize + " do not combine into one pass");
+        }
+        boolean bySamples = a.reduction == Reduction.PER_SAMPLE;
+        double wa = bySamples ? a.sampleCount : a.batchCount;
+        double wb = bySamples ? b.sampleCount : b.batchCount;
+        double total = wa + wb;
+        Map<String, Tensor> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : a.values.entrySet()) {
+            Tensor ta = e.getValue();
+            Tensor tb = b.values.get(e.getKey());
+            Tensor out = Tensor.zeros(ta.shape());
+            float[] da = ta.data();
+            float[] db = tb.data();
+            float[] o = out.data();
+            int oa = ta.offset();
+            int ob = tb.offset();
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (float) ((wa * da[oa + i] + wb * db[ob + i]) / total);
+            }
+            merged.put(e.getKey(), out);
+        }
+        return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
+                a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
+    }
+
+    private static final String FORMAT = "lfssd-importance";
+    private static final String FORMAT_VERSION = "1";
+
+    /**
+     * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
+     * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
+     * {@code samples}, {@code batches}, {@code weights_sha256} and {@code parameter_order} (the names,
+     * newline-separated, since a JSON header does not keep the model order).
+     */
+    public void save(Path file) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("method", method.name());
+        meta.put("reduction", reduction.name());
+        meta.put("batch_size", Integer.toString(batchSize));
+        meta.put("samples", Long.toString(sampleCount));
+        meta.put("batches", Long.toString(batchCount));
+        meta.put("weights_sha256", weightHash);
+        meta.put("parameter_order", String.join("\n", values.keySet()));
+        SafeTensors.write(file, values, meta);
+    }
+
+    /**
+     * Reads a file written by {@link #save}.
+     *
+     * @throws IOException if the file is not an importance file or its metadata is inconsistent
+     */
+    public static Importance load(Path file) throws IOException {
+        Map<String, String> meta = SafeTensors.readMetadata(file);
+        if (meta == null || !FORMAT.equals(meta.get("format"))) {
+            throw new IOException(file + ": not an importance file (metadata 'format' is not '" + FORMAT + "')");
+        }
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new IOException(file + ": unsupported importance format version " + meta.get("format_version"));
+        }
+        Map<String, Tensor> tensors = SafeTensors.read(file);
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        try {
+            for (String name : required(meta, "parameter_order", file).split("\n", -1)) {
+                Tensor t = tensors.get(name);
+                if (t == null) {
+                    throw new IOException(file + ": parameter '" + name + "' is listed but has no tensor");
+                }
+                ordered.put(name, t);
+            }
+            if (ordered.size() != tensors.size()) {
+                throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
+            }
+            return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
+                    Reduction.valueOf(required(meta, "reduction", file)),
+                    Integer.parseInt(required(meta, "batch_size", file)), Long.parseLong(required(meta, "samples", file)),
+                    Long.parseLong(required(meta, "batches", file)), required(meta, "weights_sha256", file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": invalid importance metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Map<String, String> meta, String key, Path file) throws IOException {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new IOException(file + ": importance metadata lacks '" + key + "'");
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return "Importance(" + method + ", " + reduction + ", " + values.size() + " tensors, " + elementCount()
+                + " elements, " + sampleCount + " samples in " + batchCount + " batches of " + batchSize
+                + ", weights " + abbrev(weightHash) + ")";
+    }
+}

@@ -1,0 +1,251 @@
+package org.lfssd.unlearn;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.lfssd.autograd.Var;
+import org.lfssd.data.Batch;
+import org.lfssd.nn.Module;
+
+/**
+ * Forgets a subset D_f of a model's training data D by selective synaptic dampening, without retraining.
+ *
+ * <p>Two importance estimates are compared per parameter: Ω_D on the full training set (compute it once,
+ * e.g. right after training, and keep it) and Ω_f on the forget set. Parameters much more important to
+ * D_f than to D ({@code Ω_f > α·Ω_D}) are scaled down by {@code β = min(λ·Ω_D/Ω_f, 1)}.
+ *
+ * <pre>{@code
+ * Unlearner u = Unlearner.lfssd().alpha(10).lambda(1).build();
+ * Importance omegaD = u.importance(model, fullTrainSet.batches(64));   // once, after training
+ * DampeningReport r = u.forget(model, forgetSet.batches(64), omegaD);  // per forget request
+ * }</pre>
+ *
+ * <p>Defaults reproduce the authors' code: {@link Method#LFSSD} (or {@link #ssd()}), the
+ * {@link Reduction#REFERENCE} reduction, α = 10, λ = 1, every parameter. Caveat on α: Ω_D includes D_f, so
+ * where D_f is a share φ of D no ratio Ω_f/Ω_D much above 1/φ can occur — α = 10 when forgetting one class
+ * of ten selects nothing. The report gives the largest ratio present and a warning is logged in that case;
+ * use a smaller α or {@link Builder#adaptiveAlpha()}.
+ *
+ * <p>An unlearner holds only settings and may be shared; a model must not be used by two passes at once.
+ */
+public final class Unlearner {
+    private static final Logger LOG = System.getLogger(Unlearner.class.getName());
+
+    private final Method method;
+    private final Reduction reduction;
+    private final double alpha;
+    private final boolean adaptiveAlpha;
+    private final double lambda;
+    private final Predicate<String> parameterFilter;
+    private final ProgressListener progress;
+    private final boolean checkWeights;
+
+    private Unlearner(Builder b) {
+        this.method = b.method;
+        this.reduction = b.reduction;
+        this.alpha = b.alpha;
+        this.adaptiveAlpha = b.adaptiveAlpha;
+        this.lambda = b.lambda;
+        this.parameterFilter = b.parameterFilter;
+        this.progress = b.progress;
+        this.checkWeights = b.checkWeights;
+    }
+
+    /** A builder for label-free LFSSD (the default method). */
+    public static Builder lfssd() {
+        return new Builder(Method.LFSSD);
+    }
+
+    /** A builder for SSD (cross-entropy Fisher; every batch needs labels). */
+    public static Builder ssd() {
+        return new Builder(Method.SSD);
+    }
+
+    public static Builder builder(Method method) {
+        return new Builder(Objects.requireNonNull(method, "method"));
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** The fixed α, or NaN when α is chosen adaptively per request. */
+    public double alpha() {
+        return adaptiveAlpha ? Double.NaN : alpha;
+    }
+
+    public boolean isAdaptiveAlpha() {
+        return adaptiveAlpha;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    /**
+     * Computes Ω on {@code batches} (in their order; one pass, model in eval mode, caller's modes restored,
+     * gradients cleared). Use it for Ω_D on the full training set, which includes the samples to forget.
+     */
+    public Importance importance(Module model, Iterable<Batch> batches) {
+        return pass().run(model, batches, "importance");
+    }
+
+    /**
+     * Forgets the samples in {@code forgetBatches}: computes Ω_f on them, then selects and dampens in place.
+     *
+     * @param fullImportance Ω_D from {@link #importance} on the full training set, computed on the model's
+     *                       current weights with the same method, reduction and parameters
+     * @throws IllegalArgumentException if Ω_D does not describe the model, or on invalid values (no weight
+     *                                  is changed then)
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted (no weight is changed)
+     */
+    public DampeningReport forget(Module model, Iterable<Batch> forgetBatches, Importance fullImportance) {
+        requireUsable(fullImportance, "Ω_D");
+        fullImportance.requireDescribes(model, parameterFilter, checkWeights);
+        long t0 = System.nanoTime();
+        Importance forgetImportance = pass().run(model, forgetBatches, "forget-set importance");
+        long importanceNanos = System.nanoTime() - t0;
+        // Both were just checked against the model (Ω_f by construction), so skip re-hashing the weights.
+        return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
+    }
+
+    /** Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}). */
+    public DampeningReport dampen(Module model, Importance forgetImportance, Importance fullImportance) {
+        return dampen(model, forgetImportance, fullImportance, 0L, true);
+    }
+
+    private DampeningReport dampen(Module model, Importance forget, Importance full, long importanceNanos,
+                                   boolean verifyAgainstModel) {
+        long t0 = System.nanoTime();
+        requireUsable(forget, "Ω_f");
+        requireUsable(full, "Ω_D");
+        forget.requireSameKind(full, "Ω_D");
+        if (verifyAgainstModel) {
+            forget.requireDescribes(model, parameterFilter, checkWeights);
+            full.requireDescribes(model, parameterFilter, checkWeights);
+        }
+        if (full.sampleCount() < forget.sampleCount()) {
+            LOG.log(Level.WARNING, "Ω_D covers {0} samples but Ω_f {1}: Ω_D should be computed on the full training"
+                    + " set, which contains the forget set", full.sampleCount(), forget.sampleCount());
+        }
+        double usedAlpha = alpha;
+        double percentile = Double.NaN;
+        if (adaptiveAlpha) {
+            percentile = AdaptiveAlpha.percentileLevel(forget.sampleCount(), full.sampleCount());
+            usedAlpha = AdaptiveAlpha.alpha(forget.values(), full.values(), percentile);
+        }
+        Map<String, Var> params = new LinkedHashMap<>(model.namedParameters());
+        Dampener.Outcome outcome = Dampener.apply(params, forget, full, usedAlpha, lambda);
+        DampeningReport report = new DampeningReport(method, usedAlpha, percentile, lambda, outcome.maxRatio(),
+                outcome.tensors(), importanceNanos, System.nanoTime() - t0);
+        if (report.nothingSelected()) {
+            double share = forget.sampleCount() / (double) full.sampleCount();
+            LOG.log(Level.WARNING, String.format(Locale.ROOT,
+                    "%s selected no parameter: the largest ratio Ω_f/Ω_D is %.4g, not above α = %.4g. Ω_D includes"
+                            + " the forget set (here %.3g%% of it), so ratios above about 1/φ = %.3g are out of reach;"
+                            + " lower α (or use the adaptive α) to forget.",
+                    method, outcome.maxRatio(), usedAlpha, 100 * share, 1 / share));
+        } else {
+            LOG.log(Level.DEBUG, () -> report.toString());
+        }
+        return report;
+    }
+
+    private void requireUsable(Importance omega, String which) {
+        Objects.requireNonNull(omega, which);
+        if (omega.method() != method || omega.reduction() != reduction) {
+            throw new IllegalArgumentException(which + " was computed with " + omega.method() + "/" + omega.reduction()
+                    + " but this unlearner uses " + method + "/" + reduction);
+        }
+    }
+
+    private ImportancePass pass() {
+        return new ImportancePass(method, reduction, parameterFilter, progress);
+    }
+
+    @Override
+    public String toString() {
+        return "Unlearner(" + method + ", " + reduction + ", alpha=" + (adaptiveAlpha ? "adaptive" : alpha)
+                + ", lambda=" + lambda + ")";
+    }
+
+    /** Settings for an {@link Unlearner}; every setting has the reference default. */
+    public static final class Builder {
+        private final Method method;
+        private Reduction reduction = Reduction.REFERENCE;
+        private double alpha = 10;
+        private boolean adaptiveAlpha;
+        private double lambda = 1;
+        private Predicate<String> parameterFilter = name -> true;
+        private ProgressListener progress = ProgressListener.NONE;
+        private boolean checkWeights = true;
+
+        private Builder(Method method) {
+            this.method = method;
+        }
+
+        public Builder reduction(Reduction reduction) {
+            this.reduction = Objects.requireNonNull(reduction, "reduction");
+            return this;
+        }
+
+        /** The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. */
+        public Builder alpha(double alpha) {
+            if (!(alpha >= 0)) {
+                throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+            }
+            this.alpha = alpha;
+            this.adaptiveAlpha = false;
+            return this;
+        }
+
+        /** Chooses α per forget request by the ASSD percentile rule (see {@link AdaptiveAlpha}). */
+        public Builder adaptiveAlpha() {
+            this.adaptiveAlpha = true;
+            return this;
+        }
+
+        /** The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. */
+        public Builder lambda(double lambda) {
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+            }
+            this.lambda = lambda;
+            return this;
+        }
+
+        /** Restricts importance and dampening to the parameters whose name passes {@code filter}. */
+        public Builder parameters(Predicate<String> filter) {
+            this.parameterFilter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** Receives batch progress of importance passes. */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Accepts an Ω_D computed on other weights than the model now holds (the paper's "compute Ω_D once"
+         * across several successive forget requests). Method, reduction, parameters and shapes are still
+         * checked. Off by default.
+         */
+        public Builder allowStaleImportance(boolean allow) {
+            this.checkWeights = !allow;
+            return this;
+        }
+
+        public Unlearner build() {
+            return new Unlearner(this);
+        }
+    }
+}
