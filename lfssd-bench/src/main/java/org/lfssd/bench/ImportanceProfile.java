@@ -1,5 +1,6 @@
 package org.lfssd.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
@@ -12,7 +13,7 @@ import org.lfssd.kernels.Parallel;
  *      -cp lfssd-bench/target/benchmarks.jar org.lfssd.bench.ImportanceProfile resnet18_b64 2 lfssd 3 10
  * </pre>
  * Arguments: config, threads, mode ({@code lfssd} or {@code fwd}), warm-up steps, timed steps. Prints each
- * timed step's images/s and their median.
+ * timed step's wall time, images/s and process CPU time, and the median images/s.
  */
 public final class ImportanceProfile {
     private ImportanceProfile() {}
@@ -37,16 +38,26 @@ public final class ImportanceProfile {
         }
         double[] imagesPerSecond = new double[timed];
         for (int i = 0; i < timed; i++) {
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             sink += workload.run(mode);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             imagesPerSecond[i] = workload.batch() / seconds;
-            System.out.printf("step %d: %.3f s, %.2f img/s%n", i, seconds, imagesPerSecond[i]);
+            System.out.printf("step %d: %.3f s, %.2f img/s, process CPU %.3f s%n", i, seconds, imagesPerSecond[i], cpuSeconds);
         }
         double[] sorted = imagesPerSecond.clone();
         Arrays.sort(sorted);
         double median = timed == 0 ? Double.NaN
                 : (timed % 2 == 1 ? sorted[timed / 2] : 0.5 * (sorted[timed / 2 - 1] + sorted[timed / 2]));
         System.out.printf("median %.2f img/s over %d steps (checksum %s)%n", median, timed, sink);
+    }
+
+    /**
+     * CPU time of the whole process (all threads, including GC and JIT): on a shared machine it moves
+     * less than wall time when other processes compete for the cores.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }
