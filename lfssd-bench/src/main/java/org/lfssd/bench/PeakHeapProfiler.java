@@ -25,9 +25,9 @@ import org.openjdk.jmh.results.ScalarResult;
  *       usage during the iteration. Each pool's peak is reset before the iteration. The pools peak at
  *       different moments, so this is an upper bound of the heap occupancy, and it includes garbage
  *       not collected yet (which depends on -Xmx and the collector, not only on what the pass keeps live).</li>
- *   <li>{@code ·heap.liveAfterGC}: the sum over heap pools of the usage right after the most recent
- *       collection, read at the end of the iteration: roughly what survives (model, accumulators, and
- *       activations live at the moment of that GC).</li>
+ *   <li>{@code ·heap.retained}: heap in use after a full collection ({@code System.gc()}) at the end of
+ *       the iteration, outside the timed window: what a step keeps between steps (model, gradients,
+ *       importance accumulators, per-thread GEMM buffers).</li>
  *   <li>{@code ·rss.peak}: the process's peak resident set ({@code VmHWM} from {@code /proc/self/status},
  *       Linux only) since the JVM started: the figure comparable to the PyTorch peer's {@code ru_maxrss},
  *       though a JVM's resident set also holds heap the collector has not returned.</li>
@@ -39,7 +39,7 @@ public class PeakHeapProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "Peak heap usage (sum of per-pool peaks), heap usage after the last GC, and peak RSS, in MiB";
+        return "Peak heap usage (sum of per-pool peaks), heap retained after a full GC, and peak RSS, in MiB";
     }
 
     @Override
@@ -53,16 +53,17 @@ public class PeakHeapProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long peak = 0;
-        long afterGc = 0;
         for (MemoryPoolMXBean pool : heapPools()) {
             peak += pool.getPeakUsage().getUsed();
-            if (pool.getCollectionUsage() != null) {
-                afterGc += pool.getCollectionUsage().getUsed();
-            }
+        }
+        System.gc();
+        long retained = 0;
+        for (MemoryPoolMXBean pool : heapPools()) {
+            retained += pool.getUsage().getUsed();
         }
         List<Result> out = new ArrayList<>();
         out.add(new ScalarResult("heap.peak", peak / MIB, "MiB", AggregationPolicy.MAX));
-        out.add(new ScalarResult("heap.liveAfterGC", afterGc / MIB, "MiB", AggregationPolicy.MAX));
+        out.add(new ScalarResult("heap.retained", retained / MIB, "MiB", AggregationPolicy.MAX));
         long hwmKib = residentHighWaterMarkKib();
         if (hwmKib >= 0) {
             out.add(new ScalarResult("rss.peak", hwmKib / 1024.0, "MiB", AggregationPolicy.MAX));
