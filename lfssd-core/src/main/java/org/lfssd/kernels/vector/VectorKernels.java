@@ -174,8 +174,8 @@ public final class VectorKernels implements KernelProvider {
             case ABS: return v.abs();
             case SQUARE: return v.mul(v);
             case SQRT: return v.sqrt();
-            case EXP: return v.lanewise(VectorOperators.EXP);
-            case LOG: return v.lanewise(VectorOperators.LOG);
+            case EXP: return VectorMath.exp(v);
+            case LOG: return VectorMath.log(v);
             // v > 0 ? v : 0, so that NaN maps to 0 exactly as the scalar definition (max would keep NaN).
             case RELU: return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
             default: throw new AssertionError(op);
@@ -219,7 +219,7 @@ public final class VectorKernels implements KernelProvider {
             }
             case SQUARE: return v.mul(2f);
             case SQRT: return FloatVector.broadcast(S, 0.5f).div(v.sqrt());
-            case EXP: return v.lanewise(VectorOperators.EXP);
+            case EXP: return VectorMath.exp(v);
             case LOG: return FloatVector.broadcast(S, 1f).div(v);
             case RELU: return zero.blend(1f, v.compare(VectorOperators.GT, 0f));
             default: throw new AssertionError(op);
