@@ -21,8 +21,8 @@ import org.lfssd.kernels.GeluApproximation;
 
 /**
  * The exact (erf-form) GELU and its derivative in float lanes, in the form and with the coefficients of
- * {@link GeluApproximation}: per vector one lane {@code EXP}, one division and about fifteen fused
- * multiply-adds. Within a few float ulps of the double-precision scalar definition.
+ * {@link GeluApproximation}: per vector one {@link VectorMath#exp}, one division and about fifteen fused
+ * multiply-adds. (Not {@code lanewise(EXP)}, whose last bit depends on the JIT tier; see VectorMath.) Within a few float ulps of the double-precision scalar definition.
  *
  * <p>Special values follow PyTorch 1.13: {@code gelu(+inf) = +inf}, {@code gelu(-inf) = NaN}, the
  * derivative is NaN at both infinities, and NaN stays NaN.
@@ -88,7 +88,7 @@ final class GeluLanes {
         FloatVector u = v.abs().min(U_MAX);
         FloatVector hi = u.mul(u);
         FloatVector lo = u.fma(u, hi.neg());
-        FloatVector e0 = hi.mul(-0.5f).lanewise(VectorOperators.EXP);
+        FloatVector e0 = VectorMath.exp(hi.mul(-0.5f));
         FloatVector e = e0.fma(lo.mul(-0.5f), e0);
         FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
         FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
@@ -119,7 +119,7 @@ final class GeluLanes {
         FloatVector u = v.abs().min(U_MAX);
         FloatVector hi = u.mul(u);
         FloatVector lo = u.fma(u, hi.neg());
-        FloatVector e0 = hi.mul(-0.5f).lanewise(VectorOperators.EXP);
+        FloatVector e0 = VectorMath.exp(hi.mul(-0.5f));
         FloatVector e = e0.fma(lo.mul(-0.5f), e0);
         FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
         FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
