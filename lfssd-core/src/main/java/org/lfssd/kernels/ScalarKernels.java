@@ -95,13 +95,27 @@ public class ScalarKernels implements KernelProvider {
             case EXP: return (float) Math.exp(v);
             case LOG: return (float) Math.log(v);
             case RELU: return v > 0f ? v : 0f;
-            case GELU: return (float) (0.5 * v * Erf.erfc(-v * SQRT_HALF));
+            case GELU: {
+                double tail = Math.exp(-0.5 * v * v) * scaledLowerTail(v); // Phi(-|v|)
+                return (float) (v * (v > 0 ? 1.0 - tail : tail));
+            }
             default: throw new AssertionError(op);
         }
     }
 
     private static final double SQRT_HALF = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    /**
+     * {@code H(|v|) = Phi(-|v|) exp(v^2/2) = erfcx(|v|/sqrt 2) / 2}, the GELU's lower tail without its
+     * Gaussian factor. The tail as the product {@code exp(-v^2/2) H} keeps its relative accuracy for large
+     * |v|, where {@code 1 - Phi} would cancel; {@code v * v} of a float is exact in double, so the
+     * Gaussian needs no compensation. (The SIMD provider evaluates the same form in float, see
+     * {@link GeluApproximation}.)
+     */
+    private static double scaledLowerTail(float v) {
+        return 0.5 * Erf.erfcxOfNonNegative(Math.abs(v) * SQRT_HALF);
+    }
 
     /** {@code op'(v)} for one element. ABS and RELU take 0 as the derivative at 0, as PyTorch. */
     public static float derivative(UnaryOp op, float v) {
@@ -114,9 +128,13 @@ public class ScalarKernels implements KernelProvider {
             case LOG: return 1f / v;
             case RELU: return v > 0f ? 1f : 0f;
             case GELU: {
-                double cdf = 0.5 * Erf.erfc(-v * SQRT_HALF);
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * (double) v * v);
-                return (float) (cdf + v * pdf);
+                // Phi(v) + v phi(v) around the common factor exp(-v^2/2): e (H + c v) for v <= 0 and
+                // 1 - e (H - c v) for v > 0. Infinite v gives 0 * inf = NaN, as PyTorch; far left, where e
+                // underflows, -0 (the sign of the true value; PyTorch's is +0).
+                double gauss = Math.exp(-0.5 * v * v);
+                double h = scaledLowerTail(v);
+                double cv = INV_SQRT_2PI * v;
+                return (float) (v > 0 ? 1.0 - gauss * (h - cv) : gauss * (h + cv));
             }
             default: throw new AssertionError(op);
         }

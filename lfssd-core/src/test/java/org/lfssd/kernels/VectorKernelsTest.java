@@ -100,7 +100,9 @@ class VectorKernelsTest {
                 float[] actual = new float[x.length];
                 scalar.map(op, x, OFFSET, expected, 1, n);
                 vector.map(op, x, OFFSET, actual, 1, n);
-                if (op == UnaryOp.EXP || op == UnaryOp.LOG) {
+                if (op == UnaryOp.GELU) {
+                    assertGeluClose(op + " n=" + n, x, OFFSET, null, 0, expected, actual, 1, n);
+                } else if (op == UnaryOp.EXP || op == UnaryOp.LOG) {
                     assertClose(op + " n=" + n, expected, actual, 1e-6);
                 } else {
                     assertArrayEquals(expected, actual, op + " n=" + n);
@@ -132,7 +134,9 @@ class VectorKernelsTest {
                 float[] actual = new float[x.length];
                 scalar.mapBackward(op, x, OFFSET, g, OFFSET + 1, expected, 2, n);
                 vector.mapBackward(op, x, OFFSET, g, OFFSET + 1, actual, 2, n);
-                if (op == UnaryOp.EXP || op == UnaryOp.SQRT) {
+                if (op == UnaryOp.GELU) {
+                    assertGeluClose(op + "' n=" + n, x, OFFSET, g, OFFSET + 1, expected, actual, 2, n);
+                } else if (op == UnaryOp.EXP || op == UnaryOp.SQRT) {
                     // Derivative computed in float lanes rather than via double: a couple of ulps apart.
                     assertClose(op + "' n=" + n, expected, actual, 1e-6);
                 } else {
@@ -151,6 +155,41 @@ class VectorKernelsTest {
             } else {
                 assertEquals(e, a, Math.abs(e) * rel, what + " at " + i);
             }
+        }
+    }
+
+    /** Where GELU' crosses zero. */
+    private static final double GELU_DERIVATIVE_ROOT = -0.7517915;
+
+    /**
+     * GELU's lanes evaluate the scalar provider's form in float instead of double ({@code GeluTest} checks
+     * both against mpmath), so they agree within 1e-6 relative, about 8 float ulps (measured worst:
+     * 4.2e-7 forward, 7.1e-7 backward). Two places need an absolute bound instead, scaled by the upstream
+     * gradient {@code |g|}: within 0.25 of the derivative's zero, where {@code Phi(x)} and {@code x phi(x)}
+     * (both about 0.2) cancel, 1.5e-7 (measured 8.8e-8); and for {@code 13.2 < |x| < 14.4}, where float's
+     * {@code exp(-x^2/2)} is subnormal and keeps only a few significant bits, 1e-43 (an error of
+     * {@code 2^-150} in it, times at most {@code |x| phi + Phi < 6}, is below 5e-45).
+     *
+     * @param g upstream gradient for backward, null for forward
+     * @param outOff {@code expected[outOff + k]} belongs to {@code x[xOff + k]} (and {@code g[gOff + k]}), k < n
+     */
+    private static void assertGeluClose(String what, float[] x, int xOff, float[] g, int gOff, float[] expected,
+                                        float[] actual, int outOff, int n) {
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i];
+            float a = actual[i];
+            int k = i - outOff;
+            if (Float.isNaN(e) || Float.isInfinite(e) || k < 0 || k >= n) {
+                assertEquals(e, a, what + " at " + i); // also the untouched elements around the output
+                continue;
+            }
+            double xi = x[xOff + k];
+            double scale = g == null ? 1 : Math.abs(g[gOff + k]);
+            double tolerance = 1e-6 * Math.abs(e) + 1e-43 * Math.max(1, scale);
+            if (g != null && Math.abs(xi - GELU_DERIVATIVE_ROOT) < 0.25) {
+                tolerance = 1.5e-7 * scale;
+            }
+            assertEquals(e, a, tolerance, what + " at " + i + ", x=" + xi);
         }
     }
 
@@ -225,28 +264,20 @@ class VectorKernelsTest {
     }
 
     @Test
-    void geluSpreadOverThreadsStillMatchesScalarExactly() {
-        int n = 10_007; // several tasks of the per-element path
+    void geluOverManyVectorsMatchesScalarWithinItsTolerance() {
+        int n = 10_007; // hundreds of vectors and a tail
         float[] x = values(n, 21);
         float[] g = values(n, 22);
         float[] expected = new float[x.length];
         float[] expectedGrad = new float[x.length];
+        float[] actual = new float[x.length];
+        float[] actualGrad = new float[x.length];
         scalar.map(UnaryOp.GELU, x, OFFSET, expected, 0, n);
         scalar.mapBackward(UnaryOp.GELU, x, OFFSET, g, 1, expectedGrad, 0, n);
-        int before = Parallel.threads();
-        try {
-            for (int threads : new int[] {1, 2}) {
-                Parallel.setThreads(threads);
-                float[] actual = new float[x.length];
-                float[] actualGrad = new float[x.length];
-                vector.map(UnaryOp.GELU, x, OFFSET, actual, 0, n);
-                vector.mapBackward(UnaryOp.GELU, x, OFFSET, g, 1, actualGrad, 0, n);
-                assertArrayEquals(expected, actual, "GELU, threads=" + threads);
-                assertArrayEquals(expectedGrad, actualGrad, "GELU', threads=" + threads);
-            }
-        } finally {
-            Parallel.setThreads(before);
-        }
+        vector.map(UnaryOp.GELU, x, OFFSET, actual, 0, n);
+        vector.mapBackward(UnaryOp.GELU, x, OFFSET, g, 1, actualGrad, 0, n);
+        assertGeluClose("GELU", x, OFFSET, null, 0, expected, actual, 0, n);
+        assertGeluClose("GELU'", x, OFFSET, g, 1, expectedGrad, actualGrad, 0, n);
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class Main {
         Unlearner unlearner = (o.adaptiveAlpha() ? builder.adaptiveAlpha() : builder.alpha(o.alpha())).build();
         out.println("unlearner: " + unlearner);
         out.printf(Locale.ROOT, "  (Omega_D includes the forget set, %.1f%% of D, so ratios Omega_f/Omega_D rarely exceed"
-                        + " ~1/phi = %.1f: the papers' alpha = 10 would select little or nothing here)%n",
+                        + " ~1/phi = %.1f: the papers' fixed alpha = 10 would select little or nothing here)%n",
                 100.0 * forget.size() / full.size(), full.size() / (double) forget.size());
         long t0 = System.nanoTime();
         Importance omegaD = unlearner.importance(model, full.batches(o.batchSize()));
@@ -96,7 +96,7 @@ public final class Main {
         out.print(report);
         if (report.nothingSelected()) {
             out.printf(Locale.ROOT, "nothing was forgotten: the forget set is %.1f%% of D, so ratios above ~%.1f cannot"
-                            + " occur and alpha=%.3g is out of reach; try --alpha 3 or --adaptive-alpha%n",
+                            + " occur and alpha=%.3g is out of reach; try a smaller --alpha, or leave it out to use the adaptive one%n",
                     100.0 * forget.size() / full.size(), full.size() / (double) forget.size(), report.alpha());
         }
 

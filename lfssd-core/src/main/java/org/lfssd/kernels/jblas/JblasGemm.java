@@ -11,10 +11,13 @@ import org.lfssd.kernels.Gemm;
  * row-major {@code C = op(A) op(B)} is computed as the column-major {@code C^T = op(B)^T op(A)^T}: the
  * operands swap places and keep their own transpose flags.
  *
- * <p>Calls are serialized on one lock. jblas copies each whole Java array into native memory and back
- * on every call, so two concurrent calls that write disjoint parts of one shared C array would each
- * copy back their stale view of the other's part and lose its results. Its OpenBLAS is single-threaded
- * anyway, so serializing costs little parallelism.
+ * <p>jblas copies each whole Java array it is given into native memory and back on every call, inputs
+ * included. Handed our arrays directly, a call would write back a stale copy of every element around its
+ * own operands, undoing whatever another thread wrote there meanwhile: attention, for one, runs one GEMM
+ * per head into one shared score array while other heads run their softmax in it. So each operand window
+ * is first copied into a private compact array (unless it already is its whole array), and only C's
+ * {@code m x n} window is copied back. The native call itself is serialized on one lock: the bundled
+ * OpenBLAS is a single-threaded build, not meant to be entered concurrently.
  *
  * <p>Facts measured on an AVX-512 (Sapphire Rapids) host: the bundled OpenBLAS misdetects the CPU and
  * runs its SSE3 kernels unless the environment has {@code OPENBLAS_CORETYPE=SkylakeX}; it needs
@@ -69,9 +72,64 @@ public final class JblasGemm implements Gemm {
             scale(beta, c, cOff, ldc, m, n);
             return;
         }
+        Window wa = Window.of(a, aOff, lda, transA ? k : m, transA ? m : k, true);
+        Window wb = Window.of(b, bOff, ldb, transB ? n : k, transB ? k : n, true);
+        Window wc = Window.of(c, cOff, ldc, m, n, beta != 0f); // beta = 0: C is not read, as in BLAS
         synchronized (LOCK) {
             NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k,
-                    alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+                    alpha, wb.data, wb.off, wb.ld, wa.data, wa.off, wa.ld, beta, wc.data, wc.off, wc.ld);
+        }
+        wc.store(c, cOff, ldc);
+    }
+
+    /**
+     * A matrix window as jblas will see it: the caller's own array when the window is the whole array,
+     * otherwise a private compact copy ({@code ld = cols}).
+     */
+    private static final class Window {
+        final float[] data;
+        final int off;
+        final int ld;
+        private final int rows;
+        private final int cols;
+        private final boolean shared;
+
+        private Window(float[] data, int off, int ld, int rows, int cols, boolean shared) {
+            this.data = data;
+            this.off = off;
+            this.ld = ld;
+            this.rows = rows;
+            this.cols = cols;
+            this.shared = shared;
+        }
+
+        /** The array itself when the window is all of it; otherwise a private copy, filled if {@code load}. */
+        static Window of(float[] x, int off, int ld, int rows, int cols, boolean load) {
+            if (off == 0 && (long) rows * ld == x.length && ld == cols) {
+                return new Window(x, 0, ld, rows, cols, true);
+            }
+            float[] copy = new float[rows * cols];
+            Window w = new Window(copy, 0, cols, rows, cols, false);
+            if (load) {
+                w.load(x, off, ld);
+            }
+            return w;
+        }
+
+        private void load(float[] x, int off, int ldx) {
+            if (!shared) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(x, off + r * ldx, data, r * cols, cols);
+                }
+            }
+        }
+
+        void store(float[] x, int off, int ldx) {
+            if (!shared) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(data, r * cols, x, off + r * ldx, cols);
+                }
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.Gemm;
 import org.lfssd.kernels.KernelProvider;
-import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.ScalarKernels;
 import org.lfssd.kernels.UnaryOp;
 
@@ -17,8 +16,8 @@ import org.lfssd.kernels.UnaryOp;
  * <p>Elementwise kernels round exactly as {@link ScalarKernels} does (a multiply and an add stay two
  * roundings, never a fused multiply-add), so for them both providers give bit-identical results; the
  * few unary ops computed differently in lanes ({@code SQRT}'s derivative, {@code EXP}) are within a
- * couple of float ulps. {@code GELU} has no accurate lane form and runs per element on the scalar
- * definition, spread over the {@link Parallel} pool because it is slow.
+ * couple of float ulps. {@code GELU} is evaluated in float lanes by {@link GeluLanes}, within a few
+ * float ulps of the scalar provider's double-precision definition.
  *
  * <p>Reductions accumulate in float lanes: {@value #REDUCTION_VECTORS} independent vector accumulators
  * (for instruction-level parallelism) over consecutive blocks, then one fixed combine (lanes written
@@ -33,12 +32,6 @@ public final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int REDUCTION_VECTORS = 4;
-    /**
-     * Elements per task for the per-element GELU, which costs a few hundred nanoseconds per element (the
-     * erf series), so that it is worth spreading over threads; outputs are disjoint, so the result does
-     * not depend on the thread count.
-     */
-    private static final int SLOW_OP_GRAIN = 2048;
 
     private final Gemm gemm = new VectorGemm();
 
@@ -147,11 +140,7 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         if (op == UnaryOp.GELU) {
-            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
-                for (int i = start; i < end; i++) {
-                    out[outOff + i] = ScalarKernels.apply(op, x[xOff + i]);
-                }
-            });
+            GeluLanes.map(x, xOff, out, outOff, n);
             return;
         }
         int i = 0;
@@ -174,8 +163,8 @@ public final class VectorKernels implements KernelProvider {
             case ABS: return v.abs();
             case SQUARE: return v.mul(v);
             case SQRT: return v.sqrt();
-            case EXP: return v.lanewise(VectorOperators.EXP);
-            case LOG: return v.lanewise(VectorOperators.LOG);
+            case EXP: return VectorMath.exp(v);
+            case LOG: return VectorMath.log(v);
             // v > 0 ? v : 0, so that NaN maps to 0 exactly as the scalar definition (max would keep NaN).
             case RELU: return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
             default: throw new AssertionError(op);
@@ -185,11 +174,7 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
         if (op == UnaryOp.GELU) {
-            Parallel.forRange(n, SLOW_OP_GRAIN, (start, end) -> {
-                for (int i = start; i < end; i++) {
-                    out[outOff + i] = g[gOff + i] * ScalarKernels.derivative(op, x[xOff + i]);
-                }
-            });
+            GeluLanes.mapBackward(x, xOff, g, gOff, out, outOff, n);
             return;
         }
         int i = 0;
@@ -219,7 +204,7 @@ public final class VectorKernels implements KernelProvider {
             }
             case SQUARE: return v.mul(2f);
             case SQRT: return FloatVector.broadcast(S, 0.5f).div(v.sqrt());
-            case EXP: return v.lanewise(VectorOperators.EXP);
+            case EXP: return VectorMath.exp(v);
             case LOG: return FloatVector.broadcast(S, 1f).div(v);
             case RELU: return zero.blend(1f, v.compare(VectorOperators.GT, 0f));
             default: throw new AssertionError(op);

@@ -1,0 +1,96 @@
+package org.lfssd.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * exp and log in float lanes, built only from IEEE-exact lane operations (add, mul, fma, div,
+ * compares, bit reinterpretation).
+ *
+ * <p>Why not {@code lanewise(VectorOperators.EXP)}: its result depends on how the code is running.
+ * C2 calls a vendor SIMD math routine, the interpreter and C1 run a per-lane {@code Math.exp} fallback,
+ * and the two round differently in the last bit. The same softmax could then give different bits
+ * before and after warm-up, which breaks our promise that equal inputs give equal outputs. Every
+ * operation used here is exactly specified, so the result is the same in every tier.
+ *
+ * <p>Accuracy: about 1 float ulp for exp over its whole range (normal and subnormal results) and for log
+ * over positive normal and subnormal inputs.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private static final float LOG2E = 1.44269504088896341f;
+    // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
+    private static final float LN2_HI = 0.693145751953125f;
+    private static final float LN2_LO = 1.428606765330187e-06f;
+    /** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer (nearest even). */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = 0x4B400000;
+    /** Above this exp overflows float; below EXP_MIN it underflows to zero even as a subnormal. */
+    private static final float EXP_MAX = 88.72283935546875f;
+    private static final float EXP_MIN = -103.97208404541016f;
+
+    /** e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX); // keeps NaN (min/max propagate it)
+        FloatVector t = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector nf = t.sub(ROUNDER);
+        IntVector n = t.reinterpretAsInts().sub(ROUNDER_BITS);
+        // r = x - n ln2 in two steps (Cody-Waite), |r| <= ln2 / 2.
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        // e^r by its Taylor polynomial to degree 7 (truncation error < 6e-9 relative on |r| <= ln2/2).
+        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        // p * 2^n as two normal powers of two, so that subnormal results round only once at the end.
+        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = n.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = p.mul(s1).mul(s2);
+        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
+        return result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+    }
+
+    private static final float SQRT_HALF = 0.70710678118654752f;
+    private static final float TWO_POW_25 = 33554432f;
+
+    /** Natural log per lane; log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf, NaN stays NaN. */
+    static FloatVector log(FloatVector x) {
+        // Subnormals: scale into the normal range first and correct the exponent afterwards.
+        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(TWO_POW_25), tiny);
+        IntVector bits = xs.reinterpretAsInts();
+        // x = m * 2^e with m in [sqrt(1/2), sqrt(2)): take the exponent of x / sqrt(1/2).
+        IntVector shifted = bits.sub(Float.floatToRawIntBits(SQRT_HALF));
+        IntVector e = shifted.lanewise(VectorOperators.ASHR, 23);
+        FloatVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+        ef = ef.sub(FloatVector.zero(S).blend(25f, tiny));
+        // log(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716: odd series to s^9.
+        FloatVector f = m.sub(1f);
+        FloatVector s = f.div(m.add(1f));
+        FloatVector s2 = s.mul(s);
+        FloatVector q = FloatVector.broadcast(S, 2f / 9f);
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 7f));
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 5f));
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 3f));
+        FloatVector logm = s.mul(s2).mul(q).add(s.add(s));
+        FloatVector result = ef.fma(FloatVector.broadcast(S, LN2_LO), logm).add(ef.mul(LN2_HI));
+        result = result.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        result = result.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+        return result.blend(x, x.compare(VectorOperators.NE, x)); // NaN in, NaN out
+    }
+}
