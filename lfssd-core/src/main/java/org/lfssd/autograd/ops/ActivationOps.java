@@ -1,11 +1,10 @@
 package org.lfssd.autograd.ops;
 
 import org.lfssd.autograd.Var;
-import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Tensor;
 
-/** The activation functions: ReLU on the kernel provider's {@link UnaryOp#RELU} loop, GELU on {@link GeluMath}. */
+/** The activation functions, on the kernel provider's {@link UnaryOp#RELU} and {@link UnaryOp#GELU} loops. */
 public final class ActivationOps {
     private ActivationOps() {}
 
@@ -20,32 +19,9 @@ public final class ActivationOps {
         return Var.fromOp("relu", out, g -> new Tensor[] {Chunked.mapBackward(UnaryOp.RELU, out, g)}, x);
     }
 
-    /**
-     * GELU in the exact form {@code x·Φ(x)} (PyTorch's {@code approximate='none'}), evaluated by
-     * {@link GeluMath}'s SIMD-friendly loops; backward keeps the input.
-     */
+    /** GELU in the exact form {@code x·Φ(x)} (PyTorch's {@code approximate='none'}); backward keeps the input. */
     public static Var gelu(Var x) {
         Tensor in = x.value();
-        return Var.fromOp("gelu", geluForward(in), g -> new Tensor[] {geluBackward(in, g)}, x);
-    }
-
-    private static Tensor geluForward(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
-        float[] xd = x.data();
-        float[] od = out.data();
-        int xo = x.offset();
-        Parallel.forRange(x.numel(), Chunked.GRAIN, (s, e) -> GeluMath.forward(xd, xo + s, od, s, e - s));
-        return out;
-    }
-
-    private static Tensor geluBackward(Tensor x, Tensor g) {
-        Tensor out = Tensor.zeros(x.shape());
-        float[] xd = x.data();
-        float[] gd = g.data();
-        float[] od = out.data();
-        int xo = x.offset();
-        int go = g.offset();
-        Parallel.forRange(x.numel(), Chunked.GRAIN, (s, e) -> GeluMath.backward(xd, xo + s, gd, go + s, od, s, e - s));
-        return out;
+        return Var.fromOp("gelu", Chunked.map(UnaryOp.GELU, in), g -> new Tensor[] {Chunked.mapBackward(UnaryOp.GELU, in, g)}, x);
     }
 }
