@@ -46,7 +46,7 @@ final class VectorGemm implements Gemm {
 
     /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
     private static final class Buffers {
-        final float[] packedA = new float[MC * KC];
+        final float[] packedA = new float[MC * KC + GemmPacking.A_OVERRUN];
         final float[] packedB = new float[NC * KC];
         final float[] tile = new float[MR * NR];
     }
