@@ -16,7 +16,7 @@ import org.lfssd.kernels.Parallel;
  * {@code MC x KC} packed A block (240 KiB) and the {@code KC x NC} packed B slice (1 MiB) stay in L2.
  *
  * <p>Threads: C is cut into a grid of at most {@value #MAX_TASKS} blocks that depends only on
- * {@code m, n, k}, and each block is one {@link Parallel} task that runs the blocked algorithm above on
+ * {@code m, n, k} (four for large products, more where the extra cuts repack little), and each block is one {@link Parallel} task that runs the blocked algorithm above on
  * its own rows and columns with its own (thread-local) packing buffers. k is never split across tasks,
  * and every C element accumulates over the same k slices in ascending order whichever task and thread
  * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
@@ -38,11 +38,22 @@ final class VectorGemm implements Gemm {
     /** Below this many multiply-adds the fork/join overhead outweighs a second thread. */
     private static final long MIN_TASK_WORK = 1L << 22;
     /**
-     * Enough tasks for two to four threads. Every extra cut repacks a share of A or B again, and packing
-     * runs at about a nanosecond per element (a scalar gather, or a copy from memory), which measured at
-     * 1024^3 as 20-40% of the multiply time with 8 tasks; 4 tasks were faster on one thread.
+     * Tasks a product is cut into whatever the repacking costs (if it is large enough): with four tasks
+     * on two threads, a thread that is slowed down (the host is shared) leaves at most a quarter of the
+     * work to wait for.
      */
-    private static final int MAX_TASKS = 4;
+    private static final int BALANCED_TASKS = 4;
+    /** The most tasks; more balance load better, and past this the per-task overhead shows. */
+    private static final int MAX_TASKS = 16;
+    /**
+     * Cuts beyond {@link #BALANCED_TASKS} are made only while the extra packing they cause stays below
+     * this fraction of the multiply-adds: a packed element costs about a nanosecond, some 75 multiply-adds
+     * at 150 GFLOP/s, so 1/2048 keeps the extra packing near 4% of the multiply time. In practice this
+     * lets the wide im2col products (few rows, tens of thousands of columns, where a cut repacks only the
+     * small A) use all {@value #MAX_TASKS} tasks, and keeps cubes and the K-heavy weight-gradient
+     * products at four.
+     */
+    private static final long REPACK_BUDGET = 2048;
 
     /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
     private static final class Buffers {
@@ -102,13 +113,21 @@ final class VectorGemm implements Gemm {
                 int cols = ceilDiv(n, tn);
                 boolean rowsSplittable = rows >= 2 * 2 * MR;
                 boolean colsSplittable = cols >= 2 * 2 * NR;
+                int nextTm = tm;
+                int nextTn = tn;
                 if (rowsSplittable && (rows >= cols || !colsSplittable)) {
-                    tm *= 2;
+                    nextTm *= 2;
                 } else if (colsSplittable) {
-                    tn *= 2;
+                    nextTn *= 2;
                 } else {
                     break;
                 }
+                long repacked = (long) (nextTn - 1) * m * k + (long) (nextTm - 1) * k * n;
+                if (tm * tn >= BALANCED_TASKS && repacked > work / REPACK_BUDGET) {
+                    break;
+                }
+                tm = nextTm;
+                tn = nextTn;
             }
             int rowsPerTask = roundUp(ceilDiv(m, tm), MR);
             int colsPerTask = roundUp(ceilDiv(n, tn), NR);
