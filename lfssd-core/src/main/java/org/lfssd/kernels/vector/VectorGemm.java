@@ -22,11 +22,14 @@ import org.lfssd.kernels.Parallel;
  * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
  * calling thread.
  *
- * <p>Where the time goes (measured with thread CPU time on the shared 2-core host): the micro-kernel
- * alone sustains about 150-160 GFLOP/s on cache-resident panels; packing costs roughly a nanosecond per
- * element (a strided gather for A and transposed B, a copy from memory for B), which is most of the
- * remaining gap at 1024^3 and dominates the im2col shapes with few rows (M = 64), where each packed B
- * element feeds only 64 rows.
+ * <p>Where the time goes (one thread, JDK 17, thread CPU time per phase on the shared 2-core host):
+ * the 12 x 32 micro-kernel alone sustains about 175 GFLOP/s on cache-resident panels (8 x 48 about
+ * 160, 6 x 64 about 150); inside the sweep it runs at 120-135, the rest going to the per-tile C update
+ * (C does not fit in L2 at 1024^3) and panel reloads. Transposing packs gather lanes (see
+ * {@link GemmPacking}); at 1024^3 packing is then under 10% of the time. The im2col products stream one
+ * operand of 150 MB (576 x 65536) from memory once: packing it runs at about 0.7-0.9 ns per element,
+ * the memory bandwidth one core gets here, which is as long as the multiply itself, so those shapes
+ * are bound by memory, not by the micro-kernel.
  */
 final class VectorGemm implements Gemm {
     private static final int MR = MicroKernel.MR;
