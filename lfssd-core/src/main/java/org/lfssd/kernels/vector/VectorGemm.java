@@ -16,20 +16,21 @@ import org.lfssd.kernels.Parallel;
  * {@code MC x KC} packed A block (240 KiB) and the {@code KC x NC} packed B slice (1 MiB) stay in L2.
  *
  * <p>Threads: C is cut into a grid of at most {@value #MAX_TASKS} blocks that depends only on
- * {@code m, n, k} (four for large products, more where the extra cuts repack little), and each block is one {@link Parallel} task that runs the blocked algorithm above on
- * its own rows and columns with its own (thread-local) packing buffers. k is never split across tasks,
- * and every C element accumulates over the same k slices in ascending order whichever task and thread
- * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
- * calling thread.
+ * {@code m, n, k} (four for large products, more where the extra cuts repack little), or, for a small C with
+ * a long k, k is cut into a few chunks summed in order ({@link DepthSplit}). Each grid block is one
+ * {@link Parallel} task that runs the blocked algorithm above on its own rows and columns with its own
+ * (thread-local) packing buffers; every C element accumulates over the same k slices in ascending
+ * order whichever task and thread computes it, so results are bit-identical for any thread count.
+ * Small problems (one task) run on the calling thread.
  *
  * <p>Where the time goes (one thread, JDK 17, thread CPU time per phase on the shared 2-core host):
  * the 12 x 32 micro-kernel alone sustains about 175 GFLOP/s on cache-resident panels (8 x 48 about
  * 160, 6 x 64 about 150); inside the sweep it runs at about 140-150 at 1024^3, the rest going to the
- * per-tile C update (C, 4 MiB, does not stay in L2 between k slices) and the tile round trip. Transposing packs gather lanes (see
- * {@link GemmPacking}); at 1024^3 packing is then under 10% of the time. The im2col products stream one
- * operand of 150 MB (576 x 65536) from memory once: packing it runs at about 0.7-0.9 ns per element,
- * the memory bandwidth one core gets here, which is as long as the multiply itself, so those shapes
- * are bound by memory, not by the micro-kernel.
+ * per-tile C update (C, 4 MiB, does not stay in L2 between k slices) and the tile round trip.
+ * Transposing packs gather lanes (see {@link GemmPacking}); at 1024^3 packing is then under 10% of the
+ * time. The im2col products stream one operand of 150 MB (576 x 65536) from memory once: packing it
+ * runs at about 0.7-0.9 ns per element, the memory bandwidth one core gets here, which is as long as
+ * the multiply itself, so those shapes are bound by memory, not by the micro-kernel.
  */
 final class VectorGemm implements Gemm {
     private static final int MR = MicroKernel.MR;
@@ -79,6 +80,11 @@ final class VectorGemm implements Gemm {
                       float beta, float[] c, int cOff, int ldc) {
         Gemm.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
+            return;
+        }
+        DepthSplit depth = DepthSplit.of(m, n, k);
+        if (depth.chunks() > 1) {
+            multiplyInDepthChunks(depth, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         TaskGrid grid = TaskGrid.of(m, n, k);
@@ -136,6 +142,77 @@ final class VectorGemm implements Gemm {
             int colsPerTask = roundUp(ceilDiv(n, tn), NR);
             return new TaskGrid(ceilDiv(m, rowsPerTask), ceilDiv(n, colsPerTask), rowsPerTask, colsPerTask);
         }
+    }
+
+    /**
+     * The alternative to a {@link TaskGrid} for products whose C is small next to their depth (the
+     * weight gradients of the im2col convolutions, e.g. 64 x 576 x 65536): k is cut into {@code chunks}
+     * consecutive ranges of {@code depthPerChunk}, each chunk's product goes to its own partial C, and the
+     * partials are summed in chunk order. Cutting C instead would have every task repack its share of
+     * the long operands, and on this memory-bound shape that packing is the larger cost. The cut depends
+     * on the sizes alone, and each element's sum runs in one fixed order (ascending k within a chunk,
+     * chunks in order), so results are bit-identical for any thread count.
+     */
+    record DepthSplit(int chunks, int depthPerChunk) {
+        /** Partial C buffers are bounded to this many floats each (4 MiB). */
+        private static final long MAX_PARTIAL = 1 << 20;
+
+        static DepthSplit of(int m, int n, int k) {
+            DepthSplit none = new DepthSplit(1, k);
+            long work = (long) m * n * k;
+            long cSize = (long) m * n;
+            if (work < BALANCED_TASKS * MIN_TASK_WORK || k < BALANCED_TASKS * 2 * KC || cSize > MAX_PARTIAL) {
+                return none;
+            }
+            TaskGrid grid = TaskGrid.of(m, n, k);
+            // what the grid packs on top of packing each operand once, against what the partials cost:
+            // each is written once and read back once by the sum
+            long gridRepacking = (long) (grid.cols() - 1) * m * k + (long) (grid.rows() - 1) * k * n;
+            long partialTraffic = 2L * BALANCED_TASKS * cSize;
+            if (grid.tasks() >= BALANCED_TASKS && gridRepacking <= partialTraffic) {
+                return none;
+            }
+            int perChunk = roundUp(ceilDiv(k, BALANCED_TASKS), KC);
+            return new DepthSplit(ceilDiv(k, perChunk), perChunk);
+        }
+    }
+
+    private static void multiplyInDepthChunks(DepthSplit depth, boolean transA, boolean transB, int m, int n, int k,
+                                              float alpha, float[] a, int aOff, int lda,
+                                              float[] b, int bOff, int ldb,
+                                              float beta, float[] c, int cOff, int ldc) {
+        float[][] partial = new float[depth.chunks()][];
+        Parallel.forEach(depth.chunks(), t -> {
+            int p0 = t * depth.depthPerChunk();
+            int depthHere = Math.min(depth.depthPerChunk(), k - p0);
+            float[] part = new float[m * n];
+            int aChunk = transA ? aOff + p0 * lda : aOff + p0;
+            int bChunk = transB ? bOff + p0 : bOff + p0 * ldb;
+            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, 0f, part, 0, n);
+            partial[t] = part;
+        });
+        // rows of C are disjoint; within an element the partials are added in chunk order
+        int rowsPerTask = Math.max(1, (1 << 16) / n);
+        Parallel.forRange(m, rowsPerTask, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = i * n + j;
+                    float sum = partial[0][at];
+                    for (int t = 1; t < partial.length; t++) {
+                        sum += partial[t][at];
+                    }
+                    int ct = cOff + i * ldc + j;
+                    // the same update as MicroKernel's, so beta == 0 never reads C
+                    if (beta == 0f) {
+                        c[ct] = alpha * sum;
+                    } else if (beta == 1f) {
+                        c[ct] = Math.fma(alpha, sum, c[ct]);
+                    } else {
+                        c[ct] = Math.fma(alpha, sum, c[ct] * beta);
+                    }
+                }
+            }
+        });
     }
 
     private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,

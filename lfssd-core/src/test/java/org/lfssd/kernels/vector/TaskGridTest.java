@@ -56,4 +56,22 @@ class TaskGridTest {
         assertEquals(16, wideInputGrad.tasks(), wideInputGrad.toString());
         assertEquals(1, wideInputGrad.rows(), wideInputGrad.toString());
     }
+
+    @Test
+    void smallCWithALongDepthIsCutAlongKInOrderedChunks() {
+        // the conv weight gradient: a column grid would repack A (64 x 65536) in every task
+        VectorGemm.DepthSplit deep = VectorGemm.DepthSplit.of(64, 576, 65536);
+        assertEquals(4, deep.chunks(), deep.toString());
+        assertEquals(16384, deep.depthPerChunk(), deep.toString());
+        // C too narrow for any grid: the depth is the only way to two threads
+        VectorGemm.DepthSplit narrow = VectorGemm.DepthSplit.of(24, 64, 12288);
+        assertTrue(narrow.chunks() > 1, narrow.toString());
+        assertTrue((long) narrow.chunks() * narrow.depthPerChunk() >= 12288, narrow.toString());
+        assertTrue((long) (narrow.chunks() - 1) * narrow.depthPerChunk() < 12288, narrow.toString());
+        // products whose grid repacks less than the partials would cost keep k whole
+        assertEquals(1, VectorGemm.DepthSplit.of(1024, 1024, 1024).chunks());
+        assertEquals(1, VectorGemm.DepthSplit.of(64, 65536, 576).chunks());
+        assertEquals(1, VectorGemm.DepthSplit.of(256, 2304, 4096).chunks());
+        assertEquals(1, VectorGemm.DepthSplit.of(130, 257, 301).chunks());
+    }
 }
