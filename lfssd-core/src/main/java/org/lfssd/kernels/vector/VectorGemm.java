@@ -155,11 +155,13 @@ final class VectorGemm implements Gemm {
      */
     record DepthSplit(int chunks, int depthPerChunk) {
         /**
-         * Partial C buffers are bounded to this many floats each (1 MiB), so that allocating, filling and
-         * summing them stays small: with 512 x 1024 partials (2 MiB each; NN 512x1024x4608) the cut
-         * measured slower on two threads than the grid (about 116-128 against 144 GFLOP/s).
+         * Partial C buffers are bounded to this many floats each (256 KiB, so they stay in L2 next to the
+         * packing buffers). Measured in JMH against the grid, two rounds each: the cut won on
+         * 64 x 576 x 65536 (36 K floats per partial; about 63-66 against 59 GFLOP/s on one thread, 77-86
+         * against 71-73 on two) and lost on 128 x 1152 x 16384 (147 K; 79-123 against 115-147 on two
+         * threads) and on 512 x 1024 x 4608 (512 K; 116-128 against 144).
          */
-        private static final long MAX_PARTIAL = 1 << 18;
+        private static final long MAX_PARTIAL = 1 << 16;
 
         static DepthSplit of(int m, int n, int k) {
             DepthSplit none = new DepthSplit(1, k);

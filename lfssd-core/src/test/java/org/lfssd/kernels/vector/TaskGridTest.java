@@ -73,7 +73,8 @@ class TaskGridTest {
         assertEquals(1, VectorGemm.DepthSplit.of(64, 65536, 576).chunks());
         assertEquals(1, VectorGemm.DepthSplit.of(256, 2304, 4096).chunks());
         assertEquals(1, VectorGemm.DepthSplit.of(130, 257, 301).chunks());
-        // partials of 512 x 1024 would cost more to allocate and sum than they save
+        // larger partials cost more to allocate and sum than the cut saves
         assertEquals(1, VectorGemm.DepthSplit.of(512, 1024, 4608).chunks());
+        assertEquals(1, VectorGemm.DepthSplit.of(128, 1152, 16384).chunks());
     }
 }
