@@ -177,6 +177,33 @@ class GemmTest {
         assertSameForOneAndTwoThreads(vector);
     }
 
+    /**
+     * A small C with a long k (24 x 64 x 12288), which the vector GEMM cuts along k into chunks summed in
+     * order: correct against the double product, and the same bits on one and two threads.
+     */
+    @Test
+    void vectorGemmCutAlongKIsCorrectAndBitIdenticalForOneAndTwoThreads() {
+        Gemm vector = FastKernels.vectorProvider().gemm();
+        int before = Parallel.threads();
+        SplittableRandom rng = new SplittableRandom(6);
+        try {
+            for (boolean ta : BOOLS) {
+                for (boolean tb : BOOLS) {
+                    for (float[] ab : ALPHA_BETA) {
+                        Case tc = Case.of(rng, ta, tb, 24, 64, 12288, ab[0], ab[1]);
+                        Parallel.setThreads(1);
+                        float[] one = tc.run(vector);
+                        tc.check(vector.name(), one);
+                        Parallel.setThreads(2);
+                        assertArrayEquals(one, tc.run(vector), vector.name() + " " + tc);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Test
     void jblasGemmIsBitIdenticalForOneAndTwoThreads() {
         assertSameForOneAndTwoThreads(FastKernels.jblas());

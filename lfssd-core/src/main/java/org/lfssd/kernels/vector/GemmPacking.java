@@ -1,6 +1,8 @@
 package org.lfssd.kernels.vector;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies blocks of A and B into the panel layouts {@link MicroKernel} streams through, whatever the
@@ -10,6 +12,17 @@ import java.util.Arrays;
  */
 final class GemmPacking {
     private GemmPacking() {}
+
+    private static final VectorSpecies<Float> S = MicroKernel.S;
+    private static final int L = S.length();
+    /** Gathers per k step of a full A panel: MR row values, read {@code L} at a time. */
+    private static final int A_GATHERS = (MicroKernel.MR + L - 1) / L;
+    /**
+     * How far a full A panel's gathers write past the panel's {@code MR} values of one k step: the
+     * surplus lanes land in the next step's slot (or the next panel's first), which is written after, so
+     * they never survive; after the last panel of a block they need this much room in the buffer.
+     */
+    static final int A_OVERRUN = A_GATHERS * L - MicroKernel.MR;
 
     /**
      * Packs {@code op(A)[i0, i0+mc) x [p0, p0+kc)} as panels of {@link MicroKernel#MR} rows: panel
@@ -29,6 +42,8 @@ final class GemmPacking {
                 for (int p = 0, at = panel; p < kc; p++, src += lda, at += mr) {
                     System.arraycopy(a, src, dst, at, rows);
                 }
+            } else if (rows == mr) {
+                gatherRows(a, aOff + (i0 + ir) * lda + p0, lda, mr, A_GATHERS, kc, dst, panel);
             } else {
                 // row by row, reading each row of A contiguously
                 for (int r = 0; r < rows; r++) {
@@ -54,7 +69,10 @@ final class GemmPacking {
         }
         if (transB) {
             // stored B is n x k: column j of op(B) is row j of the array, contiguous in p
-            for (int col = 0; col < nc; col++) {
+            for (int jr = 0; jr < fullCols; jr += nr) {
+                gatherRows(b, bOff + (j0 + jr) * ldb + p0, ldb, nr, nr / L, kc, dst, jr * kc);
+            }
+            for (int col = fullCols; col < nc; col++) {
                 int src = bOff + (j0 + col) * ldb + p0;
                 int at = (col - col % nr) * kc + col % nr;
                 for (int p = 0; p < kc; p++, at += nr) {
@@ -68,6 +86,27 @@ final class GemmPacking {
                 for (int jr = 0; jr < nc; jr += nr) {
                     System.arraycopy(b, src + jr, dst, jr * kc + p * nr, Math.min(nr, nc - jr));
                 }
+            }
+        }
+    }
+
+    /**
+     * The transposing pack for {@code rows} stored rows of one panel (rows of A for a plain A, rows of
+     * B for a transposed B): for each of {@code kc} steps, the rows' values at that step go out as
+     * {@code rows} consecutive floats. One lane gather per {@code L} rows reads them straight from the
+     * strided rows, which measured about twice as fast as the scalar copy (the scalar loop spends its
+     * time on one load and one store per element; a gather moves a whole vector per store). Surplus
+     * lanes (when {@code rows} is not a multiple of {@code L}) re-read the first row and write past the
+     * step's slot, see {@link #A_OVERRUN}.
+     */
+    private static void gatherRows(float[] x, int first, int ld, int rows, int gathers, int kc, float[] dst, int at) {
+        int[] index = new int[gathers * L];
+        for (int t = 0; t < rows; t++) {
+            index[t] = t * ld;
+        }
+        for (int p = 0; p < kc; p++, at += rows) {
+            for (int g = 0; g < gathers; g++) {
+                FloatVector.fromArray(S, x, first + p, index, g * L).intoArray(dst, at + g * L);
             }
         }
     }

@@ -11,22 +11,26 @@ import org.lfssd.kernels.Parallel;
  * {@code MC}-high row block A's slice is packed into row panels, and the micro-kernel sweeps the block
  * tile by tile. {@code beta} is applied with the first k slice's update, so C is never swept separately.
  *
- * <p>Blocking for one core of this class of CPU (48 KiB L1d, 2 MiB L2): a {@code KC x NR} B panel
- * (32 KiB) stays in L1 while the micro-kernel walks down all the A panels of the row block; the
+ * <p>Blocking for one core of this class of CPU (48 KiB L1d, 2 MiB L2): an {@code MR x KC} A panel
+ * (12 KiB) stays in L1 while the micro-kernel walks along all the B panels of the slice; the
  * {@code MC x KC} packed A block (240 KiB) and the {@code KC x NC} packed B slice (1 MiB) stay in L2.
  *
  * <p>Threads: C is cut into a grid of at most {@value #MAX_TASKS} blocks that depends only on
- * {@code m, n, k}, and each block is one {@link Parallel} task that runs the blocked algorithm above on
- * its own rows and columns with its own (thread-local) packing buffers. k is never split across tasks,
- * and every C element accumulates over the same k slices in ascending order whichever task and thread
- * computes it, so results are bit-identical for any thread count. Small problems (one task) run on the
- * calling thread.
+ * {@code m, n, k} (four for large products, more where the extra cuts repack little), or, for a small C with
+ * a long k, k is cut into a few chunks summed in order ({@link DepthSplit}). Each grid block is one
+ * {@link Parallel} task that runs the blocked algorithm above on its own rows and columns with its own
+ * (thread-local) packing buffers; every C element accumulates over the same k slices in ascending
+ * order whichever task and thread computes it, so results are bit-identical for any thread count.
+ * Small problems (one task) run on the calling thread.
  *
- * <p>Where the time goes (measured with thread CPU time on the shared 2-core host): the micro-kernel
- * alone sustains about 150-160 GFLOP/s on cache-resident panels; packing costs roughly a nanosecond per
- * element (a strided gather for A and transposed B, a copy from memory for B), which is most of the
- * remaining gap at 1024^3 and dominates the im2col shapes with few rows (M = 64), where each packed B
- * element feeds only 64 rows.
+ * <p>Where the time goes (one thread, JDK 17, thread CPU time per phase on the shared 2-core host):
+ * the 12 x 32 micro-kernel alone sustains about 175 GFLOP/s on cache-resident panels (8 x 48 about
+ * 160, 6 x 64 about 150); inside the sweep it runs at about 140-150 at 1024^3, the rest going to the
+ * per-tile C update (C, 4 MiB, does not stay in L2 between k slices) and the tile round trip.
+ * Transposing packs gather lanes (see {@link GemmPacking}); at 1024^3 packing is then under 10% of the
+ * time. The im2col products stream one operand of 150 MB (576 x 65536) from memory once: packing it
+ * runs at about 0.7-0.9 ns per element, the memory bandwidth one core gets here, which is as long as
+ * the multiply itself, so those shapes are bound by memory, not by the micro-kernel.
  */
 final class VectorGemm implements Gemm {
     private static final int MR = MicroKernel.MR;
@@ -38,15 +42,26 @@ final class VectorGemm implements Gemm {
     /** Below this many multiply-adds the fork/join overhead outweighs a second thread. */
     private static final long MIN_TASK_WORK = 1L << 22;
     /**
-     * Enough tasks for two to four threads. Every extra cut repacks a share of A or B again, and packing
-     * runs at about a nanosecond per element (a scalar gather, or a copy from memory), which measured at
-     * 1024^3 as 20-40% of the multiply time with 8 tasks; 4 tasks were faster on one thread.
+     * Tasks a product is cut into whatever the repacking costs (if it is large enough): with four tasks
+     * on two threads, a thread that is slowed down (the host is shared) leaves at most a quarter of the
+     * work to wait for.
      */
-    private static final int MAX_TASKS = 4;
+    private static final int BALANCED_TASKS = 4;
+    /** The most tasks; more balance load better, and past this the per-task overhead shows. */
+    private static final int MAX_TASKS = 16;
+    /**
+     * Cuts beyond {@link #BALANCED_TASKS} are made only while the extra packing they cause stays below
+     * this fraction of the multiply-adds: a packed element costs about a nanosecond, some 75 multiply-adds
+     * at 150 GFLOP/s, so 1/2048 keeps the extra packing near 4% of the multiply time. In practice this
+     * lets the wide im2col products (few rows, tens of thousands of columns, where a cut repacks only the
+     * small A) use all {@value #MAX_TASKS} tasks, and keeps cubes and the K-heavy weight-gradient
+     * products at four.
+     */
+    private static final long REPACK_BUDGET = 2048;
 
     /** Per-thread packing buffers and the micro-kernel's output tile, reused across calls. */
     private static final class Buffers {
-        final float[] packedA = new float[MC * KC];
+        final float[] packedA = new float[MC * KC + GemmPacking.A_OVERRUN];
         final float[] packedB = new float[NC * KC];
         final float[] tile = new float[MR * NR];
     }
@@ -65,6 +80,11 @@ final class VectorGemm implements Gemm {
                       float beta, float[] c, int cOff, int ldc) {
         Gemm.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
+            return;
+        }
+        DepthSplit depth = DepthSplit.of(m, n, k);
+        if (depth.chunks() > 1) {
+            multiplyInDepthChunks(depth, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         TaskGrid grid = TaskGrid.of(m, n, k);
@@ -102,18 +122,103 @@ final class VectorGemm implements Gemm {
                 int cols = ceilDiv(n, tn);
                 boolean rowsSplittable = rows >= 2 * 2 * MR;
                 boolean colsSplittable = cols >= 2 * 2 * NR;
+                int nextTm = tm;
+                int nextTn = tn;
                 if (rowsSplittable && (rows >= cols || !colsSplittable)) {
-                    tm *= 2;
+                    nextTm *= 2;
                 } else if (colsSplittable) {
-                    tn *= 2;
+                    nextTn *= 2;
                 } else {
                     break;
                 }
+                long repacked = (long) (nextTn - 1) * m * k + (long) (nextTm - 1) * k * n;
+                if (tm * tn >= BALANCED_TASKS && repacked > work / REPACK_BUDGET) {
+                    break;
+                }
+                tm = nextTm;
+                tn = nextTn;
             }
             int rowsPerTask = roundUp(ceilDiv(m, tm), MR);
             int colsPerTask = roundUp(ceilDiv(n, tn), NR);
             return new TaskGrid(ceilDiv(m, rowsPerTask), ceilDiv(n, colsPerTask), rowsPerTask, colsPerTask);
         }
+    }
+
+    /**
+     * The alternative to a {@link TaskGrid} for products whose C is small next to their depth (the
+     * weight gradients of the im2col convolutions, e.g. 64 x 576 x 65536): k is cut into {@code chunks}
+     * consecutive ranges of {@code depthPerChunk}, each chunk's product goes to its own partial C, and the
+     * partials are summed in chunk order. Cutting C instead would have every task repack its share of
+     * the long operands, and on this memory-bound shape that packing is the larger cost. The cut depends
+     * on the sizes alone, and each element's sum runs in one fixed order (ascending k within a chunk,
+     * chunks in order), so results are bit-identical for any thread count.
+     */
+    record DepthSplit(int chunks, int depthPerChunk) {
+        /**
+         * Partial C buffers are bounded to this many floats each (256 KiB, so they stay in L2 next to the
+         * packing buffers). Measured in JMH against the grid, two rounds each: the cut won on
+         * 64 x 576 x 65536 (36 K floats per partial; about 63-66 against 59 GFLOP/s on one thread, 77-86
+         * against 71-73 on two) and lost on 128 x 1152 x 16384 (147 K; 79-123 against 115-147 on two
+         * threads) and on 512 x 1024 x 4608 (512 K; 116-128 against 144).
+         */
+        private static final long MAX_PARTIAL = 1 << 16;
+
+        static DepthSplit of(int m, int n, int k) {
+            DepthSplit none = new DepthSplit(1, k);
+            long work = (long) m * n * k;
+            long cSize = (long) m * n;
+            if (work < BALANCED_TASKS * MIN_TASK_WORK || k < BALANCED_TASKS * 2 * KC || cSize > MAX_PARTIAL) {
+                return none;
+            }
+            TaskGrid grid = TaskGrid.of(m, n, k);
+            // what the grid packs on top of packing each operand once, against what the partials cost:
+            // each is written once and read back once by the sum
+            long gridRepacking = (long) (grid.cols() - 1) * m * k + (long) (grid.rows() - 1) * k * n;
+            long partialTraffic = 2L * BALANCED_TASKS * cSize;
+            if (grid.tasks() >= BALANCED_TASKS && gridRepacking <= partialTraffic) {
+                return none;
+            }
+            int perChunk = roundUp(ceilDiv(k, BALANCED_TASKS), KC);
+            return new DepthSplit(ceilDiv(k, perChunk), perChunk);
+        }
+    }
+
+    private static void multiplyInDepthChunks(DepthSplit depth, boolean transA, boolean transB, int m, int n, int k,
+                                              float alpha, float[] a, int aOff, int lda,
+                                              float[] b, int bOff, int ldb,
+                                              float beta, float[] c, int cOff, int ldc) {
+        float[][] partial = new float[depth.chunks()][];
+        Parallel.forEach(depth.chunks(), t -> {
+            int p0 = t * depth.depthPerChunk();
+            int depthHere = Math.min(depth.depthPerChunk(), k - p0);
+            float[] part = new float[m * n];
+            int aChunk = transA ? aOff + p0 * lda : aOff + p0;
+            int bChunk = transB ? bOff + p0 : bOff + p0 * ldb;
+            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, 0f, part, 0, n);
+            partial[t] = part;
+        });
+        // rows of C are disjoint; within an element the partials are added in chunk order
+        int rowsPerTask = Math.max(1, (1 << 16) / n);
+        Parallel.forRange(m, rowsPerTask, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = i * n + j;
+                    float sum = partial[0][at];
+                    for (int t = 1; t < partial.length; t++) {
+                        sum += partial[t][at];
+                    }
+                    int ct = cOff + i * ldc + j;
+                    // the same update as MicroKernel's, so beta == 0 never reads C
+                    if (beta == 0f) {
+                        c[ct] = alpha * sum;
+                    } else if (beta == 1f) {
+                        c[ct] = Math.fma(alpha, sum, c[ct]);
+                    } else {
+                        c[ct] = Math.fma(alpha, sum, c[ct] * beta);
+                    }
+                }
+            }
+        });
     }
 
     private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
@@ -143,13 +248,21 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block, B panel by B panel. */
+    /**
+     * Runs the micro-kernel over every tile of one packed {@code mc x nc} block, A panel by A panel: the
+     * A panel stays in L1 while the B panels stream from L2, and consecutive tiles are neighbours along
+     * C's rows, so each of the tile's rows of C is read and written as one sequential stream that the
+     * hardware prefetcher runs ahead of. (Walking down the B panel instead, tile after tile lands on
+     * rows of C not touched since the last k slice, and the C update waited on those misses: measured
+     * with thread CPU time, this order took TN 576x65536x64 from about 60 to about 100 GFLOP/s and
+     * 1024^3 from about 120 to 140, and left the 64-row im2col shapes unchanged within noise.)
+     */
     private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] c, int cBlock, int ldc) {
         float[] tile = buf.tile;
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-                int rows = Math.min(MR, mc - ir);
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
                 int cTile = cBlock + ir * ldc + jr;
                 MicroKernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr * kc, tile);
                 if (rows == MR && cols == NR) {
