@@ -3,6 +3,7 @@ package org.lfssd.tensor;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
 
 /**
  * A dense float32 tensor: a shape and a contiguous row-major window ({@code offset}, {@code numel})
@@ -198,7 +199,17 @@ public final class Tensor {
         return permute(perm);
     }
 
-    /** A contiguous copy whose dimension {@code i} is this tensor's dimension {@code dims[i]}. */
+    /** Output elements per parallel task of {@link #permute}. */
+    private static final int PERMUTE_TASK_ELEMENTS = 1 << 15;
+
+    /**
+     * A contiguous copy whose dimension {@code i} is this tensor's dimension {@code dims[i]}.
+     *
+     * <p>The output is cut into rows of its last dimension. When that dimension is also the input's last
+     * (the usual case: ViT's head split and merge) each row is one {@code System.arraycopy}; otherwise a
+     * strided gather. Blocks of rows are parallel tasks cut by the shape only, and each output element is
+     * written once, so the result cannot depend on the thread count.
+     */
     public Tensor permute(int... dims) {
         int rank = shape.length;
         if (dims.length != rank) {
@@ -214,31 +225,53 @@ public final class Tensor {
             seen[perm[i]] = true;
         }
         int[] outShape = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            outShape[i] = shape[perm[i]];
-        }
-        Tensor out = zeros(outShape);
         int[] inStrides = Shapes.strides(shape);
         int[] srcStride = new int[rank];
         for (int i = 0; i < rank; i++) {
+            outShape[i] = shape[perm[i]];
             srcStride[i] = inStrides[perm[i]];
         }
-        // Odometer over the output in row-major order; the source index follows the permuted strides.
-        int[] idx = new int[rank];
-        int src = offset;
-        float[] o = out.data;
-        for (int i = 0; i < numel; i++) {
-            o[i] = data[src];
-            for (int d = rank - 1; d >= 0; d--) {
+        Tensor out = zeros(outShape);
+        if (rank < 2 || numel == 0) {
+            System.arraycopy(data, offset, out.data, 0, numel); // nothing to reorder
+            return out;
+        }
+        int rowLength = outShape[rank - 1];
+        int rows = numel / rowLength;
+        Parallel.forRange(rows, Math.max(1, PERMUTE_TASK_ELEMENTS / rowLength),
+                (r0, r1) -> copyPermutedRows(srcStride, outShape, rowLength, r0, r1, out.data));
+        return out;
+    }
+
+    /** Writes output rows {@code [r0, r1)}, walking the source with an odometer over the leading output dimensions. */
+    private void copyPermutedRows(int[] srcStride, int[] outShape, int rowLength, int r0, int r1, float[] dst) {
+        int lead = outShape.length - 1;
+        int[] idx = new int[lead];
+        int s = offset;
+        for (int d = lead - 1, rest = r0; d >= 0; d--) {
+            idx[d] = rest % outShape[d];
+            rest /= outShape[d];
+            s += idx[d] * srcStride[d];
+        }
+        int inner = srcStride[lead];
+        for (int r = r0; r < r1; r++) {
+            int o = r * rowLength;
+            if (inner == 1) {
+                System.arraycopy(data, s, dst, o, rowLength);
+            } else {
+                for (int j = 0, at = s; j < rowLength; j++, at += inner) {
+                    dst[o + j] = data[at];
+                }
+            }
+            for (int d = lead - 1; d >= 0; d--) {
                 if (++idx[d] < outShape[d]) {
-                    src += srcStride[d];
+                    s += srcStride[d];
                     break;
                 }
-                src -= srcStride[d] * (outShape[d] - 1);
+                s -= srcStride[d] * (outShape[d] - 1);
                 idx[d] = 0;
             }
         }
-        return out;
     }
 
     public Tensor copy() {

@@ -47,19 +47,19 @@ public final class ShapeOps {
 
     /** Dimensions {@code d0} and {@code d1} swapped (a copy). */
     public static Var transpose(Var x, int d0, int d1) {
-        return Var.fromOp("transpose", PermuteCopy.transpose(x.value(), d0, d1),
-                g -> new Tensor[] {PermuteCopy.transpose(g, d0, d1)}, x);
+        return Var.fromOp("transpose", x.value().transpose(d0, d1),
+                g -> new Tensor[] {g.transpose(d0, d1)}, x);
     }
 
     /** Output dimension {@code i} is input dimension {@code dims[i]} (a copy). */
     public static Var permute(Var x, int... dims) {
-        Tensor out = PermuteCopy.permute(x.value(), dims); // validates dims
+        Tensor out = x.value().permute(dims); // validates dims
         int rank = dims.length;
         int[] inverse = new int[rank];
         for (int i = 0; i < rank; i++) {
             inverse[Shapes.dim(dims[i], rank, "permute")] = i;
         }
-        return Var.fromOp("permute", out, g -> new Tensor[] {PermuteCopy.permute(g, inverse)}, x);
+        return Var.fromOp("permute", out, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
     /** The inputs joined along {@code dim}; all other sizes must agree. */
