@@ -19,14 +19,25 @@ public final class Chunked {
     /** Elements per task: large enough to amortise scheduling, small enough to split a 4M activation well. */
     public static final int GRAIN = 1 << 15;
 
-    /** {@code op(x)} elementwise. */
-    public static Tensor map(UnaryOp op, Tensor x) {
+    /** One chunk of a one-input elementwise kernel: {@code n} elements from {@code x[xOff..]} into {@code out[outOff..]}. */
+    @FunctionalInterface
+    private interface UnaryChunk {
+        void run(float[] x, int xOff, float[] out, int outOff, int n);
+    }
+
+    /** A fresh tensor of {@code x}'s shape filled chunk by chunk by {@code kernel}. */
+    private static Tensor unary(Tensor x, UnaryChunk kernel) {
         Tensor out = Tensor.zeros(x.shape());
         float[] xd = x.data();
         float[] od = out.data();
         int xo = x.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().map(op, xd, xo + s, od, s, e - s));
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> kernel.run(xd, xo + s, od, s, e - s));
         return out;
+    }
+
+    /** {@code op(x)} elementwise. */
+    public static Tensor map(UnaryOp op, Tensor x) {
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().map(op, xd, xo, od, oo, n));
     }
 
     /** {@code g * op'(x)} elementwise; {@code x} and {@code g} must have the same shape. */
@@ -57,22 +68,12 @@ public final class Chunked {
 
     /** {@code alpha * x}. */
     public static Tensor scale(float alpha, Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
-        float[] xd = x.data();
-        float[] od = out.data();
-        int xo = x.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().scale(alpha, xd, xo + s, od, s, e - s));
-        return out;
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().scale(alpha, xd, xo, od, oo, n));
     }
 
     /** {@code x + s}. */
     public static Tensor addScalar(float s, Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
-        float[] xd = x.data();
-        float[] od = out.data();
-        int xo = x.offset();
-        Parallel.forRange(x.numel(), GRAIN, (lo, hi) -> Kernels.ops().addScalar(s, xd, xo + lo, od, lo, hi - lo));
-        return out;
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().addScalar(s, xd, xo, od, oo, n));
     }
 
     /**
@@ -80,16 +81,11 @@ public final class Chunked {
      * {@code sum / count} to the last bit.
      */
     public static Tensor divScalar(Tensor x, float d) {
-        Tensor out = Tensor.zeros(x.shape());
-        float[] xd = x.data();
-        float[] od = out.data();
-        int xo = x.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                od[i] = xd[xo + i] / d;
+        return unary(x, (xd, xo, od, oo, n) -> {
+            for (int i = 0; i < n; i++) {
+                od[oo + i] = xd[xo + i] / d;
             }
         });
-        return out;
     }
 
     /**
