@@ -22,48 +22,49 @@ final class ImplicitTiles {
 
 
     /**
-     * One tap's share of a gather tile: {@code tile[r][j] (+)= Σ_c a[rows[r] + tap + c] · panel[p0 + c·NR + j]}
+     * One tap's share of a gather tile: {@code tile[t0 + r·NR + j] (+)= Σ_c a[rows[rowOff + r] + tap + c] · panel[p0 + c·NR + j]}
      * for {@code c < k} ascending, starting from 0 when {@code first}, else from the tile's stored
      * partial sums. The indices are affine in {@code c}, so the JIT proves them in range once per call
      * instead of checking twelve scattered loads on every step.
      */
-    static void gatherTap(float[] a, int[] rows, int tap, int k, float[] panel, int p0, float[] tile, boolean first) {
-        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 0 * NR);
-        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 0 * NR + L);
-        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 1 * NR);
-        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 1 * NR + L);
-        FloatVector c2a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 2 * NR);
-        FloatVector c2b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 2 * NR + L);
-        FloatVector c3a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 3 * NR);
-        FloatVector c3b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 3 * NR + L);
-        FloatVector c4a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 4 * NR);
-        FloatVector c4b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 4 * NR + L);
-        FloatVector c5a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 5 * NR);
-        FloatVector c5b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 5 * NR + L);
-        FloatVector c6a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 6 * NR);
-        FloatVector c6b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 6 * NR + L);
-        FloatVector c7a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 7 * NR);
-        FloatVector c7b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 7 * NR + L);
-        FloatVector c8a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 8 * NR);
-        FloatVector c8b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 8 * NR + L);
-        FloatVector c9a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 9 * NR);
-        FloatVector c9b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 9 * NR + L);
-        FloatVector c10a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 10 * NR);
-        FloatVector c10b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 10 * NR + L);
-        FloatVector c11a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 11 * NR);
-        FloatVector c11b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, 11 * NR + L);
-        int r0 = rows[0] + tap;
-        int r1 = rows[1] + tap;
-        int r2 = rows[2] + tap;
-        int r3 = rows[3] + tap;
-        int r4 = rows[4] + tap;
-        int r5 = rows[5] + tap;
-        int r6 = rows[6] + tap;
-        int r7 = rows[7] + tap;
-        int r8 = rows[8] + tap;
-        int r9 = rows[9] + tap;
-        int r10 = rows[10] + tap;
-        int r11 = rows[11] + tap;
+    static void gatherTap(float[] a, int[] rows, int rowOff, int tap, int k, float[] panel, int p0, float[] tile, int t0,
+                          boolean first) {
+        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR);
+        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR + L);
+        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR);
+        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR + L);
+        FloatVector c2a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR);
+        FloatVector c2b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR + L);
+        FloatVector c3a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR);
+        FloatVector c3b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR + L);
+        FloatVector c4a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR);
+        FloatVector c4b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR + L);
+        FloatVector c5a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR);
+        FloatVector c5b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR + L);
+        FloatVector c6a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 6 * NR);
+        FloatVector c6b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 6 * NR + L);
+        FloatVector c7a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 7 * NR);
+        FloatVector c7b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 7 * NR + L);
+        FloatVector c8a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 8 * NR);
+        FloatVector c8b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 8 * NR + L);
+        FloatVector c9a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 9 * NR);
+        FloatVector c9b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 9 * NR + L);
+        FloatVector c10a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 10 * NR);
+        FloatVector c10b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 10 * NR + L);
+        FloatVector c11a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 11 * NR);
+        FloatVector c11b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 11 * NR + L);
+        int r0 = rows[rowOff + 0] + tap;
+        int r1 = rows[rowOff + 1] + tap;
+        int r2 = rows[rowOff + 2] + tap;
+        int r3 = rows[rowOff + 3] + tap;
+        int r4 = rows[rowOff + 4] + tap;
+        int r5 = rows[rowOff + 5] + tap;
+        int r6 = rows[rowOff + 6] + tap;
+        int r7 = rows[rowOff + 7] + tap;
+        int r8 = rows[rowOff + 8] + tap;
+        int r9 = rows[rowOff + 9] + tap;
+        int r10 = rows[rowOff + 10] + tap;
+        int r11 = rows[rowOff + 11] + tap;
         for (int c = 0; c < k; c++) {
             int p = p0 + c * NR;
             FloatVector b0 = FloatVector.fromArray(S, panel, p);
@@ -106,30 +107,30 @@ final class ImplicitTiles {
             c11a = x.fma(b0, c11a);
             c11b = x.fma(b1, c11b);
         }
-        c0a.intoArray(tile, 0 * NR);
-        c0b.intoArray(tile, 0 * NR + L);
-        c1a.intoArray(tile, 1 * NR);
-        c1b.intoArray(tile, 1 * NR + L);
-        c2a.intoArray(tile, 2 * NR);
-        c2b.intoArray(tile, 2 * NR + L);
-        c3a.intoArray(tile, 3 * NR);
-        c3b.intoArray(tile, 3 * NR + L);
-        c4a.intoArray(tile, 4 * NR);
-        c4b.intoArray(tile, 4 * NR + L);
-        c5a.intoArray(tile, 5 * NR);
-        c5b.intoArray(tile, 5 * NR + L);
-        c6a.intoArray(tile, 6 * NR);
-        c6b.intoArray(tile, 6 * NR + L);
-        c7a.intoArray(tile, 7 * NR);
-        c7b.intoArray(tile, 7 * NR + L);
-        c8a.intoArray(tile, 8 * NR);
-        c8b.intoArray(tile, 8 * NR + L);
-        c9a.intoArray(tile, 9 * NR);
-        c9b.intoArray(tile, 9 * NR + L);
-        c10a.intoArray(tile, 10 * NR);
-        c10b.intoArray(tile, 10 * NR + L);
-        c11a.intoArray(tile, 11 * NR);
-        c11b.intoArray(tile, 11 * NR + L);
+        c0a.intoArray(tile, t0 + 0 * NR);
+        c0b.intoArray(tile, t0 + 0 * NR + L);
+        c1a.intoArray(tile, t0 + 1 * NR);
+        c1b.intoArray(tile, t0 + 1 * NR + L);
+        c2a.intoArray(tile, t0 + 2 * NR);
+        c2b.intoArray(tile, t0 + 2 * NR + L);
+        c3a.intoArray(tile, t0 + 3 * NR);
+        c3b.intoArray(tile, t0 + 3 * NR + L);
+        c4a.intoArray(tile, t0 + 4 * NR);
+        c4b.intoArray(tile, t0 + 4 * NR + L);
+        c5a.intoArray(tile, t0 + 5 * NR);
+        c5b.intoArray(tile, t0 + 5 * NR + L);
+        c6a.intoArray(tile, t0 + 6 * NR);
+        c6b.intoArray(tile, t0 + 6 * NR + L);
+        c7a.intoArray(tile, t0 + 7 * NR);
+        c7b.intoArray(tile, t0 + 7 * NR + L);
+        c8a.intoArray(tile, t0 + 8 * NR);
+        c8b.intoArray(tile, t0 + 8 * NR + L);
+        c9a.intoArray(tile, t0 + 9 * NR);
+        c9b.intoArray(tile, t0 + 9 * NR + L);
+        c10a.intoArray(tile, t0 + 10 * NR);
+        c10b.intoArray(tile, t0 + 10 * NR + L);
+        c11a.intoArray(tile, t0 + 11 * NR);
+        c11b.intoArray(tile, t0 + 11 * NR + L);
     }
 
     /**

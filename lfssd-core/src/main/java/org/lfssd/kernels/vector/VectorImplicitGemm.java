@@ -33,8 +33,10 @@ final class VectorImplicitGemm implements ImplicitGemm {
     private static final int NR = ImplicitTiles.NR;
     /** Row tiles per parallel task of {@link #gather}. */
     private static final int TILES_PER_TASK = 8;
+    /** Channels per slice of a {@link #gather} tile's sum: a slice of panel (KC x NR floats) stays in L1. */
+    private static final int KC = 64;
     /** Rows per cache chunk of {@link #gatherTransposed}. */
-    private static final int CHUNK_ROWS = 256;
+    private static final int CHUNK_ROWS = 128;
 
     @Override
     public String name() {
@@ -53,32 +55,39 @@ final class VectorImplicitGemm implements ImplicitGemm {
         int tiles = (m + MR - 1) / MR;
         int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
         Parallel.forEach(tasks, task -> {
-            int[] ar = new int[MR];
-            int[] or = new int[MR];
-            float[] tile = new float[MR * NR];
             int t0 = task * TILES_PER_TASK;
-            int t1 = Math.min(tiles, t0 + TILES_PER_TASK);
+            int tileCount = Math.min(tiles, t0 + TILES_PER_TASK) - t0;
+            // Each tile's rows, a short last tile repeating its last row (computed and written twice, identically).
+            int[] ar = new int[tileCount * MR];
+            int[] or = new int[tileCount * MR];
+            for (int q = 0; q < tileCount * MR; q++) {
+                int src = Math.min(t0 * MR + q, m - 1);
+                ar[q] = aRows[src];
+                or[q] = outRows[src];
+            }
+            float[] acc = new float[tileCount * MR * NR];
             for (int blk = 0; blk < blocks; blk++) {
                 int j0 = blk * NR;
                 int cols = Math.min(NR, n - j0);
-                for (int tl = t0; tl < t1; tl++) {
-                    int i0 = tl * MR;
-                    int rows = Math.min(MR, m - i0);
-                    for (int r = 0; r < MR; r++) {
-                        // A short last tile repeats its last row: computed twice, written twice, identical.
-                        int src = i0 + Math.min(r, rows - 1);
-                        ar[r] = aRows[src];
-                        or[r] = outRows[src];
+                int pb = blk * depth * NR;
+                if (taps.length == 0) {
+                    Arrays.fill(acc, 0f);
+                }
+                // Channels in slices of KC, each slice's panel rows reused by every tile of the group while
+                // they are in L1; every element still sums taps, then channels, in ascending order.
+                for (int t = 0; t < taps.length; t++) {
+                    for (int c0 = 0; c0 < k; c0 += KC) {
+                        int kc = Math.min(KC, k - c0);
+                        boolean first = t == 0 && c0 == 0;
+                        for (int tl = 0; tl < tileCount; tl++) {
+                            ImplicitTiles.gatherTap(a, ar, tl * MR, taps[t] + c0, kc, panels, pb + (t * k + c0) * NR,
+                                    acc, tl * MR * NR, first);
+                        }
                     }
-                    int pb = blk * depth * NR;
-                    if (taps.length == 0) {
-                        Arrays.fill(tile, 0f);
-                    }
-                    for (int t = 0; t < taps.length; t++) {
-                        ImplicitTiles.gatherTap(a, ar, taps[t], k, panels, pb + t * k * NR, tile, t == 0);
-                    }
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(tile, r * NR, out, or[r] + j0, cols);
+                }
+                for (int q = 0; q < tileCount * MR; q++) {
+                    if (t0 * MR + q < m) {
+                        System.arraycopy(acc, q * NR, out, or[q] + j0, cols);
                     }
                 }
             }
