@@ -19,6 +19,10 @@ final class ImplicitTiles {
     static final int MR = 12;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
+    /** Rows of a wide gather tile. */
+    static final int MR_WIDE = 6;
+    /** Columns of a wide gather tile: four vectors. */
+    static final int NR_WIDE = 4 * L;
 
 
     /**
@@ -131,6 +135,106 @@ final class ImplicitTiles {
         c10b.intoArray(tile, t0 + 10 * NR + L);
         c11a.intoArray(tile, t0 + 11 * NR);
         c11b.intoArray(tile, t0 + 11 * NR + L);
+    }
+
+    /**
+     * The wide variant of {@link #gatherTap}: {@value #MR_WIDE} rows by four vectors ({@code NR_WIDE}
+     * columns), four column loads and six broadcasts per 24 fused multiply-adds instead of two and twelve.
+     */
+    static void gatherTapWide(float[] a, int[] rows, int rowOff, int tap, int k, float[] panel, int p0, float[] tile, int t0,
+                              boolean first) {
+        FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR_WIDE + 0 * L);
+        FloatVector c01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR_WIDE + 1 * L);
+        FloatVector c02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR_WIDE + 2 * L);
+        FloatVector c03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 0 * NR_WIDE + 3 * L);
+        FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR_WIDE + 0 * L);
+        FloatVector c11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR_WIDE + 1 * L);
+        FloatVector c12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR_WIDE + 2 * L);
+        FloatVector c13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 1 * NR_WIDE + 3 * L);
+        FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR_WIDE + 0 * L);
+        FloatVector c21 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR_WIDE + 1 * L);
+        FloatVector c22 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR_WIDE + 2 * L);
+        FloatVector c23 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 2 * NR_WIDE + 3 * L);
+        FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR_WIDE + 0 * L);
+        FloatVector c31 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR_WIDE + 1 * L);
+        FloatVector c32 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR_WIDE + 2 * L);
+        FloatVector c33 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 3 * NR_WIDE + 3 * L);
+        FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 0 * L);
+        FloatVector c41 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 1 * L);
+        FloatVector c42 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 2 * L);
+        FloatVector c43 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 3 * L);
+        FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 0 * L);
+        FloatVector c51 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 1 * L);
+        FloatVector c52 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 2 * L);
+        FloatVector c53 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 3 * L);
+        int r0 = rows[rowOff + 0] + tap;
+        int r1 = rows[rowOff + 1] + tap;
+        int r2 = rows[rowOff + 2] + tap;
+        int r3 = rows[rowOff + 3] + tap;
+        int r4 = rows[rowOff + 4] + tap;
+        int r5 = rows[rowOff + 5] + tap;
+        for (int c = 0; c < k; c++) {
+            int p = p0 + c * NR_WIDE;
+            FloatVector b0 = FloatVector.fromArray(S, panel, p + 0 * L);
+            FloatVector b1 = FloatVector.fromArray(S, panel, p + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, panel, p + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, panel, p + 3 * L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[r0 + c]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[r1 + c]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[r2 + c]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[r3 + c]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[r4 + c]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[r5 + c]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(tile, t0 + 0 * NR_WIDE + 0 * L);
+        c01.intoArray(tile, t0 + 0 * NR_WIDE + 1 * L);
+        c02.intoArray(tile, t0 + 0 * NR_WIDE + 2 * L);
+        c03.intoArray(tile, t0 + 0 * NR_WIDE + 3 * L);
+        c10.intoArray(tile, t0 + 1 * NR_WIDE + 0 * L);
+        c11.intoArray(tile, t0 + 1 * NR_WIDE + 1 * L);
+        c12.intoArray(tile, t0 + 1 * NR_WIDE + 2 * L);
+        c13.intoArray(tile, t0 + 1 * NR_WIDE + 3 * L);
+        c20.intoArray(tile, t0 + 2 * NR_WIDE + 0 * L);
+        c21.intoArray(tile, t0 + 2 * NR_WIDE + 1 * L);
+        c22.intoArray(tile, t0 + 2 * NR_WIDE + 2 * L);
+        c23.intoArray(tile, t0 + 2 * NR_WIDE + 3 * L);
+        c30.intoArray(tile, t0 + 3 * NR_WIDE + 0 * L);
+        c31.intoArray(tile, t0 + 3 * NR_WIDE + 1 * L);
+        c32.intoArray(tile, t0 + 3 * NR_WIDE + 2 * L);
+        c33.intoArray(tile, t0 + 3 * NR_WIDE + 3 * L);
+        c40.intoArray(tile, t0 + 4 * NR_WIDE + 0 * L);
+        c41.intoArray(tile, t0 + 4 * NR_WIDE + 1 * L);
+        c42.intoArray(tile, t0 + 4 * NR_WIDE + 2 * L);
+        c43.intoArray(tile, t0 + 4 * NR_WIDE + 3 * L);
+        c50.intoArray(tile, t0 + 5 * NR_WIDE + 0 * L);
+        c51.intoArray(tile, t0 + 5 * NR_WIDE + 1 * L);
+        c52.intoArray(tile, t0 + 5 * NR_WIDE + 2 * L);
+        c53.intoArray(tile, t0 + 5 * NR_WIDE + 3 * L);
     }
 
     /**
@@ -299,4 +403,5 @@ final class ImplicitTiles {
         c0a.intoArray(out, o + j0);
         c0b.intoArray(out, o + j0 + L);
     }
+
 }
