@@ -15,9 +15,8 @@ import org.lfssd.kernels.Parallel;
  * the columns come in such blocks, else {@value ImplicitTiles#MR} rows by two vectors; the
  * column block of {@code b} packed once per call into contiguous panels (so the tile streams it) and the
  * rows' image windows read in place; a tile sums one tap's channels in registers per call, its partial
- * sums passing from tap to tap through a small tile buffer that stays in L1. Work is cut into
- * groups of rows, each running every column block, so a group's image windows stay in cache while the
- * panels stream past.
+ * sums passing from tap to tap through the group's tile buffer (in L2). A task is one column
+ * block of a group of row tiles (see {@link #tilesPerGroup}).
  *
  * <p>{@link #gatherTransposed}: tiles of {@value ImplicitTiles#MR} channels by two vectors of columns,
  * summed over rows in chunks that stay in cache (every tap and channel tile of a chunk before the next
@@ -32,8 +31,10 @@ final class VectorImplicitGemm implements ImplicitGemm {
     private static final VectorSpecies<Float> S = ImplicitTiles.S;
     private static final int MR = ImplicitTiles.MR;
     private static final int NR = ImplicitTiles.NR;
-    /** Row tiles per parallel task of {@link #gather}. */
-    private static final int TILES_PER_TASK = 8;
+    /** The most row tiles one task of {@link #gather} takes. */
+    private static final int MAX_GROUP_TILES = 64;
+    /** Tasks {@link #gather} makes at least, where there are enough rows. */
+    private static final int MIN_TASKS = 8;
     /** Channels per slice of a {@link #gather} tile's sum: a slice of panel (KC x NR floats) stays in L1. */
     private static final int KC = 64;
     /** Rows per cache chunk of {@link #gatherTransposed}. */
@@ -59,10 +60,12 @@ final class VectorImplicitGemm implements ImplicitGemm {
         int depth = taps.length * k;
         float[] panels = packPanels(b, depth, n, blocks, nr);
         int tiles = (m + mr - 1) / mr;
-        int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
-        Parallel.forEach(tasks, task -> {
-            int t0 = task * TILES_PER_TASK;
-            int tileCount = Math.min(tiles, t0 + TILES_PER_TASK) - t0;
+        int groupTiles = tilesPerGroup(tiles, blocks);
+        int groups = (tiles + groupTiles - 1) / groupTiles;
+        Parallel.forEach(groups * blocks, task -> {
+            int blk = task % blocks;
+            int t0 = (task / blocks) * groupTiles;
+            int tileCount = Math.min(tiles, t0 + groupTiles) - t0;
             // Each tile's rows, a short last tile repeating its last row (computed and written twice, identically).
             int[] ar = new int[tileCount * mr];
             int[] or = new int[tileCount * mr];
@@ -72,37 +75,47 @@ final class VectorImplicitGemm implements ImplicitGemm {
                 or[q] = outRows[src];
             }
             float[] acc = new float[tileCount * mr * nr];
-            for (int blk = 0; blk < blocks; blk++) {
-                int j0 = blk * nr;
-                int cols = Math.min(nr, n - j0);
-                int pb = blk * depth * nr;
-                if (taps.length == 0) {
-                    Arrays.fill(acc, 0f);
-                }
-                // Channels in slices of KC, each slice's panel rows reused by every tile of the group while
-                // they are in L1; every element still sums taps, then channels, in ascending order.
-                for (int t = 0; t < taps.length; t++) {
-                    for (int c0 = 0; c0 < k; c0 += KC) {
-                        int kc = Math.min(KC, k - c0);
-                        boolean first = t == 0 && c0 == 0;
-                        for (int tl = 0; tl < tileCount; tl++) {
-                            if (wide) {
-                                ImplicitTiles.gatherTapWide(a, ar, tl * mr, taps[t] + c0, kc, panels, pb + (t * k + c0) * nr,
-                                        acc, tl * mr * nr, first);
-                            } else {
-                                ImplicitTiles.gatherTap(a, ar, tl * mr, taps[t] + c0, kc, panels, pb + (t * k + c0) * nr,
-                                        acc, tl * mr * nr, first);
-                            }
+            int j0 = blk * nr;
+            int cols = Math.min(nr, n - j0);
+            int pb = blk * depth * nr;
+            if (taps.length == 0) {
+                Arrays.fill(acc, 0f);
+            }
+            // Channels in slices of KC, each slice's panel rows reused by every tile of the group while they
+            // are in L1; every element still sums taps, then channels, in ascending order.
+            for (int t = 0; t < taps.length; t++) {
+                for (int c0 = 0; c0 < k; c0 += KC) {
+                    int kc = Math.min(KC, k - c0);
+                    boolean first = t == 0 && c0 == 0;
+                    for (int tl = 0; tl < tileCount; tl++) {
+                        if (wide) {
+                            ImplicitTiles.gatherTapWide(a, ar, tl * mr, taps[t] + c0, kc, panels, pb + (t * k + c0) * nr,
+                                    acc, tl * mr * nr, first);
+                        } else {
+                            ImplicitTiles.gatherTap(a, ar, tl * mr, taps[t] + c0, kc, panels, pb + (t * k + c0) * nr,
+                                    acc, tl * mr * nr, first);
                         }
                     }
                 }
-                for (int q = 0; q < tileCount * mr; q++) {
-                    if (t0 * mr + q < m) {
-                        System.arraycopy(acc, q * nr, out, or[q] + j0, cols);
-                    }
+            }
+            for (int q = 0; q < tileCount * mr; q++) {
+                if (t0 * mr + q < m) {
+                    System.arraycopy(acc, q * nr, out, or[q] + j0, cols);
                 }
             }
         });
+    }
+
+    /**
+     * Row tiles per task of {@link #gather}: a task is one column block of one group of row tiles, so each
+     * task streams its block's panel once and the group's image windows once. Groups are as large as keeps
+     * their windows and partial sums in L2 ({@value #MAX_GROUP_TILES} tiles), but small enough to give at
+     * least {@value #MIN_TASKS} tasks when there are few column blocks. A function of the sizes only.
+     */
+    static int tilesPerGroup(int tiles, int blocks) {
+        int groupsWanted = Math.max(1, (MIN_TASKS + blocks - 1) / blocks);
+        int perGroup = (tiles + groupsWanted - 1) / groupsWanted;
+        return Math.max(1, Math.min(MAX_GROUP_TILES, perGroup));
     }
 
     /** {@code b [depth][n]} as column blocks of {@code NR}, each {@code [depth][NR]}, zero-padded on the right. */
