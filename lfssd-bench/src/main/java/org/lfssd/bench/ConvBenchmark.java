@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One convolution layer of ResNet18-CIFAR at batch 64, forward and backward (dX and dW, as the
- * importance pass runs it), per algorithm ({@code im2col}, {@code direct}) side by side in one run.
+ * importance pass runs it), per algorithm ({@code im2col}, {@code direct}, {@code winograd}) side by side in one run.
  *
  * <p>Read the secondary metric {@code step:gflop}: it adds the layer's forward+backward FLOPs (3 × 2·MACs)
  * per call, so its score in "ops/s" is GFLOP/s. Layers are {@code <C>x<H>:<O>:k<k>s<s>}, e.g.
@@ -44,7 +44,7 @@ public class ConvBenchmark {
     @Param({"64x32:64:k3s1", "64x32:128:k3s2", "128x16:128:k3s1", "256x8:256:k3s1", "512x4:512:k3s1", "256x8:512:k1s2"})
     public String layer;
 
-    @Param({"direct", "im2col"})
+    @Param({"direct", "im2col", "winograd"})
     public String algorithm;
 
     @Param({"1", "2"})

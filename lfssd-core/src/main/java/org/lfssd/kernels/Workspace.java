@@ -25,7 +25,11 @@ public final class Workspace {
         /** A convolution's channels-last input gradient, before it is copied to NCHW. */
         CONV_INPUT_GRAD,
         /** A convolution's weight gradient in the tap-major layout of the implicit GEMM. */
-        CONV_WEIGHT_GRAD
+        CONV_WEIGHT_GRAD,
+        /** Winograd-transformed input tiles. */
+        WINOGRAD_INPUT,
+        /** Winograd products, before the output transform. */
+        WINOGRAD_PRODUCT
     }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

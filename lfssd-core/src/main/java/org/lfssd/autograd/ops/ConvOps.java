@@ -12,8 +12,9 @@ import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
 /**
- * 2-D convolution (groups = 1, zero padding), by one of two algorithms ({@code lfssd.conv}):
- * {@link Algorithm#DIRECT} ({@link DirectConv}: channels-last implicit GEMM, no column matrix) or
+ * 2-D convolution (groups = 1, zero padding), by one of three algorithms ({@code lfssd.conv}):
+ * {@link Algorithm#DIRECT} ({@link DirectConv}: channels-last implicit GEMM, no column matrix),
+ * {@link Algorithm#WINOGRAD} (direct with Winograd F(2x2, 3x3) where it applies) or
  * {@link Algorithm#IM2COL} (below); {@link Algorithm#AUTO} picks direct where its kernels are fast.
  *
  * <p>Im2col: one GEMM per chunk of images.
@@ -51,18 +52,27 @@ public final class ConvOps {
     /** How a convolution is computed; every choice gives the same values up to float rounding. */
     public enum Algorithm {
         /** {@link #DIRECT} where the SIMD provider runs it fast (at least 16 input channels in multiples of 4,
-         *  output channels in multiples of 32), else {@link #IM2COL}. */
+         *  output channels in multiples of 32), else {@link #IM2COL}. Never {@link #WINOGRAD}. */
         AUTO,
         /** Unfold to a column matrix per chunk of images, then GEMM. */
         IM2COL,
         /** Channels-last implicit GEMM. */
-        DIRECT
+        DIRECT,
+        /**
+         * {@link #DIRECT}, with Winograd F(2x2, 3x3) for the forward and input gradient of stride-1 3x3
+         * "same" layers of even size (the weight gradient stays direct). {@link #AUTO} does not choose it:
+         * its transforms run as separate passes over four times as many values as the image has, and
+         * measured no faster than {@link #DIRECT} on any ResNet18 layer (see lfssd-bench/results); fusing
+         * them with the products is what would make it pay.
+         */
+        WINOGRAD
     }
 
     private static final Algorithm CONFIGURED =
-            Algorithm.valueOf(Config.choice("lfssd.conv", "auto", "auto", "im2col", "direct").toUpperCase(Locale.ROOT));
+            Algorithm.valueOf(Config.choice("lfssd.conv", "auto", "auto", "im2col", "direct", "winograd").toUpperCase(Locale.ROOT));
 
     private static final ThreadLocal<Algorithm> SCOPED = new ThreadLocal<>();
+
 
     /** The algorithm {@code lfssd.conv} selects (read once). */
     public static Algorithm configuredAlgorithm() {
@@ -116,8 +126,9 @@ public final class ConvOps {
         Tensor wv = w.value();
         Tensor bv = bias == null ? null : bias.value();
         Im2col.Geometry g = geometry(xv, wv, bv, stride, padding);
-        if (resolve(algorithm, g.channels(), wv.size(0)) == Algorithm.DIRECT) {
-            return direct(x, w, bias, stride, padding);
+        Algorithm chosen = resolve(algorithm, g, wv.size(0), stride, padding);
+        if (chosen != Algorithm.IM2COL) {
+            return direct(x, w, bias, stride, padding, chosen == Algorithm.WINOGRAD);
         }
         Plan plan = new Plan(g, xv.size(0), wv.size(0));
         Tensor y = forward(plan, xv, wv, bv);
@@ -130,19 +141,27 @@ public final class ConvOps {
         }, x, w, bias);
     }
 
-    static Algorithm resolve(Algorithm a, int channels, int outChannels) {
+    static Algorithm resolve(Algorithm a, Im2col.Geometry g, int outChannels, int stride, int padding) {
+        boolean winogradApplies = DirectConv.winogradApplies(g.height(), g.width(), g.kernelH(), g.kernelW(), stride, padding);
+        if (a == Algorithm.WINOGRAD) {
+            return winogradApplies ? Algorithm.WINOGRAD : Algorithm.DIRECT;
+        }
         if (a != Algorithm.AUTO) {
             return a;
         }
+        int channels = g.channels();
         boolean fast = Kernels.ops().vectorBitSize() > 0 && channels >= 16 && channels % 4 == 0 && outChannels % 32 == 0;
-        return fast ? Algorithm.DIRECT : Algorithm.IM2COL;
+        if (!fast) {
+            return Algorithm.IM2COL;
+        }
+        return Algorithm.DIRECT;
     }
 
-    private static Var direct(Var x, Var w, Var bias, int stride, int padding) {
+    private static Var direct(Var x, Var w, Var bias, int stride, int padding, boolean winograd) {
         Tensor xv = x.value();
         Tensor wv = w.value();
         DirectConv dc = new DirectConv(xv.size(0), xv.size(1), xv.size(2), xv.size(3), wv.size(0), wv.size(2), wv.size(3),
-                stride, padding);
+                stride, padding, winograd);
         Tensor y = dc.forward(xv, wv, bias == null ? null : bias.value());
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();

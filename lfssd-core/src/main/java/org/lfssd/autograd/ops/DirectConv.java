@@ -4,6 +4,7 @@ import org.lfssd.kernels.ChannelsLast;
 import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.Winograd;
 import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Tensor;
 
@@ -47,7 +48,11 @@ final class DirectConv {
     /** Input buffer geometry. */
     final ChannelsLast.Layout in;
 
-    DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding) {
+    /** Whether the forward and the input gradient use Winograd F(2x2, 3x3) (see {@link #winogradApplies}). */
+    final boolean winograd;
+
+    DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding,
+               boolean winograd) {
         this.images = images;
         this.channels = channels;
         this.height = height;
@@ -59,6 +64,12 @@ final class DirectConv {
         this.padding = padding;
         this.outH = (height + 2 * padding - kh) / stride + 1;
         this.outW = (width + 2 * padding - kw) / stride + 1;
+        if (winograd && !winogradApplies(height, width, kh, kw, stride, padding)) {
+            throw new IllegalArgumentException("conv2d: Winograd F(2x2,3x3) needs a 3x3 kernel, stride 1, padding 1 and an even"
+                    + " height and width, got " + kh + "x" + kw + " stride " + stride + " padding " + padding + " on "
+                    + height + "x" + width);
+        }
+        this.winograd = winograd;
         int cs = (channels + CHANNEL_ALIGN - 1) / CHANNEL_ALIGN * CHANNEL_ALIGN;
         this.in = new ChannelsLast.Layout(images, channels, height, width, cs, padding, padding,
                 height + 2 * padding, width + 2 * padding);
@@ -66,6 +77,51 @@ final class DirectConv {
             throw new IllegalArgumentException("conv2d: " + images + " images of " + outH + "x" + outW + " outputs with "
                     + outChannels + " channels are too large for Java arrays");
         }
+    }
+
+    /** Whether Winograd F(2x2, 3x3) computes this layer: 3x3, stride 1, padding 1 ("same"), even height and width. */
+    static boolean winogradApplies(int height, int width, int kh, int kw, int stride, int padding) {
+        return kh == 3 && kw == 3 && stride == 1 && padding == 1 && height % 2 == 0 && width % 2 == 0;
+    }
+
+    /**
+     * A "same" stride-1 3x3 convolution of the padded channels-last image {@code src} (layout {@code l},
+     * {@code k} channels) with the tap-major filter {@code taps [9][k][n]}, written channels-last to
+     * {@code out [N][H][W][n]}, by Winograd F(2x2, 3x3): input and filter transforms, then for each of the
+     * 16 transformed positions one product over channels, then the output transform.
+     */
+    private void winogradProduct(ImplicitGemm gemm, float[] src, ChannelsLast.Layout l, float[] taps, int k, int n,
+                                 float[] out) {
+        int tilesY = l.h() / 2;
+        int tilesX = l.w() / 2;
+        int tiles = l.n() * tilesY * tilesX;
+        int[] inOrigins = new int[tiles];
+        int[] outOrigins = new int[tiles];
+        int[] vRows = new int[tiles];
+        for (int img = 0, t = 0; img < l.n(); img++) {
+            for (int ty = 0; ty < tilesY; ty++) {
+                for (int tx = 0; tx < tilesX; tx++, t++) {
+                    // The 4x4 input block of output tile (2ty, 2tx) starts one pixel up and left, i.e. at the padded (2ty, 2tx).
+                    inOrigins[t] = l.pixel(img, 2 * ty + l.top() - 1, 2 * tx + l.left() - 1);
+                    outOrigins[t] = ((img * l.h() + 2 * ty) * l.w() + 2 * tx) * n;
+                    vRows[t] = t * Winograd.POSITIONS * k;
+                }
+            }
+        }
+        float[] v = Workspace.get(Workspace.Slot.WINOGRAD_INPUT, tiles * Winograd.POSITIONS * k);
+        Winograd.inputTransform(src, inOrigins, tiles, l.cs(), l.wq() * l.cs(), k, v, k);
+        float[] u = Winograd.filterTransform(taps, k, n);
+        float[] m = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCT, tiles * Winograd.POSITIONS * n);
+        int[] mRows = new int[tiles];
+        int plane = k * n;
+        for (int xi = 0; xi < Winograd.POSITIONS; xi++) {
+            for (int t = 0; t < tiles; t++) {
+                mRows[t] = (t * Winograd.POSITIONS + xi) * n;
+            }
+            float[] uXi = java.util.Arrays.copyOfRange(u, xi * plane, (xi + 1) * plane);
+            gemm.gather(tiles, n, k, v, vRows, new int[] {xi * k}, uXi, m, mRows);
+        }
+        Winograd.outputTransform(m, n, outOrigins, tiles, n, l.w() * n, n, out);
     }
 
     /** Output pixels. */
@@ -128,7 +184,11 @@ final class DirectConv {
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
         float[] yl = Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
-        gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
+        if (winograd) {
+            winogradProduct(gemm, xp, in, b, cs, outChannels, yl);
+        } else {
+            gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
+        }
         Tensor y = Tensor.zeros(images, outChannels, outH, outW);
         ChannelsLast.toNchw(yl, out, y.data(), 0, bias == null ? null : bias.data(), bias == null ? 0 : bias.offset());
         return y;
@@ -216,6 +276,22 @@ final class DirectConv {
         float[] wd = w.data();
         int wOff = w.offset();
         int taps = kh * kw;
+        if (winograd) {
+            // A stride-1 "same" convolution of dY with the filter turned by 180 degrees, channels swapped.
+            float[] rotated = new float[taps * outChannels * channels];
+            Parallel.forEach(outChannels, o -> {
+                for (int c = 0; c < channels; c++) {
+                    int src = wOff + (o * channels + c) * taps;
+                    for (int t = 0; t < taps; t++) {
+                        rotated[((taps - 1 - t) * outChannels + o) * channels + c] = wd[src + t];
+                    }
+                }
+            });
+            winogradProduct(gemm, gp, g, rotated, outChannels, channels, dxl);
+            Tensor dx = Tensor.zeros(images, channels, height, width);
+            ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
+            return dx;
+        }
         for (int ry = 0; ry < Math.min(stride, height); ry++) {
             for (int rx = 0; rx < Math.min(stride, width); rx++) {
                 // The taps that reach this phase, and where each reads dY relative to the pixel's own row.

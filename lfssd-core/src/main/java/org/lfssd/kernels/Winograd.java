@@ -1,0 +1,177 @@
+package org.lfssd.kernels;
+
+/**
+ * The transforms of Winograd's minimal filtering algorithm F(2x2, 3x3) (Lavin and Gray, 2015) for a
+ * stride-1 3x3 convolution on channels-last data: each 2x2 block of outputs is computed from a 4x4
+ * block of input as {@code Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A}, 16 multiplications per channel pair
+ * instead of 36. The element-wise products, summed over input channels, are 16 independent matrix
+ * products done by the {@link ImplicitGemm}; this class holds the three transforms:
+ * <pre>
+ *   Bᵀ = [1  0 -1  0]    G = [ 1    0    0 ]    Aᵀ = [1  1  1  0]
+ *        [0  1  1  0]        [ 1/2  1/2  1/2]         [0  1 -1 -1]
+ *        [0 -1  1  0]        [ 1/2 -1/2  1/2]
+ *        [0  1  0 -1]        [ 0    0    1 ]
+ * </pre>
+ * The transforms add and subtract only (and halve, exactly, in {@code G}), in a fixed order per element,
+ * so results do not depend on the thread count. Loops run over the contiguous channels, which the JIT
+ * turns into SIMD code.
+ */
+public final class Winograd {
+    private Winograd() {}
+
+    /** Transformed positions per tile (4 x 4). */
+    public static final int POSITIONS = 16;
+
+    /**
+     * Input transform: for every tile {@code t} of {@code tiles}, reads the 4x4 pixel block whose top-left
+     * pixel is at {@code src[tileOrigins[t]]} (pixels {@code pixelStride} apart in a row, rows
+     * {@code rowStride} apart, {@code channels} contiguous floats each) and writes
+     * {@code dst[(t·16 + ξ)·dstStride + c] = (Bᵀ d B)[ξ]} for the 16 positions {@code ξ = 4i + j}.
+     */
+    public static void inputTransform(float[] src, int[] tileOrigins, int tiles, int pixelStride, int rowStride,
+                                      int channels, float[] dst, int dstStride) {
+        Parallel.forRange(tiles, 16, (t0, t1) -> {
+            float[] tmp = new float[POSITIONS * channels];
+            for (int t = t0; t < t1; t++) {
+                int o = tileOrigins[t];
+                // tmp = Bᵀ d, row by row (i indexes the transformed row, j the input column).
+                for (int j = 0; j < 4; j++) {
+                    int d0 = o + j * pixelStride;
+                    int d1 = d0 + rowStride;
+                    int d2 = d1 + rowStride;
+                    int d3 = d2 + rowStride;
+                    int r0 = j * channels;
+                    int r1 = (4 + j) * channels;
+                    int r2 = (8 + j) * channels;
+                    int r3 = (12 + j) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        float a = src[d0 + c];
+                        float b = src[d1 + c];
+                        float e = src[d2 + c];
+                        float f = src[d3 + c];
+                        tmp[r0 + c] = a - e;
+                        tmp[r1 + c] = b + e;
+                        tmp[r2 + c] = e - b;
+                        tmp[r3 + c] = b - f;
+                    }
+                }
+                // (Bᵀ d) B, column by column within each transformed row.
+                int out = t * POSITIONS * dstStride;
+                for (int i = 0; i < 4; i++) {
+                    int s0 = (4 * i) * channels;
+                    int s1 = s0 + channels;
+                    int s2 = s1 + channels;
+                    int s3 = s2 + channels;
+                    int w0 = out + (4 * i) * dstStride;
+                    int w1 = w0 + dstStride;
+                    int w2 = w1 + dstStride;
+                    int w3 = w2 + dstStride;
+                    for (int c = 0; c < channels; c++) {
+                        float a = tmp[s0 + c];
+                        float b = tmp[s1 + c];
+                        float e = tmp[s2 + c];
+                        float f = tmp[s3 + c];
+                        dst[w0 + c] = a - e;
+                        dst[w1 + c] = b + e;
+                        dst[w2 + c] = e - b;
+                        dst[w3 + c] = b - f;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Output transform: for every tile, reads {@code m[(t·16 + ξ)·mStride + o]} for the 16 positions and
+     * writes the 2x2 outputs {@code Aᵀ m A} to {@code dst} at {@code tileOrigins[t]} (pixels
+     * {@code pixelStride} apart, rows {@code rowStride} apart, {@code channels} contiguous floats each).
+     */
+    public static void outputTransform(float[] m, int mStride, int[] tileOrigins, int tiles, int pixelStride, int rowStride,
+                                       int channels, float[] dst) {
+        Parallel.forRange(tiles, 16, (t0, t1) -> {
+            float[] tmp = new float[8 * channels];
+            for (int t = t0; t < t1; t++) {
+                int in = t * POSITIONS * mStride;
+                // tmp = Aᵀ m: two rows of four.
+                for (int j = 0; j < 4; j++) {
+                    int m0 = in + j * mStride;
+                    int m1 = m0 + 4 * mStride;
+                    int m2 = m1 + 4 * mStride;
+                    int m3 = m2 + 4 * mStride;
+                    int r0 = j * channels;
+                    int r1 = (4 + j) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        float a = m[m0 + c];
+                        float b = m[m1 + c];
+                        float e = m[m2 + c];
+                        float f = m[m3 + c];
+                        tmp[r0 + c] = (a + b) + e;
+                        tmp[r1 + c] = (b - e) - f;
+                    }
+                }
+                // (Aᵀ m) A: two columns of each row.
+                int o = tileOrigins[t];
+                for (int i = 0; i < 2; i++) {
+                    int s0 = 4 * i * channels;
+                    int s1 = s0 + channels;
+                    int s2 = s1 + channels;
+                    int s3 = s2 + channels;
+                    int y0 = o + i * rowStride;
+                    int y1 = y0 + pixelStride;
+                    for (int c = 0; c < channels; c++) {
+                        float a = tmp[s0 + c];
+                        float b = tmp[s1 + c];
+                        float e = tmp[s2 + c];
+                        float f = tmp[s3 + c];
+                        dst[y0 + c] = (a + b) + e;
+                        dst[y1 + c] = (b - e) - f;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Filter transform: {@code u[(ξ·inChannels + c)·outChannels + o] = (G g Gᵀ)[ξ]} for the 3x3 filter
+     * {@code g[i][j] = taps[((i·3 + j)·inChannels + c)·outChannels + o]} (the tap-major layout of
+     * {@link ImplicitGemm#gather}'s right operand), so {@code u} is 16 stacked {@code [inChannels][outChannels]}
+     * matrices.
+     */
+    public static float[] filterTransform(float[] taps, int inChannels, int outChannels) {
+        int plane = inChannels * outChannels;
+        float[] u = new float[POSITIONS * plane];
+        Parallel.forRange(inChannels, 16, (c0, c1) -> {
+            float[] g = new float[9];
+            float[] tmp = new float[12];
+            for (int c = c0; c < c1; c++) {
+                for (int o = 0; o < outChannels; o++) {
+                    int at = c * outChannels + o;
+                    for (int q = 0; q < 9; q++) {
+                        g[q] = taps[q * plane + at];
+                    }
+                    // tmp = G g: four rows of three.
+                    for (int j = 0; j < 3; j++) {
+                        float a = g[j];
+                        float b = g[3 + j];
+                        float e = g[6 + j];
+                        tmp[j] = a;
+                        tmp[3 + j] = 0.5f * ((a + b) + e);
+                        tmp[6 + j] = 0.5f * ((a - b) + e);
+                        tmp[9 + j] = e;
+                    }
+                    // (G g) Gᵀ: four columns of each row.
+                    for (int i = 0; i < 4; i++) {
+                        float a = tmp[3 * i];
+                        float b = tmp[3 * i + 1];
+                        float e = tmp[3 * i + 2];
+                        u[(4 * i) * plane + at] = a;
+                        u[(4 * i + 1) * plane + at] = 0.5f * ((a + b) + e);
+                        u[(4 * i + 2) * plane + at] = 0.5f * ((a - b) + e);
+                        u[(4 * i + 3) * plane + at] = e;
+                    }
+                }
+            }
+        });
+        return u;
+    }
+}
