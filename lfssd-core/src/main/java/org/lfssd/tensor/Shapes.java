@@ -8,12 +8,21 @@ public final class Shapes {
 
     /** Number of elements of a shape, checked against int overflow (our arrays are Java arrays). */
     public static int numel(int[] shape) {
-        long n = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + str(shape));
             }
-            n *= d;
+            empty |= d == 0;
+        }
+        // A zero anywhere makes the product 0, however large the other dimensions ([65536, 65536, 0]
+        // is a valid empty tensor, as in PyTorch and the safetensors reference).
+        if (empty) {
+            return 0;
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // cannot overflow: n <= 2^31 before the check below and d < 2^31
             if (n > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 elements");
             }
