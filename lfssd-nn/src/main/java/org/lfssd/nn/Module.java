@@ -1,5 +1,7 @@
 package org.lfssd.nn;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -66,28 +68,44 @@ public abstract class Module {
         return java.util.Collections.unmodifiableMap(children);
     }
 
-    /** All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}). */
+    /**
+     * All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}).
+     * A parameter reachable under several names (a module registered twice, i.e. tied weights) is listed
+     * once, under the first name, as PyTorch does: every consumer (optimisers, importance, dampening,
+     * fingerprints) must see it once, or it would be updated or dampened twice.
+     */
     public final Map<String, Var> namedParameters() {
         Map<String, Var> out = new LinkedHashMap<>();
-        collectParameters("", out);
+        collectParameters("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectParameters(String prefix, Map<String, Var> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p));
-        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
+    private void collectParameters(String prefix, Map<String, Var> out, Set<Var> seen) {
+        parameters.forEach((n, p) -> {
+            if (seen.add(p)) {
+                out.put(prefix + n, p);
+            }
+        });
+        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out, seen));
     }
 
-    /** All buffers (BatchNorm running statistics and counters), keyed by dotted path. */
+    /**
+     * All buffers (BatchNorm running statistics and counters), keyed by dotted path; like
+     * {@link #namedParameters()}, a shared buffer is listed once, under its first name.
+     */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out);
+        collectBuffers("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectBuffers(String prefix, Map<String, Tensor> out) {
-        buffers.forEach((n, b) -> out.put(prefix + n, b));
-        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    private void collectBuffers(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+        buffers.forEach((n, b) -> {
+            if (seen.add(b)) {
+                out.put(prefix + n, b);
+            }
+        });
+        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out, seen));
     }
 
     /**
@@ -108,7 +126,8 @@ public abstract class Module {
     /**
      * Parameter values and buffers keyed exactly as PyTorch's {@code state_dict()}: for each module in
      * pre-order, its own parameters, then its own buffers, then its children. The tensors are the live
-     * ones (loading into or stepping the model changes them); copy them for a snapshot.
+     * ones (loading into or stepping the model changes them); copy them for a snapshot. Unlike
+     * {@link #namedParameters()}, a tied parameter appears under each of its names, as in PyTorch.
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
