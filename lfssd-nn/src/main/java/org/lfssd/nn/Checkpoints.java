@@ -40,7 +40,8 @@ public final class Checkpoints {
 
     /** Reads a checkpoint: one {@code .safetensors} file, or a sharded one given by its {@code *.index.json}. */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        String name = file.getFileName().toString();
+        Path fileName = file.getFileName(); // null for a root such as "/"; the reader then names the problem
+        String name = fileName == null ? "" : fileName.toString();
         return name.endsWith(".index.json") ? SafeTensors.readSharded(file) : SafeTensors.read(file);
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -37,14 +38,17 @@ public final class StateDicts {
      * Copies {@code state} into {@code model}'s parameters and buffers in place.
      *
      * <p>Everything is checked before anything is written, so a rejected load leaves the model untouched.
-     * A shape mismatch on a shared key is always an error (as in PyTorch, even when not strict). When
+     * A shape mismatch on a shared key is always an error (as in PyTorch, even when not strict), and so is a
+     * non-integer value for an integer counter ({@code num_batches_tracked}), which could not be saved. When
      * {@code strict}, missing and unexpected keys are errors as well; the exception names every offending
      * key at once. When not strict, the matching keys are loaded and the others are reported in the result.
      */
     public static LoadResult load(Module model, Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = model.stateDict();
+        Set<String> integerKeys = model.integerStateKeys();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
+        List<String> nonInteger = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
             Tensor given = state.get(e.getKey());
             if (given == null) {
@@ -52,6 +56,11 @@ public final class StateDicts {
             } else if (!e.getValue().sameShape(given)) {
                 mismatched.add(e.getKey() + " (model " + Shapes.str(e.getValue().shape())
                         + ", checkpoint " + Shapes.str(given.shape()) + ")");
+            } else if (integerKeys.contains(e.getKey())) {
+                String problem = nonIntegerCount(given);
+                if (problem != null) {
+                    nonInteger.add(e.getKey() + " (checkpoint holds " + problem + ")");
+                }
             }
         }
         List<String> unexpected = new ArrayList<>();
@@ -61,7 +70,7 @@ public final class StateDicts {
             }
         }
         boolean keyErrors = strict && !(missing.isEmpty() && unexpected.isEmpty());
-        if (keyErrors || !mismatched.isEmpty()) {
+        if (keyErrors || !mismatched.isEmpty() || !nonInteger.isEmpty()) {
             StringBuilder msg = new StringBuilder("loadStateDict(" + model.getClass().getSimpleName()
                     + (strict ? ", strict" : ", non-strict") + "): ");
             List<String> parts = new ArrayList<>();
@@ -74,6 +83,9 @@ public final class StateDicts {
             if (!mismatched.isEmpty()) {
                 parts.add(mismatched.size() + " shape mismatch(es) " + mismatched);
             }
+            if (!nonInteger.isEmpty()) {
+                parts.add(nonInteger.size() + " integer counter(s) given a non-integer " + nonInteger);
+            }
             msg.append(String.join("; ", parts));
             throw new IllegalArgumentException(msg.toString());
         }
@@ -84,6 +96,21 @@ public final class StateDicts {
             }
         }
         return new LoadResult(missing, unexpected);
+    }
+
+    /**
+     * Why {@code t} cannot be an integer counter such as {@code num_batches_tracked} (a non-integer, or beyond
+     * the 2^24 up to which the float buffer counts exactly and a checkpoint stores it as int64), or null.
+     */
+    private static String nonIntegerCount(Tensor t) {
+        float[] d = t.data();
+        for (int i = 0; i < t.numel(); i++) {
+            float v = d[t.offset() + i];
+            if (!Float.isFinite(v) || v != Math.rint(v) || Math.abs(v) > (1 << 24)) {
+                return v + " at element " + i;
+            }
+        }
+        return null;
     }
 
     /** A deep copy: fresh tensors with the same keys, order and values (a snapshot of a live state dict). */
