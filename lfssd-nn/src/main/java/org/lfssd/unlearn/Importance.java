@@ -193,6 +193,10 @@ public final class Importance {
             throw new IllegalArgumentException("Importance.merge: REFERENCE importances with batch sizes " + a.batchSize
                     + " and " + b.batchSize + " do not combine into one pass");
         }
+        if (Long.MAX_VALUE - a.sampleCount < b.sampleCount || Long.MAX_VALUE - a.batchCount < b.batchCount) {
+            throw new IllegalArgumentException("Importance.merge: the combined counts overflow a long (" + a.sampleCount
+                    + " + " + b.sampleCount + " samples, " + a.batchCount + " + " + b.batchCount + " batches)");
+        }
         boolean bySamples = a.reduction == Reduction.PER_SAMPLE;
         double wa = bySamples ? a.sampleCount : a.batchCount;
         double wb = bySamples ? b.sampleCount : b.batchCount;
@@ -212,20 +216,31 @@ public final class Importance {
             }
             merged.put(e.getKey(), out);
         }
+        // Both sums were checked against overflow above.
         return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
                 a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
     }
 
     private static final String FORMAT = "lfssd-importance";
     private static final String FORMAT_VERSION = "1";
+    private static final String CHECKSUM_KEY = "content_sha256";
 
     /**
      * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
      * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
-     * {@code samples}, {@code batches}, {@code weights_sha256} and {@code parameter_order} (the names,
-     * newline-separated, since a JSON header does not keep the model order).
+     * {@code samples}, {@code batches}, {@code weights_sha256}, {@code parameter_order} (the names,
+     * newline-separated, since a JSON header does not keep the model order) and {@code content_sha256}, a
+     * checksum over all of these and every value, verified by {@link #load}. The file is replaced atomically.
+     *
+     * @throws IllegalArgumentException if a parameter name contains a newline (it could not be read back)
      */
     public void save(Path file) throws IOException {
+        for (String name : values.keySet()) {
+            if (name.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("Importance.save to " + file + ": parameter name '"
+                        + name.replace("\n", "\\n") + "' contains a newline, which separates names in 'parameter_order'");
+            }
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -236,13 +251,18 @@ public final class Importance {
         meta.put("batches", Long.toString(batchCount));
         meta.put("weights_sha256", weightHash);
         meta.put("parameter_order", String.join("\n", values.keySet()));
+        meta.put(CHECKSUM_KEY, ImportanceChecksum.of(values, meta));
         SafeTensors.write(file, values, meta);
     }
 
     /**
-     * Reads a file written by {@link #save}.
+     * Reads a file written by {@link #save}. When the file carries {@code content_sha256} (every file saved
+     * since it was introduced), the values and metadata must match it, so corruption, e.g. of the sample
+     * counts that steer the adaptive α, is caught. This is not a defence against deliberate forgery (the
+     * checksum can be recomputed); that is the job of the audit record, which hashes the files.
      *
-     * @throws IOException if the file is not an importance file or its metadata is inconsistent
+     * @throws IOException if the file is not an importance file, its metadata is inconsistent, or its content
+     *     does not match its checksum
      */
     public static Importance load(Path file) throws IOException {
         Map<String, String> meta = SafeTensors.readMetadata(file);
@@ -264,6 +284,16 @@ public final class Importance {
             }
             if (ordered.size() != tensors.size()) {
                 throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
+            }
+            String stored = meta.get(CHECKSUM_KEY);
+            if (stored != null) {
+                Map<String, String> covered = new LinkedHashMap<>(meta);
+                covered.remove(CHECKSUM_KEY);
+                String actual = ImportanceChecksum.of(ordered, covered);
+                if (!actual.equals(stored)) {
+                    throw new IOException(file + ": importance content does not match its checksum (" + CHECKSUM_KEY + " "
+                            + abbrev(stored) + ", content " + abbrev(actual) + "): the file is corrupt or was edited");
+                }
             }
             return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
                     Reduction.valueOf(required(meta, "reduction", file)),

@@ -106,7 +106,24 @@ final class ImportancePass {
             Tensor g = e.getValue().grad();
             // A parameter the loss does not reach keeps importance 0, as in the reference (p.grad is None).
             if (g != null) {
+                requireFinite(g, batchIndex, e.getKey());
                 method.accumulate(g, acc.get(e.getKey()));
+            }
+        }
+    }
+
+    /**
+     * NaN or Inf pixels (or an overflowing model) give a non-finite gradient, which would make Ω non-finite
+     * and be refused only much later by the dampening; fail at the first batch, naming it and the parameter.
+     */
+    private void requireFinite(Tensor g, long batchIndex, String parameter) {
+        float[] d = g.data();
+        int off = g.offset();
+        for (int i = 0; i < g.numel(); i++) {
+            if (!Float.isFinite(d[off + i])) {
+                throw new IllegalArgumentException("importance pass: batch " + batchIndex + " gives a non-finite gradient ("
+                        + d[off + i] + " at element " + i + ") for parameter '" + parameter + "'; check that batch's"
+                        + " inputs for NaN or infinite values");
             }
         }
     }

@@ -30,7 +30,8 @@ import org.lfssd.nn.Module;
  * of ten selects nothing. The report gives the largest ratio present and a warning is logged in that case;
  * use a smaller α or {@link Builder#adaptiveAlpha()}.
  *
- * <p>An unlearner holds only settings and may be shared; a model must not be used by two passes at once.
+ * <p>An unlearner holds only settings and may be shared. A model supports one importance pass or dampening
+ * at a time: a second one started on it concurrently fails with an {@link IllegalStateException}.
  */
 public final class Unlearner {
     private static final Logger LOG = System.getLogger(Unlearner.class.getName());
@@ -95,7 +96,9 @@ public final class Unlearner {
      * gradients cleared). Use it for Ω_D on the full training set, which includes the samples to forget.
      */
     public Importance importance(Module model, Iterable<Batch> batches) {
-        return pass().run(model, batches, "importance");
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "importance")) {
+            return pass().run(model, batches, "importance");
+        }
     }
 
     /**
@@ -108,18 +111,22 @@ public final class Unlearner {
      * @throws java.util.concurrent.CancellationException if the thread is interrupted (no weight is changed)
      */
     public DampeningReport forget(Module model, Iterable<Batch> forgetBatches, Importance fullImportance) {
-        requireUsable(fullImportance, "Ω_D");
-        fullImportance.requireDescribes(model, parameterFilter, checkWeights);
-        long t0 = System.nanoTime();
-        Importance forgetImportance = pass().run(model, forgetBatches, "forget-set importance");
-        long importanceNanos = System.nanoTime() - t0;
-        // Both were just checked against the model (Ω_f by construction), so skip re-hashing the weights.
-        return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "forget")) {
+            requireUsable(fullImportance, "Ω_D");
+            fullImportance.requireDescribes(model, parameterFilter, checkWeights);
+            long t0 = System.nanoTime();
+            Importance forgetImportance = pass().run(model, forgetBatches, "forget-set importance");
+            long importanceNanos = System.nanoTime() - t0;
+            // Both were just checked against the model (Ω_f by construction), so skip re-hashing the weights.
+            return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
+        }
     }
 
     /** Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}). */
     public DampeningReport dampen(Module model, Importance forgetImportance, Importance fullImportance) {
-        return dampen(model, forgetImportance, fullImportance, 0L, true);
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "dampen")) {
+            return dampen(model, forgetImportance, fullImportance, 0L, true);
+        }
     }
 
     private DampeningReport dampen(Module model, Importance forget, Importance full, long importanceNanos,
@@ -197,10 +204,14 @@ public final class Unlearner {
             return this;
         }
 
-        /** The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. */
+        /**
+         * The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. Selection compares in float,
+         * so a finite α must be a finite float (at most {@link Float#MAX_VALUE}).
+         */
         public Builder alpha(double alpha) {
-            if (!(alpha >= 0)) {
-                throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+            if (!(alpha >= 0) || (Float.isInfinite((float) alpha) && !Double.isInfinite(alpha))) {
+                throw new IllegalArgumentException("alpha must be >= 0 and, unless +Infinity, a finite float (at most "
+                        + Float.MAX_VALUE + "), got " + alpha);
             }
             this.alpha = alpha;
             this.adaptiveAlpha = false;
@@ -213,10 +224,14 @@ public final class Unlearner {
             return this;
         }
 
-        /** The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. */
+        /**
+         * The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. Dampening computes
+         * in float, so λ must be a finite float (at most {@link Float#MAX_VALUE}).
+         */
         public Builder lambda(double lambda) {
-            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-                throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+            if (!(lambda >= 0) || Double.isInfinite(lambda) || Float.isInfinite((float) lambda)) {
+                throw new IllegalArgumentException("lambda must be finite and >= 0 in float precision (at most "
+                        + Float.MAX_VALUE + "), got " + lambda);
             }
             this.lambda = lambda;
             return this;
