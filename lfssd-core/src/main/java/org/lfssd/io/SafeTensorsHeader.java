@@ -173,6 +173,7 @@ final class SafeTensorsHeader {
         Map<String, String> metadata = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
+            requireWellFormed(file, null, "key", key);
             p.nextToken();
             if (METADATA_KEY.equals(key)) {
                 if (metadata != null) {
@@ -215,10 +216,12 @@ final class SafeTensorsHeader {
         Map<String, String> metadata = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
+            requireWellFormed(file, null, METADATA_KEY + " key", key);
             if (p.nextToken() != JsonToken.VALUE_STRING) {
                 throw new SafeTensorsException(file, METADATA_KEY + " entry '" + key + "' must be a string, found "
                         + p.currentToken());
             }
+            requireWellFormed(file, null, METADATA_KEY + " value of '" + key + "'", p.getText());
             if (metadata.put(key, p.getText()) != null) {
                 throw new SafeTensorsException(file, "duplicate key '" + key + "' in " + METADATA_KEY);
             }
@@ -235,6 +238,7 @@ final class SafeTensorsHeader {
         long[] offsets = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
+            requireWellFormed(file, name, "field name", field);
             p.nextToken();
             switch (field) {
                 case "dtype":
@@ -266,7 +270,7 @@ final class SafeTensorsHeader {
                     }
                     break;
                 default:
-                    p.skipChildren(); // unknown fields are ignored, as the reference implementation does
+                    skipValue(file, name, p); // unknown fields are ignored, as the reference implementation does
             }
         }
         if (dtype == null || shape == null || offsets == null) {
@@ -328,6 +332,40 @@ final class SafeTensorsHeader {
             values[count++] = p.getLongValue();
         }
         return Arrays.copyOf(values, count);
+    }
+
+    /**
+     * Skips the value at the current token, still checking its strings: the reference parses ignored
+     * values in full and refuses a lone surrogate escape ({@code "\ud800"}) anywhere in the header.
+     */
+    private static void skipValue(Path file, String tensor, JsonParser p) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (t == JsonToken.FIELD_NAME || t == JsonToken.VALUE_STRING) {
+                requireWellFormed(file, tensor, "string in an unknown field", p.getText());
+            }
+        } while (depth > 0 && p.nextToken() != null);
+    }
+
+    /**
+     * JSON escapes can spell a lone UTF-16 surrogate, which is no character: the reference refuses it, and
+     * this library could neither compare such a name reliably nor write it back, so it is refused too.
+     */
+    private static void requireWellFormed(Path file, String tensor, String what, String s) throws SafeTensorsException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new SafeTensorsException(file, tensor, what + " holds a lone UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + ") at index " + i + ", which is not a character");
+            }
+        }
     }
 
     private static void readFully(Path file, FileChannel channel, ByteBuffer dst, long position, String what)

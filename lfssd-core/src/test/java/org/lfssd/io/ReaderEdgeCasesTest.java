@@ -58,6 +58,22 @@ class ReaderEdgeCasesTest {
         }
     }
 
+    /** The reference refuses a lone surrogate escape anywhere, even in an ignored field; so does this reader. */
+    @Test
+    void loneSurrogateEscapesAreRefusedWhereverTheyAre() throws IOException {
+        String[] headers = {
+                "{\"t\\ud800\":" + entry("[1]", 0, 4) + "}",
+                "{\"t\":{\"x\":[\"\\udc00\"],\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                "{\"__metadata__\":{\"k\":\"\\ud800x\"},\"t\":" + entry("[1]", 0, 4) + "}"};
+        for (String header : headers) {
+            Path f = CorruptFiles.withHeader(dir, "surrogate", header, 4);
+            SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(f), header);
+            assertTrue(e.getMessage().contains("lone UTF-16 surrogate"), e.getMessage());
+        }
+        Path pair = CorruptFiles.withHeader(dir, "pair", "{\"\\ud83d\\ude00\":" + entry("[1]", 0, 4) + "}", 4);
+        assertEquals(java.util.Set.of("\ud83d\ude00"), SafeTensors.read(pair).keySet());
+    }
+
     @Test
     void nullMetadataIsAbsentMetadataAsInTheReference() throws IOException {
         Path f = CorruptFiles.withHeader(dir, "null-meta", "{\"__metadata__\":null,\"t\":" + entry("[1]", 0, 4) + "}", 4);
