@@ -22,7 +22,9 @@ import java.util.zip.ZipException;
  *
  * <p>The input must hold exactly one array: bytes after the elements are an error, and compressed input is
  * read to its end so that gzip's CRC-32 and length trailer are checked (a corrupted {@code .gz} fails
- * instead of yielding wrong pixels). Every error names the source.
+ * instead of yielding wrong pixels). Every error names the source. Compressed bytes after the last gzip
+ * member that do not form another member are ignored, as {@code gzip -d} does (with a warning) and
+ * {@link GZIPInputStream} does.
  */
 public final class IdxReader {
     private IdxReader() {}
