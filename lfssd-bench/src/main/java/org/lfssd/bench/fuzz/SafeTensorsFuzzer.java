@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lfssd.io.DType;
 import org.lfssd.io.SafeTensors;
 import org.lfssd.io.SafeTensorsException;
@@ -20,8 +22,10 @@ import org.lfssd.tensor.Tensor;
 
 /**
  * Fuzzes the safetensors reader with mutations of a corpus of valid files (every readable dtype, 0-d and
- * empty tensors, metadata, unknown fields, unreadable dtypes). Half the mutations edit the header text
- * and keep its length field consistent, so they reach the semantic checks; the other half mutate raw bytes.
+ * empty tensors, metadata, unknown fields, unreadable dtypes). A third of the mutations edit raw bytes, a
+ * third edit the header bytes and a third edit header tokens (dtypes, field names, integers, unknown
+ * fields) so that the JSON stays valid; the last two keep the length field consistent, so they reach the
+ * semantic checks.
  *
  * <p>Oracle: opening and reading every tensor either succeeds or fails with a {@link SafeTensorsException}
  * naming the file. Anything else fails: another exception type, a VM error, an error without the file
@@ -90,7 +94,80 @@ public final class SafeTensorsFuzzer {
     private byte[] nextInput(SplittableRandom rng) {
         byte[] base = corpus.get(rng.nextInt(corpus.size()));
         byte[] other = corpus.get(rng.nextInt(corpus.size()));
-        return rng.nextBoolean() ? mutateHeader(base, other, rng) : Mutator.mutate(base, other, rng);
+        switch (rng.nextInt(3)) {
+            case 0:
+                return Mutator.mutate(base, other, rng);
+            case 1:
+                return mutateHeader(base, other, rng);
+            default:
+                return mutateHeaderTokens(base, rng);
+        }
+    }
+
+    /** Replacements that keep the header valid JSON, so they reach the semantic checks (and often pass them). */
+    private static final String[][] TOKEN_SWAPS = {
+            {"\"F32\"", "\"I32\"", "\"U32\"", "\"F16\"", "\"F64\"", "\"f32\""},
+            {"\"F16\"", "\"BF16\"", "\"I16\"", "\"U16\"", "\"F32\""},
+            {"\"BF16\"", "\"F16\"", "\"U16\""},
+            {"\"I64\"", "\"F64\"", "\"U64\"", "\"I32\""},
+            {"\"U8\"", "\"I8\"", "\"BOOL\"", "\"F8_E4M3\"", "\"F8_E5M2\""},
+            {"\"dtype\"", "\"dtype \"", "\"Dtype\""},
+            {"\"shape\"", "\"shapes\""},
+            {":{", ":{\"extra\":[[{\"a\":null}],-1.5e3,\"\\u00e9\"],", ": {", ":{\"x\":{},"},
+            {",", " , ", ",\n"},
+    };
+
+    /**
+     * Edits tokens of the header text: swaps a dtype for another of the same or another size, renames a
+     * field, inserts unknown fields or whitespace, or shifts one integer (shape or offset); the length field
+     * is rewritten to match.
+     */
+    private static byte[] mutateHeaderTokens(byte[] file, SplittableRandom rng) {
+        long length = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String header = new String(file, 8, (int) length, StandardCharsets.UTF_8);
+        byte[] data = Arrays.copyOfRange(file, 8 + (int) length, file.length);
+        int edits = 1 + rng.nextInt(2);
+        for (int e = 0; e < edits; e++) {
+            if (rng.nextInt(3) == 0) {
+                header = shiftInteger(header, rng);
+                continue;
+            }
+            String[] group = TOKEN_SWAPS[rng.nextInt(TOKEN_SWAPS.length)];
+            String from = group[0];
+            int at = nthOccurrence(header, from, rng);
+            if (at >= 0) {
+                String to = group[1 + rng.nextInt(group.length - 1)];
+                header = header.substring(0, at) + to + header.substring(at + from.length());
+            }
+        }
+        return withHeader(header.getBytes(StandardCharsets.UTF_8), data);
+    }
+
+    /** An integer inside an array: a shape entry or a data offset. */
+    private static final Pattern INTEGER = Pattern.compile("(?<=[\\[,])\\d+(?=[\\],])");
+
+    private static String shiftInteger(String header, SplittableRandom rng) {
+        Matcher m = INTEGER.matcher(header);
+        List<int[]> spans = new ArrayList<>();
+        while (m.find()) {
+            spans.add(new int[] {m.start(), m.end()});
+        }
+        if (spans.isEmpty()) {
+            return header;
+        }
+        int[] span = spans.get(rng.nextInt(spans.size()));
+        long v = Long.parseLong(header.substring(span[0], span[1]));
+        String[] choices = {Long.toString(v + 1), Long.toString(Math.max(0, v - 1)), "0", "-0", Long.toString(v * 2),
+                "4294967296", "9223372036854775807", Long.toString(v) + ",0"};
+        return header.substring(0, span[0]) + choices[rng.nextInt(choices.length)] + header.substring(span[1]);
+    }
+
+    private static int nthOccurrence(String s, String token, SplittableRandom rng) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = s.indexOf(token); i >= 0; i = s.indexOf(token, i + 1)) {
+            at.add(i);
+        }
+        return at.isEmpty() ? -1 : at.get(rng.nextInt(at.size()));
     }
 
     /** Reads everything; returns true if the file was accepted (its round trip checked), false if refused. */

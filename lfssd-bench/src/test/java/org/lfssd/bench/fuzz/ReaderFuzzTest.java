@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReaderFuzzTest {
     private static final Logger LOG = System.getLogger(ReaderFuzzTest.class.getName());
     private static final long SEED = 20261201L;
-    static final int SAFETENSORS_INPUTS = 3_000;
+    static final int SAFETENSORS_INPUTS = 2_000;
     static final int IDX_INPUTS = 20_000;
 
     @TempDir
