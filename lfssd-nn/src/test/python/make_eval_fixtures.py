@@ -11,7 +11,8 @@ bad-teaching-unlearning's metrics.py/utils.py as used by the SSD repository):
   retain-train entropies (label 1) and test entropies (label 0); the figure is predict(forget).mean().
   The same fit with tol=1e-12 and max_iter=100000 gives the exact optimum's coef_/intercept_;
 - ZRF: 1 - JSDiv(p, q) with JSDiv = 0.5*kl_div(log p, m) + 0.5*kl_div(log q, m), reduction "mean";
-  also the per-sample variant (JS summed over classes, averaged over samples) in float64;
+  note that kl_div(log p, m) is KL(m||p), so this is not the Jensen-Shannon divergence; the true one,
+  0.5*KL(p||m) + 0.5*KL(q||m) summed over classes and averaged over samples, is computed in float64;
 - activation distance: mean over samples of ||softmax(a) - softmax(b)||_2 (actv_dist);
 - accuracy: evaluate()'s mean of per-batch accuracies at batch 64, and the sample-weighted one;
 - bilinear resize: F.interpolate(mode="bilinear", align_corners=False), which torchvision's Resize uses
@@ -134,14 +135,14 @@ def zrf_case(gen, n, classes):
     p64 = F.softmax(model.double(), dim=1)
     q64 = F.softmax(teacher.double(), dim=1)
     m = (p64 + q64) / 2
-    per_sample = (0.5 * (m * (m.log() - p64.log())).sum(1) + 0.5 * (m * (m.log() - q64.log())).sum(1)).mean()
+    true_js = (0.5 * (p64 * (p64.log() - m.log())).sum(1) + 0.5 * (q64 * (q64.log() - m.log())).sum(1)).mean()
     dist = torch.sqrt(torch.sum(torch.square(p - q), axis=1)).mean()
     return {
         "classes": classes,
         "model_logits": model.flatten().tolist(),
         "teacher_logits": teacher.flatten().tolist(),
         "zrf_official": float(official),
-        "zrf_per_sample": float(1 - per_sample),
+        "zrf_jensen_shannon": float(1 - true_js),
         "activation_distance": float(dist),
     }
 

@@ -77,9 +77,10 @@ class MetricsParityTest {
             int classes = (int) num(c, "classes");
             Logits model = logits(c, "model_logits", classes);
             Logits teacher = logits(c, "teacher_logits", classes);
-            assertEquals(num(c, "zrf_official"), ZeroRetrainForgetting.score(model, teacher, ZrfReduction.OFFICIAL_ELEMENT_MEAN),
-                    1e-6);
-            assertEquals(num(c, "zrf_per_sample"), ZeroRetrainForgetting.score(model, teacher, ZrfReduction.PER_SAMPLE), 1e-6);
+            assertEquals(num(c, "zrf_official"), ZeroRetrainForgetting.score(model, teacher, ZrfFormula.OFFICIAL_CODE), 1e-6);
+            double js = ZeroRetrainForgetting.score(model, teacher, ZrfFormula.JENSEN_SHANNON);
+            assertEquals(num(c, "zrf_jensen_shannon"), js, 1e-9);
+            assertTrue(js >= 1 - Math.log(2) && js <= 1, "true JS is within [0, ln 2]: " + js);
             assertEquals(num(c, "activation_distance"), ActivationDistance.between(model, teacher), 1e-6);
         }
     }
