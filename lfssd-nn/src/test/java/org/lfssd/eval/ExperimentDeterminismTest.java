@@ -86,6 +86,34 @@ class ExperimentDeterminismTest {
     }
 
     @Test
+    void omegaDIsComputedOncePerKindAndPerOrderOfD() {
+        Dataset train = synthetic(60, 1);
+        Dataset test = synthetic(12, 2);
+        Module original = FACTORY.create(new SplittableRandom(4));
+        ImportanceCache cache = new ImportanceCache();
+        ForgettingSplit fullClass = Scenarios.fullClass(train, test, 3, 1);
+        var ssd = org.lfssd.unlearn.Unlearner.ssd().alpha(2).build();
+        var assd = org.lfssd.unlearn.Unlearner.ssd().adaptiveAlpha().build();
+        var lfssd = org.lfssd.unlearn.Unlearner.lfssd().alpha(2).build();
+        ImportanceCache.Entry first = cache.fullImportance(ssd, new ForgettingContext(original, FACTORY, fullClass, 16, 0, cache, null));
+        ImportanceCache.Entry again = cache.fullImportance(assd, new ForgettingContext(original, FACTORY, fullClass, 16, 9, cache, null));
+        assertTrue(first == again, "SSD and ASSD share Omega_D across seeds");
+        cache.fullImportance(lfssd, new ForgettingContext(original, FACTORY, fullClass, 16, 0, cache, null));
+        assertEquals(2, cache.size());
+        // Random forgetting: each seed's D ends with other samples, so its Omega_D is its own.
+        cache.fullImportance(ssd, new ForgettingContext(original, FACTORY, Scenarios.random(train, test, 3, 0.1, 1), 16, 1, cache, null));
+        cache.fullImportance(ssd, new ForgettingContext(original, FACTORY, Scenarios.random(train, test, 3, 0.1, 2), 16, 2, cache, null));
+        assertEquals(4, cache.size());
+        cache.fullImportance(ssd, new ForgettingContext(original, FACTORY, Scenarios.random(train, test, 3, 0.1, 2), 16, 2, cache, null));
+        assertEquals(4, cache.size());
+        // Another original (other weights) never gets a stale Omega_D: the entry is replaced.
+        Module other = FACTORY.create(new SplittableRandom(5));
+        ImportanceCache.Entry fresh = cache.fullImportance(ssd, new ForgettingContext(other, FACTORY, fullClass, 16, 0, cache, null));
+        assertTrue(fresh != first);
+        assertEquals(4, cache.size());
+    }
+
+    @Test
     void misconfigurationsAreNamed() {
         Module original = FACTORY.create(new SplittableRandom(4));
         assertThrows(IllegalArgumentException.class, () -> Experiment.builder(FACTORY, original)
