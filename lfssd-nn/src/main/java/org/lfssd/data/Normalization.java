@@ -35,6 +35,18 @@ public record Normalization(float[] mean, float[] std) {
         std = std.clone();
     }
 
+    /** The per-channel means (a copy: the constant {@link #OFFICIAL} must stay what it is). */
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** The per-channel standard deviations (a copy). */
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
     /** The number of channels. */
     public int channels() {
         return mean.length;

@@ -85,14 +85,7 @@ public final class Scenarios {
     public static ForgettingSplit random(Dataset train, Dataset test, int numClasses, double fraction, long seed) {
         int n = train.size();
         int k = randomForgetCount(n, fraction);
-        int[] perm = IntStream.range(0, n).toArray();
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
         Dataset forgetTrain = train.select(java.util.Arrays.copyOfRange(perm, 0, k));
         Dataset retainTrain = train.select(java.util.Arrays.copyOfRange(perm, k, n));
         return new ForgettingSplit("random " + fraction + " seed " + seed, numClasses, forgetTrain, retainTrain,
