@@ -19,24 +19,15 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
     /** LayerNorm epsilon of timm's ViT. */
     public static final float LAYER_NORM_EPS = 1e-6f;
 
-    /** LayerNorm epsilon of Hugging Face {@code transformers}' ViT ({@code layer_norm_eps = 1e-12}). */
-    public static final float HF_LAYER_NORM_EPS = 1e-12f;
-
-    /** A configuration with timm's LayerNorm epsilon. */
-    public ViTConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth, int numHeads,
-                     int mlpHidden) {
-        this(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, mlpHidden, LAYER_NORM_EPS);
-    }
-
     public ViTConfig {
-        if (!(layerNormEps > 0)) {
-            throw new IllegalArgumentException("ViTConfig: LayerNorm epsilon must be > 0, got " + layerNormEps);
-        }
         if (imgSize <= 0 || patchSize <= 0 || imgSize % patchSize != 0 || inChans <= 0 || numClasses <= 0
                 || embedDim <= 0 || depth <= 0 || numHeads <= 0 || embedDim % numHeads != 0 || mlpHidden <= 0) {
             throw new IllegalArgumentException("ViTConfig: invalid " + "img=" + imgSize + " patch=" + patchSize
                     + " inChans=" + inChans + " classes=" + numClasses + " dim=" + embedDim + " depth=" + depth
                     + " heads=" + numHeads + " mlp=" + mlpHidden);
+        }
+        if (!(layerNormEps > 0)) {
+            throw new IllegalArgumentException("ViTConfig: LayerNorm epsilon must be > 0, got " + layerNormEps);
         }
     }
 
@@ -60,6 +51,21 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
         return new ViTConfig(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, 4 * embedDim, layerNormEps);
     }
 
+    /** Patches per image, i.e. tokens without the class token. */
+    public int numPatches() {
+        int g = imgSize / patchSize;
+        return g * g;
+    }
+
+    /** LayerNorm epsilon of Hugging Face {@code transformers}' ViT ({@code layer_norm_eps = 1e-12}). */
+    public static final float HF_LAYER_NORM_EPS = 1e-12f;
+
+    /** A configuration with timm's LayerNorm epsilon. */
+    public ViTConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth, int numHeads,
+                     int mlpHidden) {
+        this(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, mlpHidden, LAYER_NORM_EPS);
+    }
+
     /**
      * ViT-B/16 at 224×224 as the papers use it ({@code google/vit-base-patch16-224} from Hugging Face with a new
      * head; ALGORITHM.md §8.1): width 768, depth 12, 12 heads, MLP 3,072, 196 patches, and Hugging Face's
@@ -67,11 +73,5 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
      */
     public static ViTConfig basePatch16x224(int numClasses) {
         return new ViTConfig(224, 16, 3, numClasses, 768, 12, 12, 3072, HF_LAYER_NORM_EPS);
-    }
-
-    /** Patches per image, i.e. tokens without the class token. */
-    public int numPatches() {
-        int g = imgSize / patchSize;
-        return g * g;
     }
 }

@@ -59,11 +59,6 @@ public final class VisionTransformer extends Module {
         return new VisionTransformer(ViTConfig.tinyPatch16x224(numClasses), rng);
     }
 
-    /** The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters. */
-    public static VisionTransformer basePatch16x224(int numClasses, RandomGenerator rng) {
-        return new VisionTransformer(ViTConfig.basePatch16x224(numClasses), rng);
-    }
-
     /** ViT-Tiny with the CIFAR-size 32/4 preset. */
     public static VisionTransformer tinyPatch4x32(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.tinyPatch4x32(numClasses), rng);
@@ -96,5 +91,10 @@ public final class VisionTransformer extends Module {
 
     public Linear head() {
         return head;
+    }
+
+    /** The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters. */
+    public static VisionTransformer basePatch16x224(int numClasses, RandomGenerator rng) {
+        return new VisionTransformer(ViTConfig.basePatch16x224(numClasses), rng);
     }
 }
