@@ -11,9 +11,11 @@ package org.lfssd.models;
  * @param depth      number of transformer blocks
  * @param numHeads   attention heads; must divide {@code embedDim}
  * @param mlpHidden  hidden width of each block's MLP
+ * @param layerNormEps epsilon of every LayerNorm (timm: {@link #LAYER_NORM_EPS}; Hugging Face's ViT:
+ *                   {@link #HF_LAYER_NORM_EPS})
  */
 public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth,
-                        int numHeads, int mlpHidden) {
+                        int numHeads, int mlpHidden, float layerNormEps) {
     /** LayerNorm epsilon of timm's ViT. */
     public static final float LAYER_NORM_EPS = 1e-6f;
 
@@ -23,6 +25,9 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
             throw new IllegalArgumentException("ViTConfig: invalid " + "img=" + imgSize + " patch=" + patchSize
                     + " inChans=" + inChans + " classes=" + numClasses + " dim=" + embedDim + " depth=" + depth
                     + " heads=" + numHeads + " mlp=" + mlpHidden);
+        }
+        if (!(layerNormEps > 0)) {
+            throw new IllegalArgumentException("ViTConfig: LayerNorm epsilon must be > 0, got " + layerNormEps);
         }
     }
 
@@ -43,12 +48,30 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
 
     /** This configuration with a different width, depth and head count (MLP stays 4× the width); for small test models. */
     public ViTConfig withSize(int embedDim, int depth, int numHeads) {
-        return new ViTConfig(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, 4 * embedDim);
+        return new ViTConfig(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, 4 * embedDim, layerNormEps);
     }
 
     /** Patches per image, i.e. tokens without the class token. */
     public int numPatches() {
         int g = imgSize / patchSize;
         return g * g;
+    }
+
+    /** LayerNorm epsilon of Hugging Face {@code transformers}' ViT ({@code layer_norm_eps = 1e-12}). */
+    public static final float HF_LAYER_NORM_EPS = 1e-12f;
+
+    /** A configuration with timm's LayerNorm epsilon. */
+    public ViTConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth, int numHeads,
+                     int mlpHidden) {
+        this(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, mlpHidden, LAYER_NORM_EPS);
+    }
+
+    /**
+     * ViT-B/16 at 224×224 as the papers use it ({@code google/vit-base-patch16-224} from Hugging Face with a new
+     * head; ALGORITHM.md §8.1): width 768, depth 12, 12 heads, MLP 3,072, 196 patches, and Hugging Face's
+     * LayerNorm epsilon 1e-12. Load the pretrained weights with {@link HuggingFaceViT#load}.
+     */
+    public static ViTConfig basePatch16x224(int numClasses) {
+        return new ViTConfig(224, 16, 3, numClasses, 768, 12, 12, 3072, HF_LAYER_NORM_EPS);
     }
 }

@@ -40,9 +40,9 @@ public final class VisionTransformer extends Module {
                 new PatchEmbed(config.imgSize(), config.patchSize(), config.inChans(), d, rng));
         this.blocks = registerModule("blocks", new Sequential());
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), ViTConfig.LAYER_NORM_EPS, rng));
+            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), config.layerNormEps(), rng));
         }
-        this.norm = registerModule("norm", new LayerNorm(d, ViTConfig.LAYER_NORM_EPS));
+        this.norm = registerModule("norm", new LayerNorm(d, config.layerNormEps()));
         this.head = registerModule("head", new Linear(d, config.numClasses(), true, rng));
         for (Module m : namedModules().values()) {
             if (m instanceof Linear lin) {
@@ -91,5 +91,10 @@ public final class VisionTransformer extends Module {
 
     public Linear head() {
         return head;
+    }
+
+    /** The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters. */
+    public static VisionTransformer basePatch16x224(int numClasses, RandomGenerator rng) {
+        return new VisionTransformer(ViTConfig.basePatch16x224(numClasses), rng);
     }
 }
