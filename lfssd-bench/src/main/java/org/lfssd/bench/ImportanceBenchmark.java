@@ -50,6 +50,13 @@ public class ImportanceBenchmark {
     @Param({"lfssd", "fwd"})
     public String mode;
 
+    /**
+     * The convolution algorithm ({@code lfssd.conv}: auto, direct, im2col), set in the fork before the
+     * library reads it, so one run can compare algorithms side by side.
+     */
+    @Param({"auto"})
+    public String conv;
+
     private ImportancePassWorkload workload;
     private int threadsBefore;
 
@@ -62,6 +69,7 @@ public class ImportanceBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty("lfssd.conv", conv);
         threadsBefore = Parallel.threads();
         Parallel.setThreads(threads);
         workload = ImportancePassWorkload.create(config);

@@ -23,6 +23,9 @@ public interface KernelProvider {
     /** The pure-Java GEMM of this provider (jblas, when enabled, is chosen separately by {@link Kernels#gemm()}). */
     Gemm gemm();
 
+    /** The implicit GEMM behind direct (channels-last) convolution; bit-identical across providers. */
+    ImplicitGemm implicitGemm();
+
     // ------------------------------------------------------------ binary elementwise: out = a (op) b
 
     void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);

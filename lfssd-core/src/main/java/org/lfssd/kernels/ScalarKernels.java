@@ -6,6 +6,7 @@ package org.lfssd.kernels;
  */
 public class ScalarKernels implements KernelProvider {
     private final Gemm gemm = new ScalarGemm();
+    private final ImplicitGemm implicitGemm = new ScalarImplicitGemm();
 
     @Override
     public String name() {
@@ -20,6 +21,11 @@ public class ScalarKernels implements KernelProvider {
     @Override
     public Gemm gemm() {
         return gemm;
+    }
+
+    @Override
+    public ImplicitGemm implicitGemm() {
+        return implicitGemm;
     }
 
     @Override

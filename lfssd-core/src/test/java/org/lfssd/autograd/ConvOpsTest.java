@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lfssd.autograd.ops.ConvOps;
+import org.lfssd.autograd.ops.ConvOps.Algorithm;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.tensor.Tensor;
 
@@ -181,6 +183,96 @@ class ConvOpsTest {
         if (withBias) {
             assertClose("db", bwd[4], bwd[5], bv.grad());
         }
+    }
+
+    /**
+     * The channels-last direct algorithm against the double-precision definition, on the shapes above
+     * and on ones that fill its SIMD tiles (32 or 64 output channels, 16+ input channels) with edges
+     * (odd widths, batch 1, row counts that leave a partial tile, channels not a multiple of the tile).
+     */
+    @ParameterizedTest(name = "direct N={0} C={1} {2}x{3} O={4} k={5} stride={6} pad={7} bias={8}")
+    @CsvSource({
+        "2, 3, 7, 5, 4, 3, 1, 1, true",
+        "2, 3, 7, 5, 4, 3, 2, 1, false",
+        "1, 5, 6, 6, 3, 3, 1, 0, true",
+        "3, 4, 9, 8, 6, 1, 2, 0, false",
+        "1, 4, 5, 5, 6, 1, 1, 0, true",
+        "2, 3, 8, 12, 5, 4, 4, 0, true",
+        "1, 16, 9, 7, 32, 3, 1, 1, false",
+        "2, 20, 8, 8, 64, 3, 2, 1, false",
+        "2, 17, 7, 9, 33, 3, 1, 1, true",
+        "3, 32, 6, 5, 32, 1, 2, 0, false",
+        "1, 64, 4, 4, 64, 3, 1, 1, false",
+        "2, 24, 5, 5, 32, 3, 1, 0, true",
+        "1, 16, 3, 3, 32, 3, 2, 1, false",
+    })
+    void directAlgorithmMatchesDirectConvolutionInDouble(int n, int c, int h, int w, int o, int k, int stride, int pad,
+                                                         boolean withBias) {
+        Tensor x = rand(31, n, c, h, w);
+        Tensor wt = rand(32, o, c, k, k);
+        Tensor b = withBias ? rand(33, o) : null;
+        Var xv = Var.param(x);
+        Var wv = Var.param(wt);
+        Var bv = withBias ? Var.param(b) : null;
+        Var y = ConvOps.conv2d(xv, wv, bv, stride, pad, Algorithm.DIRECT);
+        DirectConv ref = new DirectConv(x, wt, b, stride, pad);
+        assertArrayEquals(new int[] {n, o, ref.ho, ref.wo}, y.shape());
+        double[][] fwd = ref.forward();
+        assertClose("y", fwd[0], fwd[1], y.value());
+        Tensor g = rand(34, y.shape());
+        y.backward(g);
+        double[][] bwd = ref.backward(g);
+        assertClose("dx", bwd[0], bwd[1], xv.grad());
+        assertClose("dw", bwd[2], bwd[3], wv.grad());
+        if (withBias) {
+            assertClose("db", bwd[4], bwd[5], bv.grad());
+        }
+    }
+
+    @Test
+    void gradCheckDirectSamePaddingWithBias() {
+        GradCheck.check("conv2d direct 3x3 s1 p1", v -> ConvOps.conv2d(v[0], v[1], v[2], 1, 1, Algorithm.DIRECT),
+                rand(35, 2, 3, 5, 4), rand(36, 4, 3, 3, 3), rand(37, 4));
+    }
+
+    @Test
+    void gradCheckDirectStride2() {
+        GradCheck.check("conv2d direct 3x3 s2 p1", v -> ConvOps.conv2d(v[0], v[1], null, 2, 1, Algorithm.DIRECT),
+                rand(38, 1, 2, 7, 6), rand(39, 3, 2, 3, 3));
+    }
+
+    @Test
+    void gradCheckDirectShortcut() {
+        GradCheck.check("conv2d direct 1x1 s2", v -> ConvOps.conv2d(v[0], v[1], null, 2, 0, Algorithm.DIRECT),
+                rand(40, 2, 3, 5, 6), rand(41, 4, 3, 1, 1));
+    }
+
+    @Test
+    void directIsBitIdenticalForOneAndTwoThreads() {
+        Tensor x = rand(42, 3, 32, 11, 9);
+        Tensor w = rand(43, 64, 32, 3, 3);
+        int before = Parallel.threads();
+        try {
+            for (int stride = 1; stride <= 2; stride++) {
+                Parallel.setThreads(1);
+                Tensor[] one = runDirect(x, w, stride);
+                Parallel.setThreads(2);
+                Tensor[] two = runDirect(x, w, stride);
+                for (int i = 0; i < one.length; i++) {
+                    assertArrayEquals(one[i].toArray(), two[i].toArray(), "stride " + stride + " output " + i);
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static Tensor[] runDirect(Tensor x, Tensor w, int stride) {
+        Var xv = Var.param(x.copy());
+        Var wv = Var.param(w.copy());
+        Var y = ConvOps.conv2d(xv, wv, null, stride, 1, Algorithm.DIRECT);
+        y.backward(rand(44, y.shape()));
+        return new Tensor[] {y.value(), xv.grad(), wv.grad()};
     }
 
     // Convolution is linear in each input, so central differences are exact up to float rounding of the

@@ -1,6 +1,8 @@
 package org.lfssd.autograd.ops;
 
+import java.util.Locale;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.Config;
 import org.lfssd.kernels.Gemm;
 import org.lfssd.kernels.Im2col;
 import org.lfssd.kernels.KernelProvider;
@@ -10,7 +12,11 @@ import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
 /**
- * 2-D convolution (groups = 1, zero padding) as im2col + one GEMM per chunk of images.
+ * 2-D convolution (groups = 1, zero padding), by one of two algorithms ({@code lfssd.conv}):
+ * {@link Algorithm#DIRECT} ({@link DirectConv}: channels-last implicit GEMM, no column matrix) or
+ * {@link Algorithm#IM2COL} (below); {@link Algorithm#AUTO} picks direct where its kernels are fast.
+ *
+ * <p>Im2col: one GEMM per chunk of images.
  *
  * <p>Forward, per chunk of {@code nc} images: unfold the chunk into a column matrix
  * {@code col [C*kh*kw, nc*Ho*Wo]}, multiply {@code W [O, C*kh*kw] · col}, and write the
@@ -42,15 +48,77 @@ public final class ConvOps {
     /** Output planes per parallel task when reordering between the chunk and NCHW layouts. */
     private static final int PLANE_TASK_ELEMENTS = 1 << 14;
 
+    /** How a convolution is computed; every choice gives the same values up to float rounding. */
+    public enum Algorithm {
+        /** {@link #DIRECT} where the SIMD provider runs it fast (at least 16 input channels in multiples of 4,
+         *  output channels in multiples of 32), else {@link #IM2COL}. */
+        AUTO,
+        /** Unfold to a column matrix per chunk of images, then GEMM. */
+        IM2COL,
+        /** Channels-last implicit GEMM. */
+        DIRECT
+    }
+
+    private static final Algorithm CONFIGURED =
+            Algorithm.valueOf(Config.choice("lfssd.conv", "auto", "auto", "im2col", "direct").toUpperCase(Locale.ROOT));
+
+    private static final ThreadLocal<Algorithm> SCOPED = new ThreadLocal<>();
+
+    /** The algorithm {@code lfssd.conv} selects (read once). */
+    public static Algorithm configuredAlgorithm() {
+        return CONFIGURED;
+    }
+
+    /**
+     * Makes convolutions started on this thread use {@code algorithm} until the returned scope is closed
+     * ({@code try (var s = ConvOps.using(Algorithm.IM2COL)) { ... }}), so that one process can compare
+     * algorithms; scopes nest.
+     */
+    public static Scope using(Algorithm algorithm) {
+        if (algorithm == null) {
+            throw new IllegalArgumentException("conv2d: algorithm must not be null");
+        }
+        Scope s = new Scope(SCOPED.get());
+        SCOPED.set(algorithm);
+        return s;
+    }
+
+    /** An open {@link #using} scope; closing restores the algorithm that was in force before it. */
+    public static final class Scope implements AutoCloseable {
+        private final Algorithm previous;
+        private boolean closed;
+
+        private Scope(Algorithm previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                SCOPED.set(previous);
+            }
+        }
+    }
+
     /**
      * {@code conv2d(x [N,C,H,W], w [O,C,kh,kw], bias [O] or null)} with the given stride and zero padding;
      * the output is {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2*padding - kh)/stride + 1}.
      */
     public static Var conv2d(Var x, Var w, Var bias, int stride, int padding) {
+        Algorithm scoped = SCOPED.get();
+        return conv2d(x, w, bias, stride, padding, scoped != null ? scoped : CONFIGURED);
+    }
+
+    /** {@link #conv2d(Var, Var, Var, int, int)} with an explicit algorithm. */
+    public static Var conv2d(Var x, Var w, Var bias, int stride, int padding, Algorithm algorithm) {
         Tensor xv = x.value();
         Tensor wv = w.value();
         Tensor bv = bias == null ? null : bias.value();
         Im2col.Geometry g = geometry(xv, wv, bv, stride, padding);
+        if (resolve(algorithm, g.channels(), wv.size(0)) == Algorithm.DIRECT) {
+            return direct(x, w, bias, stride, padding);
+        }
         Plan plan = new Plan(g, xv.size(0), wv.size(0));
         Tensor y = forward(plan, xv, wv, bv);
         boolean needX = x.requiresGrad();
@@ -58,7 +126,33 @@ public final class ConvOps {
         boolean needB = bias != null && bias.requiresGrad();
         return Var.fromOp("conv2d", y, gy -> {
             Tensor[] dxdw = needX || needW ? inputAndWeightGrads(plan, xv, wv, gy, needX, needW) : new Tensor[2];
-            return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(plan, gy) : null};
+            return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(plan.images, plan.outChannels, plan.plane, gy) : null};
+        }, x, w, bias);
+    }
+
+    static Algorithm resolve(Algorithm a, int channels, int outChannels) {
+        if (a != Algorithm.AUTO) {
+            return a;
+        }
+        boolean fast = Kernels.ops().vectorBitSize() > 0 && channels >= 16 && channels % 4 == 0 && outChannels % 32 == 0;
+        return fast ? Algorithm.DIRECT : Algorithm.IM2COL;
+    }
+
+    private static Var direct(Var x, Var w, Var bias, int stride, int padding) {
+        Tensor xv = x.value();
+        Tensor wv = w.value();
+        DirectConv dc = new DirectConv(xv.size(0), xv.size(1), xv.size(2), xv.size(3), wv.size(0), wv.size(2), wv.size(3),
+                stride, padding);
+        float[] xp = dc.paddedInput(xv);
+        Tensor y = dc.forward(xp, wv, bias == null ? null : bias.value());
+        boolean needX = x.requiresGrad();
+        boolean needW = w.requiresGrad();
+        boolean needB = bias != null && bias.requiresGrad();
+        // Backward reads the padded input only for dW: keep it only then.
+        float[] saved = needW ? xp : null;
+        return Var.fromOp("conv2d", y, gy -> {
+            Tensor[] dxdw = needX || needW ? dc.backward(saved, wv, gy, needX, needW) : new Tensor[2];
+            return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(dc.images, dc.outChannels, dc.outH * dc.outW, gy) : null};
         }, x, w, bias);
     }
 
@@ -275,17 +369,17 @@ public final class ConvOps {
     }
 
     /** {@code db[o] = sum over n and pixels of dY[n, o]}, per channel in image order, in double. */
-    private static Tensor biasGrad(Plan p, Tensor gy) {
+    private static Tensor biasGrad(int images, int outChannels, int plane, Tensor gy) {
         KernelProvider ops = Kernels.ops();
-        Tensor db = Tensor.zeros(p.outChannels);
+        Tensor db = Tensor.zeros(outChannels);
         float[] dbd = db.data();
         float[] g = gy.data();
         int gOff = gy.offset();
-        Parallel.forRange(p.outChannels, Math.max(1, PLANE_TASK_ELEMENTS / Math.max(1, p.plane * p.images)), (o0, o1) -> {
+        Parallel.forRange(outChannels, Math.max(1, PLANE_TASK_ELEMENTS / Math.max(1, plane * images)), (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 double s = 0;
-                for (int n = 0; n < p.images; n++) {
-                    s += ops.sum(g, gOff + n * p.outImage() + o * p.plane, p.plane);
+                for (int n = 0; n < images; n++) {
+                    s += ops.sum(g, gOff + (n * outChannels + o) * plane, plane);
                 }
                 dbd[o] = (float) s;
             }

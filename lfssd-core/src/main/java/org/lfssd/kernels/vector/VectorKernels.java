@@ -5,6 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.Gemm;
+import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.ScalarKernels;
 import org.lfssd.kernels.UnaryOp;
@@ -34,6 +35,7 @@ public final class VectorKernels implements KernelProvider {
     private static final int REDUCTION_VECTORS = 4;
 
     private final Gemm gemm = new VectorGemm();
+    private final ImplicitGemm implicitGemm = new VectorImplicitGemm();
 
     /** Creates the provider; the preferred species is fixed by the JVM and the CPU. */
     public VectorKernels() {
@@ -53,6 +55,11 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public Gemm gemm() {
         return gemm;
+    }
+
+    @Override
+    public ImplicitGemm implicitGemm() {
+        return implicitGemm;
     }
 
     // ------------------------------------------------------------ binary elementwise

@@ -1,0 +1,268 @@
+package org.lfssd.autograd.ops;
+
+import org.lfssd.kernels.ChannelsLast;
+import org.lfssd.kernels.ImplicitGemm;
+import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
+import org.lfssd.tensor.Tensor;
+
+/**
+ * Direct convolution on channels-last data through the {@link ImplicitGemm}: no column matrix.
+ *
+ * <p>The input is copied once into a zero-bordered channels-last buffer {@code xp [N][H+2p][W+2p][Cs]}.
+ * Output pixel {@code (n, oy, ox)} then reads its window at {@code xp(n, oy·s, ox·s)} and tap
+ * {@code (i, j)} at a fixed offset {@code (i·Wp + j)·Cs} from there, the same for every pixel, so
+ * <pre>
+ *   y[n, oy, ox, o] = Σ_(i,j) Σ_c xp(n, oy·s + i, ox·s + j, c) · w[o, c, i, j]           (forward)
+ *   dW[o, c, i, j]  = Σ_(n,oy,ox) xp(n, oy·s + i, ox·s + j, c) · dY[n, oy, ox, o]          (weights)
+ * </pre>
+ * are the two implicit products, with the weights laid out {@code [tap][c][o]}.
+ *
+ * <p>The input gradient {@code dX[n, y, x, c] = Σ dY[n, oy, ox, o] · w[o, c, i, j]} over
+ * {@code oy·s + i - p = y}, {@code ox·s + j - p = x} is a gather too once the input pixels are split into
+ * the {@code s²} phases {@code (y mod s, x mod s)}: within a phase the contributing taps are fixed and
+ * pixel {@code y = ry + s·u} reads {@code dY} row {@code u + (ry + p - i)/s}, a stride-1 window over a
+ * zero-bordered channels-last copy of {@code dY}. A phase that no tap reaches (the odd pixels of a
+ * strided 1x1 convolution) gets zeros.
+ *
+ * <p>Every sum runs in the order {@link ImplicitGemm} fixes, so results are bit-identical for any thread
+ * count and for either kernel provider.
+ */
+final class DirectConv {
+    /** The channel stride of the padded input is a multiple of this (the weight-gradient tiles' height). */
+    private static final int CHANNEL_ALIGN = 4;
+
+    final int images;
+    final int channels;
+    final int height;
+    final int width;
+    final int outChannels;
+    final int kh;
+    final int kw;
+    final int stride;
+    final int padding;
+    final int outH;
+    final int outW;
+    /** Input buffer geometry. */
+    final ChannelsLast.Layout in;
+
+    DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding) {
+        this.images = images;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.outChannels = outChannels;
+        this.kh = kh;
+        this.kw = kw;
+        this.stride = stride;
+        this.padding = padding;
+        this.outH = (height + 2 * padding - kh) / stride + 1;
+        this.outW = (width + 2 * padding - kw) / stride + 1;
+        int cs = (channels + CHANNEL_ALIGN - 1) / CHANNEL_ALIGN * CHANNEL_ALIGN;
+        this.in = new ChannelsLast.Layout(images, channels, height, width, cs, padding, padding,
+                height + 2 * padding, width + 2 * padding);
+        if ((long) images * outH * outW * Math.max(outChannels, channels) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("conv2d: " + images + " images of " + outH + "x" + outW + " outputs with "
+                    + outChannels + " channels are too large for Java arrays");
+        }
+    }
+
+    /** Output pixels. */
+    int pixels() {
+        return images * outH * outW;
+    }
+
+    /** The padded channels-last copy of NCHW {@code x} that both the forward and the weight gradient read. */
+    float[] paddedInput(Tensor x) {
+        float[] xp = new float[in.size()];
+        ChannelsLast.fromNchw(x.data(), x.offset(), in, xp);
+        return xp;
+    }
+
+    /** Offsets of each output pixel's window in the padded input. */
+    private int[] windowRows() {
+        int[] rows = new int[pixels()];
+        Parallel.forEach(images, n -> {
+            int i = n * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    rows[i++] = in.pixel(n, oy * stride, ox * stride);
+                }
+            }
+        });
+        return rows;
+    }
+
+    private int[] inputTaps() {
+        int[] taps = new int[kh * kw];
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                taps[i * kw + j] = (i * in.wq() + j) * in.cs();
+            }
+        }
+        return taps;
+    }
+
+    /** {@code y [N, O, Ho, Wo]} (NCHW) from the padded input and {@code w [O, C, kh, kw]}, plus {@code bias} if not null. */
+    Tensor forward(float[] xp, Tensor w, Tensor bias) {
+        ImplicitGemm gemm = Kernels.ops().implicitGemm();
+        int taps = kh * kw;
+        int cs = in.cs();
+        float[] wd = w.data();
+        int wOff = w.offset();
+        float[] b = new float[taps * cs * outChannels];
+        Parallel.forEach(outChannels, o -> {
+            for (int c = 0; c < channels; c++) {
+                int src = wOff + (o * channels + c) * taps;
+                for (int t = 0; t < taps; t++) {
+                    b[(t * cs + c) * outChannels + o] = wd[src + t];
+                }
+            }
+        });
+        int m = pixels();
+        ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
+        float[] yl = new float[out.size()];
+        gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
+        Tensor y = Tensor.zeros(images, outChannels, outH, outW);
+        ChannelsLast.toNchw(yl, out, y.data(), 0, bias == null ? null : bias.data(), bias == null ? 0 : bias.offset());
+        return y;
+    }
+
+    private static int[] consecutiveRows(int m, int stride) {
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = i * stride;
+        }
+        return rows;
+    }
+
+    /** The padding of the channels-last copy of {@code dY} that every phase's windows stay inside. */
+    private int[] gradPadding() {
+        int top = 0, bottom = 0, left = 0, right = 0;
+        for (int r = 0; r < stride; r++) {
+            int lastRow = (height - 1 - r) / stride;
+            int lastCol = (width - 1 - r) / stride;
+            for (int i = 0; i < Math.max(kh, kw); i++) {
+                if ((r + padding - i) % stride != 0) {
+                    continue;
+                }
+                int q = Math.floorDiv(r + padding - i, stride);
+                if (i < kh && r < height) {
+                    top = Math.max(top, -q);
+                    bottom = Math.max(bottom, lastRow + q - (outH - 1));
+                }
+                if (i < kw && r < width) {
+                    left = Math.max(left, -q);
+                    right = Math.max(right, lastCol + q - (outW - 1));
+                }
+            }
+        }
+        return new int[] {top, bottom, left, right};
+    }
+
+    /**
+     * {@code {dX, dW}} from {@code dY [N, O, Ho, Wo]}, whichever are wanted: {@code dX [N, C, H, W]} and
+     * {@code dW [O, C, kh, kw]}.
+     */
+    Tensor[] backward(float[] xp, Tensor w, Tensor gy, boolean needX, boolean needW) {
+        ImplicitGemm gemm = Kernels.ops().implicitGemm();
+        int[] pad = gradPadding();
+        ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, pad[0], pad[2],
+                outH + pad[0] + pad[1], outW + pad[2] + pad[3]);
+        float[] gp = new float[g.size()];
+        ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
+        Tensor dw = needW ? weightGrad(gemm, xp, gp, g) : null;
+        Tensor dx = needX ? inputGrad(gemm, w, gp, g) : null;
+        return new Tensor[] {dx, dw};
+    }
+
+    private Tensor weightGrad(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g) {
+        int taps = kh * kw;
+        int cs = in.cs();
+        int m = pixels();
+        int[] gRows = new int[m];
+        Parallel.forEach(images, n -> {
+            int i = n * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
+                }
+            }
+        });
+        float[] dwl = new float[taps * cs * outChannels];
+        gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
+        Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
+        float[] d = dw.data();
+        Parallel.forEach(outChannels, o -> {
+            for (int c = 0; c < channels; c++) {
+                int dst = (o * channels + c) * taps;
+                for (int t = 0; t < taps; t++) {
+                    d[dst + t] = dwl[(t * cs + c) * outChannels + o];
+                }
+            }
+        });
+        return dw;
+    }
+
+    private Tensor inputGrad(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
+        ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
+        float[] dxl = new float[out.size()];
+        float[] wd = w.data();
+        int wOff = w.offset();
+        int taps = kh * kw;
+        for (int ry = 0; ry < Math.min(stride, height); ry++) {
+            for (int rx = 0; rx < Math.min(stride, width); rx++) {
+                // The taps that reach this phase, and where each reads dY relative to the pixel's own row.
+                int[] tapIndex = new int[taps];
+                int[] tapOffset = new int[taps];
+                int count = 0;
+                for (int i = 0; i < kh; i++) {
+                    if ((ry + padding - i) % stride != 0) {
+                        continue;
+                    }
+                    int qy = Math.floorDiv(ry + padding - i, stride);
+                    for (int j = 0; j < kw; j++) {
+                        if ((rx + padding - j) % stride != 0) {
+                            continue;
+                        }
+                        int qx = Math.floorDiv(rx + padding - j, stride);
+                        tapIndex[count] = i * kw + j;
+                        tapOffset[count] = (qy * g.wq() + qx) * outChannels;
+                        count++;
+                    }
+                }
+                int[] tapOffsets = java.util.Arrays.copyOf(tapOffset, count);
+                int[] tapIdx = java.util.Arrays.copyOf(tapIndex, count);
+                float[] b = new float[count * outChannels * channels];
+                Parallel.forEach(outChannels, o -> {
+                    for (int c = 0; c < channels; c++) {
+                        int src = wOff + (o * channels + c) * taps;
+                        for (int t = 0; t < tapIdx.length; t++) {
+                            b[(t * outChannels + o) * channels + c] = wd[src + tapIdx[t]];
+                        }
+                    }
+                });
+                int rowsPerImage = (height - ry + stride - 1) / stride;
+                int colsPerImage = (width - rx + stride - 1) / stride;
+                int m = images * rowsPerImage * colsPerImage;
+                int[] aRows = new int[m];
+                int[] oRows = new int[m];
+                int fy = ry, fx = rx;
+                Parallel.forEach(images, n -> {
+                    int k = n * rowsPerImage * colsPerImage;
+                    for (int u = 0; u < rowsPerImage; u++) {
+                        for (int v = 0; v < colsPerImage; v++) {
+                            aRows[k] = g.pixel(n, u + g.top(), v + g.left());
+                            oRows[k] = out.pixel(n, fy + stride * u, fx + stride * v);
+                            k++;
+                        }
+                    }
+                });
+                gemm.gather(m, channels, outChannels, gp, aRows, tapOffsets, b, dxl, oRows);
+            }
+        }
+        Tensor dx = Tensor.zeros(images, channels, height, width);
+        ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
+        return dx;
+    }
+}

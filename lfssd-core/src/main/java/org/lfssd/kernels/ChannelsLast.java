@@ -1,0 +1,92 @@
+package org.lfssd.kernels;
+
+/**
+ * Copies between the NCHW layout of the library's tensors and the zero-padded channels-last layout that
+ * direct convolution reads ({@code [N][Hq][Wq][cs]}: each pixel's channels contiguous, with a border of
+ * zero pixels and the channel stride {@code cs >= C} rounded up for the kernels' tiles).
+ *
+ * <p>Both directions move blocks of {@value #BLOCK} channels at a time, so that each pass reads that many
+ * NCHW rows in step and writes whole channel runs; work is split by image (pure copies, so the split
+ * cannot change a result).
+ */
+public final class ChannelsLast {
+    private ChannelsLast() {}
+
+    private static final int BLOCK = 16;
+
+    /** A padded channels-last buffer's geometry: {@code [n][hq][wq][cs]} holding an {@code [n][c][h][w]} image at (top, left). */
+    public record Layout(int n, int c, int h, int w, int cs, int top, int left, int hq, int wq) {
+        public Layout {
+            if (cs < c || top < 0 || left < 0 || hq < h + top || wq < w + left) {
+                throw new IllegalArgumentException("ChannelsLast: invalid layout " + this);
+            }
+            if ((long) n * hq * wq * cs > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("ChannelsLast: " + this + " is too large for a Java array");
+            }
+        }
+
+        /** Floats in the buffer. */
+        public int size() {
+            return n * hq * wq * cs;
+        }
+
+        /** Offset of pixel (image, row, column) in buffer coordinates (the border counts). */
+        public int pixel(int image, int row, int col) {
+            return ((image * hq + row) * wq + col) * cs;
+        }
+    }
+
+    /** Writes NCHW {@code src} (at {@code srcOff}) into the interior of {@code dst}, whose border must already be zero. */
+    public static void fromNchw(float[] src, int srcOff, Layout l, float[] dst) {
+        int plane = l.h * l.w;
+        Parallel.forEach(l.n, img -> {
+            int in = srcOff + img * l.c * plane;
+            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
+                int c1 = Math.min(l.c, c0 + BLOCK);
+                for (int y = 0; y < l.h; y++) {
+                    int row = l.pixel(img, y + l.top, l.left);
+                    int src0 = in + y * l.w;
+                    for (int x = 0; x < l.w; x++) {
+                        int d = row + x * l.cs;
+                        int s = src0 + x;
+                        for (int c = c0; c < c1; c++) {
+                            dst[d + c] = src[s + c * plane];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Reads the interior of {@code src} back into NCHW {@code dst} (at {@code dstOff}), adding
+     * {@code bias[c]} to every pixel of channel {@code c} when {@code bias} is not null.
+     */
+    public static void toNchw(float[] src, Layout l, float[] dst, int dstOff, float[] bias, int biasOff) {
+        int plane = l.h * l.w;
+        Parallel.forEach(l.n, img -> {
+            int out = dstOff + img * l.c * plane;
+            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
+                int c1 = Math.min(l.c, c0 + BLOCK);
+                for (int y = 0; y < l.h; y++) {
+                    int row = l.pixel(img, y + l.top, l.left);
+                    int dst0 = out + y * l.w;
+                    for (int c = c0; c < c1; c++) {
+                        int d = dst0 + c * plane;
+                        int s = row + c;
+                        if (bias == null) {
+                            for (int x = 0; x < l.w; x++) {
+                                dst[d + x] = src[s + x * l.cs];
+                            }
+                        } else {
+                            float b = bias[biasOff + c];
+                            for (int x = 0; x < l.w; x++) {
+                                dst[d + x] = src[s + x * l.cs] + b;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package org.lfssd.kernels;
+
+/**
+ * Argument checks shared by the {@link ImplicitGemm} implementations: every offset the product will
+ * touch is verified up front, so a bad table fails with a message naming it rather than with an
+ * {@link ArrayIndexOutOfBoundsException} from a worker thread halfway through the output.
+ */
+public final class ImplicitGemmChecks {
+    private ImplicitGemmChecks() {}
+
+    public static void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, float[] out, int[] outRows) {
+        sizes("gather", m, n, k, aRows, taps);
+        if (outRows.length < m) {
+            throw new IllegalArgumentException("gather: outRows has " + outRows.length + " entries for m=" + m);
+        }
+        if ((long) taps.length * k * n > b.length) {
+            throw new IllegalArgumentException("gather: b has " + b.length + " floats, needs taps*k*n = "
+                    + (long) taps.length * k * n);
+        }
+        window("gather", "a", a.length, aRows, m, taps, k);
+        rows("gather", "out", out.length, outRows, m, n);
+    }
+
+    public static void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows,
+                                        float[] out) {
+        sizes("gatherTransposed", m, n, k, aRows, taps);
+        if (bRows.length < m) {
+            throw new IllegalArgumentException("gatherTransposed: bRows has " + bRows.length + " entries for m=" + m);
+        }
+        if ((long) taps.length * k * n > out.length) {
+            throw new IllegalArgumentException("gatherTransposed: out has " + out.length + " floats, needs taps*k*n = "
+                    + (long) taps.length * k * n);
+        }
+        window("gatherTransposed", "a", a.length, aRows, m, taps, k);
+        rows("gatherTransposed", "b", b.length, bRows, m, n);
+    }
+
+    private static void sizes(String op, int m, int n, int k, int[] aRows, int[] taps) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        if (aRows.length < m) {
+            throw new IllegalArgumentException(op + ": aRows has " + aRows.length + " entries for m=" + m);
+        }
+    }
+
+    private static void window(String op, String name, int length, int[] rows, int m, int[] taps, int k) {
+        if (m == 0 || k == 0 || taps.length == 0) {
+            return;
+        }
+        int minTap = Integer.MAX_VALUE;
+        int maxTap = Integer.MIN_VALUE;
+        for (int t : taps) {
+            minTap = Math.min(minTap, t);
+            maxTap = Math.max(maxTap, t);
+        }
+        for (int i = 0; i < m; i++) {
+            long lo = (long) rows[i] + minTap;
+            long hi = (long) rows[i] + maxTap + k;
+            if (lo < 0 || hi > length) {
+                throw new IllegalArgumentException(op + ": row " + i + " of " + name + " reads [" + lo + ", " + hi
+                        + ") outside its " + length + " floats");
+            }
+        }
+    }
+
+    private static void rows(String op, String name, int length, int[] rows, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            if (rows[i] < 0 || (long) rows[i] + n > length) {
+                throw new IllegalArgumentException(op + ": row " + i + " of " + name + " at " + rows[i] + " + " + n
+                        + " columns lies outside its " + length + " floats");
+            }
+        }
+    }
+}
