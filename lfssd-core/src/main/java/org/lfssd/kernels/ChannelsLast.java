@@ -1,5 +1,7 @@
 package org.lfssd.kernels;
 
+import java.util.Arrays;
+
 /**
  * Copies between the NCHW layout of the library's tensors and the zero-padded channels-last layout that
  * direct convolution reads ({@code [N][Hq][Wq][cs]}: each pixel's channels contiguous, with a border of
@@ -36,11 +38,22 @@ public final class ChannelsLast {
         }
     }
 
-    /** Writes NCHW {@code src} (at {@code srcOff}) into the interior of {@code dst}, whose border must already be zero. */
+    /**
+     * Writes NCHW {@code src} (at {@code srcOff}) into the interior of {@code dst} and zeros everything
+     * else the layout covers (the border, and channels {@code c..cs-1} of every pixel), so {@code dst}
+     * may be a reused buffer holding anything.
+     */
     public static void fromNchw(float[] src, int srcOff, Layout l, float[] dst) {
         int plane = l.h * l.w;
+        int image = l.hq * l.wq * l.cs;
         Parallel.forEach(l.n, img -> {
             int in = srcOff + img * l.c * plane;
+            int first = l.pixel(img, 0, 0);
+            if (l.cs > l.c) {
+                Arrays.fill(dst, first, first + image, 0f);
+            } else {
+                zeroBorder(l, img, dst);
+            }
             for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
                 int c1 = Math.min(l.c, c0 + BLOCK);
                 for (int y = 0; y < l.h; y++) {
@@ -56,6 +69,18 @@ public final class ChannelsLast {
                 }
             }
         });
+    }
+
+    /** Zeros the border pixels of one image: whole rows above and below, and the columns left and right of the interior. */
+    private static void zeroBorder(Layout l, int img, float[] dst) {
+        int rowLength = l.wq * l.cs;
+        Arrays.fill(dst, l.pixel(img, 0, 0), l.pixel(img, l.top, 0), 0f);
+        Arrays.fill(dst, l.pixel(img, l.top + l.h, 0), l.pixel(img, 0, 0) + l.hq * rowLength, 0f);
+        for (int y = l.top; y < l.top + l.h; y++) {
+            int row = l.pixel(img, y, 0);
+            Arrays.fill(dst, row, row + l.left * l.cs, 0f);
+            Arrays.fill(dst, row + (l.left + l.w) * l.cs, row + rowLength, 0f);
+        }
     }
 
     /**

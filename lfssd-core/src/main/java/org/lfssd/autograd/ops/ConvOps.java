@@ -143,13 +143,12 @@ public final class ConvOps {
         Tensor wv = w.value();
         DirectConv dc = new DirectConv(xv.size(0), xv.size(1), xv.size(2), xv.size(3), wv.size(0), wv.size(2), wv.size(3),
                 stride, padding);
-        float[] xp = dc.paddedInput(xv);
-        Tensor y = dc.forward(xp, wv, bias == null ? null : bias.value());
+        Tensor y = dc.forward(xv, wv, bias == null ? null : bias.value());
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();
         boolean needB = bias != null && bias.requiresGrad();
-        // Backward reads the padded input only for dW: keep it only then.
-        float[] saved = needW ? xp : null;
+        // Backward reads the input only for dW: keep it only then.
+        Tensor saved = needW ? xv : null;
         return Var.fromOp("conv2d", y, gy -> {
             Tensor[] dxdw = needX || needW ? dc.backward(saved, wv, gy, needX, needW) : new Tensor[2];
             return new Tensor[] {dxdw[0], dxdw[1], needB ? biasGrad(dc.images, dc.outChannels, dc.outH * dc.outW, gy) : null};

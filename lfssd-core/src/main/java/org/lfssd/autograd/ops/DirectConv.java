@@ -4,12 +4,13 @@ import org.lfssd.kernels.ChannelsLast;
 import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Tensor;
 
 /**
  * Direct convolution on channels-last data through the {@link ImplicitGemm}: no column matrix.
  *
- * <p>The input is copied once into a zero-bordered channels-last buffer {@code xp [N][H+2p][W+2p][Cs]}.
+ * <p>The input is copied into a zero-bordered channels-last buffer {@code xp [N][H+2p][W+2p][Cs]}.
  * Output pixel {@code (n, oy, ox)} then reads its window at {@code xp(n, oy·s, ox·s)} and tap
  * {@code (i, j)} at a fixed offset {@code (i·Wp + j)·Cs} from there, the same for every pixel, so
  * <pre>
@@ -72,9 +73,13 @@ final class DirectConv {
         return images * outH * outW;
     }
 
-    /** The padded channels-last copy of NCHW {@code x} that both the forward and the weight gradient read. */
-    float[] paddedInput(Tensor x) {
-        float[] xp = new float[in.size()];
+    /**
+     * The padded channels-last copy of NCHW {@code x} that the forward and the weight gradient read, in
+     * this thread's reused buffer (so backward makes it again rather than keeping a copy of every layer's
+     * input alive between forward and backward).
+     */
+    private float[] paddedInput(Tensor x) {
+        float[] xp = Workspace.get(Workspace.Slot.CONV_INPUT, in.size());
         ChannelsLast.fromNchw(x.data(), x.offset(), in, xp);
         return xp;
     }
@@ -103,9 +108,10 @@ final class DirectConv {
         return taps;
     }
 
-    /** {@code y [N, O, Ho, Wo]} (NCHW) from the padded input and {@code w [O, C, kh, kw]}, plus {@code bias} if not null. */
-    Tensor forward(float[] xp, Tensor w, Tensor bias) {
+    /** {@code y [N, O, Ho, Wo]} (NCHW) from {@code x [N, C, H, W]} and {@code w [O, C, kh, kw]}, plus {@code bias} if not null. */
+    Tensor forward(Tensor x, Tensor w, Tensor bias) {
         ImplicitGemm gemm = Kernels.ops().implicitGemm();
+        float[] xp = paddedInput(x);
         int taps = kh * kw;
         int cs = in.cs();
         float[] wd = w.data();
@@ -121,7 +127,7 @@ final class DirectConv {
         });
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
-        float[] yl = new float[out.size()];
+        float[] yl = Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
         gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
         Tensor y = Tensor.zeros(images, outChannels, outH, outW);
         ChannelsLast.toNchw(yl, out, y.data(), 0, bias == null ? null : bias.data(), bias == null ? 0 : bias.offset());
@@ -164,14 +170,14 @@ final class DirectConv {
      * {@code {dX, dW}} from {@code dY [N, O, Ho, Wo]}, whichever are wanted: {@code dX [N, C, H, W]} and
      * {@code dW [O, C, kh, kw]}.
      */
-    Tensor[] backward(float[] xp, Tensor w, Tensor gy, boolean needX, boolean needW) {
+    Tensor[] backward(Tensor x, Tensor w, Tensor gy, boolean needX, boolean needW) {
         ImplicitGemm gemm = Kernels.ops().implicitGemm();
         int[] pad = gradPadding();
         ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, pad[0], pad[2],
                 outH + pad[0] + pad[1], outW + pad[2] + pad[3]);
-        float[] gp = new float[g.size()];
+        float[] gp = Workspace.get(Workspace.Slot.CONV_OUTPUT_GRAD, g.size());
         ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
-        Tensor dw = needW ? weightGrad(gemm, xp, gp, g) : null;
+        Tensor dw = needW ? weightGrad(gemm, paddedInput(x), gp, g) : null;
         Tensor dx = needX ? inputGrad(gemm, w, gp, g) : null;
         return new Tensor[] {dx, dw};
     }
@@ -189,7 +195,7 @@ final class DirectConv {
                 }
             }
         });
-        float[] dwl = new float[taps * cs * outChannels];
+        float[] dwl = Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, taps * cs * outChannels);
         gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
         Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
         float[] d = dw.data();
@@ -206,7 +212,7 @@ final class DirectConv {
 
     private Tensor inputGrad(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
-        float[] dxl = new float[out.size()];
+        float[] dxl = Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
         float[] wd = w.data();
         int wOff = w.offset();
         int taps = kh * kw;
