@@ -85,8 +85,9 @@ public final class Main {
                 .progress(progressPrinter(progress));
         Unlearner unlearner = (o.adaptiveAlpha() ? builder.adaptiveAlpha() : builder.alpha(o.alpha())).build();
         out.println("unlearner: " + unlearner);
-        out.printf(Locale.ROOT, "  (Omega_D includes the forget set, %.1f%% of D, so ratios Omega_f/Omega_D rarely exceed"
-                        + " ~1/phi = %.1f: the papers' fixed alpha = 10 would select little or nothing here)%n",
+        out.printf(Locale.ROOT, "  (Omega_D includes the forget set, %.1f%% of D, in batches of its own (the authors' order),"
+                        + " so ratios Omega_f/Omega_D stay below about 1/phi = %.1f: the papers' fixed alpha = 10 would select"
+                        + " little or nothing here)%n",
                 100.0 * forget.size() / full.size(), full.size() / (double) forget.size());
         long t0 = System.nanoTime();
         Importance omegaD = unlearner.importance(model, full.batches(o.batchSize()));
@@ -95,9 +96,9 @@ public final class Main {
         DampeningReport report = unlearner.forget(model, forget.batches(o.batchSize()), omegaD);
         out.print(report);
         if (report.nothingSelected()) {
-            out.printf(Locale.ROOT, "nothing was forgotten: the forget set is %.1f%% of D, so ratios above ~%.1f cannot"
-                            + " occur and alpha=%.3g is out of reach; try a smaller --alpha, or leave it out to use the adaptive one%n",
-                    100.0 * forget.size() / full.size(), full.size() / (double) forget.size(), report.alpha());
+            out.printf(Locale.ROOT, "nothing was forgotten: the largest ratio present is %.4g, not above alpha=%.3g;"
+                            + " try a smaller --alpha, or leave it out to use the adaptive one%n",
+                    report.maxRatio(), report.alpha());
         }
 
         Accuracy after = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES);

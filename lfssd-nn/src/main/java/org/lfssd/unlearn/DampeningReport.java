@@ -43,6 +43,22 @@ public record DampeningReport(Method method, double alpha, double adaptivePercen
         return totalSelected() == 0;
     }
 
+    /**
+     * The totals in one line, as logged at INFO after each dampening, e.g.
+     * {@code LFSSD dampening: selected 6,551 of 11,173,962 parameters (0.0586%) in 21 of 62 tensors, alpha=10,
+     * lambda=1, max ratio Omega_f/Omega_D=1278; importance pass 8012.3 ms, dampening 81.2 ms}.
+     *
+     * @return the one-line summary (no per-tensor detail; {@link #toString()} has that)
+     */
+    public String summary() {
+        return String.format(Locale.ROOT, "%s dampening: selected %,d of %,d parameters (%.4f%%) in %d of %d tensors,"
+                        + " alpha=%s%s, lambda=%s, max ratio Omega_f/Omega_D=%s; importance pass %.1f ms, dampening %.1f ms",
+                method, totalSelected(), totalElements(), 100.0 * totalSelected() / Math.max(1, totalElements()),
+                tensorsTouched(), tensors.size(), fmt(alpha), Double.isNaN(adaptivePercentile) ? ""
+                        : String.format(Locale.ROOT, " (adaptive, percentile %.4f)", adaptivePercentile),
+                fmt(lambda), fmt(maxRatio), forgetImportanceNanos / 1e6, dampeningNanos / 1e6);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

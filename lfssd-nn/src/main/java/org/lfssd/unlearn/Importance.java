@@ -122,8 +122,8 @@ public final class Importance {
             String now = WeightFingerprint.of(model);
             if (!now.equals(weightHash)) {
                 throw new IllegalArgumentException("Importance was computed on other weights (SHA-256 " + abbrev(weightHash)
-                        + ") than the model now holds (" + abbrev(now) + "); recompute it, or allow stale importances"
-                        + " explicitly");
+                        + ") than the model now holds (" + abbrev(now) + "); recompute it, or reuse it deliberately by building"
+                        + " the unlearner with Unlearner.Builder.allowStaleImportance(true)");
             }
         }
     }

@@ -25,10 +25,20 @@ import org.lfssd.nn.Module;
  * }</pre>
  *
  * <p>Defaults reproduce the authors' code: {@link Method#LFSSD} (or {@link #ssd()}), the
- * {@link Reduction#REFERENCE} reduction, α = 10, λ = 1, every parameter. Caveat on α: Ω_D includes D_f, so
- * where D_f is a share φ of D no ratio Ω_f/Ω_D much above 1/φ can occur — α = 10 when forgetting one class
- * of ten selects nothing. The report gives the largest ratio present and a warning is logged in that case;
- * use a smaller α or {@link Builder#adaptiveAlpha()}.
+ * {@link Reduction#REFERENCE} reduction, α = 10, λ = 1, every parameter.
+ *
+ * <p>Caveat on α: Ω_D includes D_f (a share φ of D). With the {@link Reduction#PER_SAMPLE} reduction, or
+ * when the forget samples formed their own batches in Ω_D's pass (the authors' unshuffled retain-then-forget
+ * order), no ratio Ω_f/Ω_D above about 1/φ can occur, so α = 10 when forgetting one class of ten selects
+ * nothing. When Ω_D was computed on batches that mix forget and retained samples (e.g. once after training,
+ * on shuffled data) there is no such bound: batch-mean gradients partly cancel and ratios far above 1/φ
+ * occur. The report gives the largest ratio present; when nothing is selected a warning says so, stating
+ * the bound only where it holds. Use a smaller α or {@link Builder#adaptiveAlpha()}.
+ *
+ * <p>Logging (through {@link System.Logger}): progress of passes longer than a few seconds at INFO on
+ * {@code org.lfssd.unlearn.LoggingProgressListener} (see {@link Builder#progress}); after a dampening, the
+ * totals at INFO ({@link DampeningReport#summary()}) and the per-tensor table at DEBUG on
+ * {@code org.lfssd.unlearn.Unlearner}; a WARNING there when nothing was selected.
  *
  * <p>An unlearner holds only settings and may be shared; a model must not be used by two passes at once.
  */
@@ -147,14 +157,11 @@ public final class Unlearner {
         DampeningReport report = new DampeningReport(method, usedAlpha, percentile, lambda, outcome.maxRatio(),
                 outcome.tensors(), importanceNanos, System.nanoTime() - t0);
         if (report.nothingSelected()) {
-            double share = forget.sampleCount() / (double) full.sampleCount();
-            LOG.log(Level.WARNING, String.format(Locale.ROOT,
-                    "%s selected no parameter: the largest ratio Ω_f/Ω_D is %.4g, not above α = %.4g. Ω_D includes"
-                            + " the forget set (here %.3g%% of it), so ratios above about 1/φ = %.3g are out of reach;"
-                            + " lower α (or use the adaptive α) to forget.",
-                    method, outcome.maxRatio(), usedAlpha, 100 * share, 1 / share));
+            LOG.log(Level.WARNING, OutOfReachWarning.message(method, reduction, outcome.maxRatio(), usedAlpha,
+                    forget.sampleCount(), full.sampleCount()));
         } else {
-            LOG.log(Level.DEBUG, () -> report.toString());
+            LOG.log(Level.INFO, report::summary);
+            LOG.log(Level.DEBUG, report::toString);
         }
         return report;
     }
@@ -168,7 +175,8 @@ public final class Unlearner {
     }
 
     private ImportancePass pass() {
-        return new ImportancePass(method, reduction, parameterFilter, progress);
+        // A fresh logging listener per pass: it keeps timing state, and an unlearner may be shared.
+        return new ImportancePass(method, reduction, parameterFilter, progress != null ? progress : ProgressListener.logging());
     }
 
     @Override
@@ -185,7 +193,8 @@ public final class Unlearner {
         private boolean adaptiveAlpha;
         private double lambda = 1;
         private Predicate<String> parameterFilter = name -> true;
-        private ProgressListener progress = ProgressListener.NONE;
+        /** Null means the default: a new {@link ProgressListener#logging()} per pass. */
+        private ProgressListener progress;
         private boolean checkWeights = true;
 
         private Builder(Method method) {
@@ -228,7 +237,13 @@ public final class Unlearner {
             return this;
         }
 
-        /** Receives batch progress of importance passes. */
+        /**
+         * Receives batch progress of importance passes. The default, {@link ProgressListener#logging()},
+         * logs at INFO every five seconds once a pass runs that long; {@link ProgressListener#NONE} is silent.
+         *
+         * @param listener the listener for every pass of the built unlearner
+         * @return this builder
+         */
         public Builder progress(ProgressListener listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
             return this;
