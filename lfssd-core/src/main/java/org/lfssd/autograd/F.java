@@ -10,6 +10,7 @@ import org.lfssd.autograd.ops.ElementwiseOps;
 import org.lfssd.autograd.ops.LayerNormOps;
 import org.lfssd.autograd.ops.LinearOps;
 import org.lfssd.autograd.ops.LossOps;
+import org.lfssd.autograd.ops.MaxPoolOps;
 import org.lfssd.autograd.ops.PoolOps;
 import org.lfssd.autograd.ops.ReduceOps;
 import org.lfssd.autograd.ops.ShapeOps;
@@ -71,6 +72,11 @@ public final class F {
     /** 2-D convolution, groups = 1; {@code w} is {@code [out, in, kh, kw]}; {@code bias} may be null. */
     public static Var conv2d(Var x, Var w, Var bias, int stride, int padding) {
         return ConvOps.conv2d(x, w, bias, stride, padding);
+    }
+
+    /** {@code MaxPool2d(kernel, stride, padding)} over {@code [N,C,H,W]}; padding counts as -∞. */
+    public static Var maxPool2d(Var x, int kernel, int stride, int padding) {
+        return MaxPoolOps.maxPool2d(x, kernel, stride, padding);
     }
 
     /** {@code AdaptiveAvgPool2d(1)}: {@code [N,C,H,W] -> [N,C,1,1]}. */

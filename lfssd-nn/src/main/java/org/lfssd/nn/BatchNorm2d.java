@@ -45,7 +45,12 @@ public final class BatchNorm2d extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var y = F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        Var y;
+        try {
+            y = F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
         if (isTraining()) {
             // Counted after the op so that a rejected input leaves the counter as it was.
             numBatchesTracked.data()[numBatchesTracked.offset()] += 1f;

@@ -38,17 +38,48 @@ public final class Checkpoints {
         save(model, file, DType.F32, metadata);
     }
 
-    /** Reads a checkpoint: one {@code .safetensors} file, or a sharded one given by its {@code *.index.json}. */
+    /**
+     * Reads a checkpoint: one {@code .safetensors} file, or a sharded one given by its {@code *.index.json}.
+     *
+     * @param file the {@code .safetensors} file or the shard index
+     * @return the tensors by key, converted to float32, in file order
+     * @throws IOException if the file cannot be read or is not safetensors; a {@code torch.save} file
+     *                     ({@code .pt}/{@code .pth}) is named as such, with the two lines of Python that export it
+     */
     public static Map<String, Tensor> read(Path file) throws IOException {
         String name = file.getFileName().toString();
-        return name.endsWith(".index.json") ? SafeTensors.readSharded(file) : SafeTensors.read(file);
+        if (name.endsWith(".index.json")) {
+            return SafeTensors.readSharded(file);
+        }
+        TorchSaveFiles.rejectIfTorchSave(file);
+        return SafeTensors.read(file);
     }
 
     /**
      * Reads {@code file} (see {@link #read}) into {@code model} in place, with the rules of
      * {@link StateDicts#load}. Any stored dtype is accepted and converted to float32.
+     *
+     * @param model  the model to fill
+     * @param file   a {@code .safetensors} file or a shard index
+     * @param strict whether missing and unexpected keys are errors
+     * @return the keys a non-strict load skipped
+     * @throws IOException if the file cannot be read
      */
     public static StateDicts.LoadResult load(Module model, Path file, boolean strict) throws IOException {
         return StateDicts.load(model, read(file), strict);
+    }
+
+    /**
+     * Reads {@code file} into {@code model} strictly: every key of the model must be in the file and
+     * nothing else, with equal shapes; otherwise nothing is written and the error lists the differences and
+     * what they look like (a prefix, another architecture, another size).
+     *
+     * @param model the model to fill
+     * @param file  a {@code .safetensors} file or a shard index
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the keys or shapes do not match
+     */
+    public static void load(Module model, Path file) throws IOException {
+        load(model, file, true);
     }
 }

@@ -36,7 +36,20 @@ public final class Conv2d extends Module {
 
     @Override
     public Var forward(Var x) {
-        return F.conv2d(x, weight, bias, stride, padding);
+        try {
+            return F.conv2d(x, weight, bias, stride, padding);
+        } catch (IllegalArgumentException e) {
+            throw located(e, layoutHint(x));
+        }
+    }
+
+    /** A hint when {@code x} looks like an NHWC image batch: its last axis, not its second, has our channels. */
+    private String layoutHint(Var x) {
+        if (x.dim() == 4 && x.size(1) != inChannels && x.size(3) == inChannels) {
+            return "The input looks channels-last (NHWC); modules take NCHW [batch, channels, height, width]:"
+                    + " permute it with F.permute(x, 0, 3, 1, 2).";
+        }
+        return null;
     }
 
     public Var weight() {

@@ -23,7 +23,11 @@ public final class LayerNorm extends Module {
 
     @Override
     public Var forward(Var x) {
-        return F.layerNorm(x, weight, bias, eps);
+        try {
+            return F.layerNorm(x, weight, bias, eps);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
     }
 
     public int dim() {

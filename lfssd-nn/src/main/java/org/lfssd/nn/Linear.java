@@ -31,7 +31,11 @@ public final class Linear extends Module {
 
     @Override
     public Var forward(Var x) {
-        return F.linear(x, weight, bias);
+        try {
+            return F.linear(x, weight, bias);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
     }
 
     public Var weight() {

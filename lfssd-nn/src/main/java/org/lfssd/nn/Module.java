@@ -19,6 +19,9 @@ public abstract class Module {
     /** Buffers that hold integer counts (PyTorch stores them as int64, e.g. {@code num_batches_tracked}). */
     private final Set<String> integerBuffers = new LinkedHashSet<>();
     private boolean training = true;
+    /** The module this one was first registered in, and its name there; null/"" for a root. */
+    private Module parent;
+    private String nameInParent = "";
 
     /** The forward pass; records on the autograd tape unless grad mode is disabled. */
     public abstract Var forward(Var x);
@@ -49,7 +52,41 @@ public abstract class Module {
     protected final <M extends Module> M registerModule(String name, M child) {
         checkFree(name);
         children.put(name, child);
+        // The first parent wins: a module shared by two parents keeps the path where it first appeared.
+        Module c = child; // private fields are not reachable through the type variable
+        if (c.parent == null && c != this) {
+            c.parent = this;
+            c.nameInParent = name;
+        }
         return child;
+    }
+
+    /**
+     * This module's dotted path from the root of the model it was registered in, as in PyTorch's
+     * {@code named_modules()} (e.g. {@code conv2_x.0.residual_function.0}); {@code ""} for the root.
+     *
+     * @return the path, which prefixes this module's state-dict keys
+     */
+    public final String path() {
+        if (parent == null) {
+            return "";
+        }
+        String up = parent.path();
+        return up.isEmpty() ? nameInParent : up + "." + nameInParent;
+    }
+
+    /**
+     * Prefixes a failure of this module's computation with where in the model it happened, so that a
+     * shape error deep inside a network names the layer ({@code module conv1.0 (Conv2d): ...}).
+     *
+     * @param e    the failure, typically a shape error of an op
+     * @param hint an extra sentence appended to the message, or null
+     * @return a new exception with the located message and {@code e} as its cause
+     */
+    protected final IllegalArgumentException located(IllegalArgumentException e, String hint) {
+        String where = path().isEmpty() ? getClass().getSimpleName()
+                : "module " + path() + " (" + getClass().getSimpleName() + ")";
+        return new IllegalArgumentException(where + ": " + e.getMessage() + (hint == null ? "" : " " + hint), e);
     }
 
     private void checkFree(String name) {

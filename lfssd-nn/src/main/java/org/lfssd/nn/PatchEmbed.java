@@ -30,8 +30,8 @@ public final class PatchEmbed extends Module {
     @Override
     public Var forward(Var x) {
         if (x.dim() != 4 || x.size(2) != imgSize || x.size(3) != imgSize) {
-            throw new IllegalArgumentException("PatchEmbed: expected [B, C, " + imgSize + ", " + imgSize + "], got "
-                    + Arrays.toString(x.shape()));
+            throw located(new IllegalArgumentException("PatchEmbed: expected [B, C, " + imgSize + ", " + imgSize
+                    + "], got " + Arrays.toString(x.shape())), null);
         }
         return F.transpose(F.flatten(proj.forward(x), 2), 1, 2);
     }
