@@ -2,6 +2,5 @@
  * Data for training and unlearning: the IDX format of MNIST-style files ({@link org.lfssd.data.IdxReader}),
  * an in-memory labelled {@link org.lfssd.data.Dataset}, and {@link org.lfssd.data.Batches} that cut a data
  * set into mini-batches in its given order (the order the reference importance estimate depends on).
- * {@link org.lfssd.data.FashionMnist} loads the small embedded subset or the full set from a directory.
  */
 package org.lfssd.data;

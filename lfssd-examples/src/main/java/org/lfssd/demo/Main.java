@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.lfssd.data.Dataset;
-import org.lfssd.data.FashionMnist;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.models.ResNet18;

@@ -2,7 +2,6 @@ package org.lfssd.demo;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.lfssd.data.FashionMnist;
 import org.lfssd.unlearn.Method;
 import org.lfssd.unlearn.Reduction;
 
