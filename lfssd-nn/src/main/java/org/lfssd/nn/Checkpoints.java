@@ -18,6 +18,12 @@ public final class Checkpoints {
     /**
      * Writes {@code model}'s state dict to {@code file}: floating-point tensors as {@code floatType}
      * (F32, F16 or BF16) and integer counters ({@code num_batches_tracked}) as I64, like PyTorch.
+     *
+     * @param model     the model to save
+     * @param file      the file to write (replaced if it exists)
+     * @param floatType F32, F16 or BF16
+     * @param metadata  string pairs stored in the header (may be null)
+     * @throws IOException if the file cannot be written
      */
     public static void save(Module model, Path file, DType floatType, Map<String, String> metadata)
             throws IOException {
@@ -33,7 +39,14 @@ public final class Checkpoints {
         SafeTensors.write(file, state, dtypes, metadata == null ? Map.of() : metadata);
     }
 
-    /** Writes {@code model}'s state dict in F32 (counters as I64). */
+    /**
+     * Writes {@code model}'s state dict in F32 (counters as I64).
+     *
+     * @param model    the model to save
+     * @param file     the file to write (replaced if it exists)
+     * @param metadata string pairs stored in the header (may be null)
+     * @throws IOException if the file cannot be written
+     */
     public static void save(Module model, Path file, Map<String, String> metadata) throws IOException {
         save(model, file, DType.F32, metadata);
     }

@@ -23,9 +23,21 @@ public abstract class Module {
     private Module parent;
     private String nameInParent = "";
 
-    /** The forward pass; records on the autograd tape unless grad mode is disabled. */
+    /**
+     * The forward pass; records on the autograd tape unless grad mode is disabled.
+     *
+     * @param x the input (a batch, first dimension = batch size)
+     * @return the output
+     */
     public abstract Var forward(Var x);
 
+    /**
+     * Registers a trainable parameter under {@code name} (PyTorch's {@code register_parameter}).
+     *
+     * @param name  the member name, without dots
+     * @param value its initial value, used as the parameter's storage
+     * @return the parameter
+     */
     protected final Var registerParameter(String name, Tensor value) {
         checkFree(name);
         Var p = Var.param(value);
@@ -33,6 +45,13 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers a buffer: state that is saved and loaded but not trained (e.g. BatchNorm running statistics).
+     *
+     * @param name  the member name, without dots
+     * @param value the buffer's storage
+     * @return {@code value}
+     */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkFree(name);
         buffers.put(name, value);
@@ -42,6 +61,10 @@ public abstract class Module {
     /**
      * Registers a buffer that holds an integer count. It lives in a float tensor here (exact up to 2^24),
      * but checkpoints store it as int64, as PyTorch does.
+     *
+     * @param name  the member name, without dots
+     * @param value the buffer's storage (a single float holding the count)
+     * @return {@code value}
      */
     protected final Tensor registerIntegerBuffer(String name, Tensor value) {
         registerBuffer(name, value);
@@ -49,6 +72,14 @@ public abstract class Module {
         return value;
     }
 
+    /**
+     * Registers a child module, whose members then appear under {@code name + "."} in the state dict.
+     *
+     * @param <M>   the child's type
+     * @param name  the member name, without dots
+     * @param child the child
+     * @return {@code child}
+     */
     protected final <M extends Module> M registerModule(String name, M child) {
         checkFree(name);
         children.put(name, child);
@@ -98,12 +129,20 @@ public abstract class Module {
         }
     }
 
-    /** Direct children in registration order. */
+    /**
+     * Direct children in registration order.
+     *
+     * @return an unmodifiable view
+     */
     public final Map<String, Module> children() {
         return java.util.Collections.unmodifiableMap(children);
     }
 
-    /** All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}). */
+    /**
+     * All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}).
+     *
+     * @return a new map; the parameters are the live ones
+     */
     public final Map<String, Var> namedParameters() {
         Map<String, Var> out = new LinkedHashMap<>();
         collectParameters("", out);
@@ -115,7 +154,11 @@ public abstract class Module {
         children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
     }
 
-    /** All buffers (BatchNorm running statistics and counters), keyed by dotted path. */
+    /**
+     * All buffers (BatchNorm running statistics and counters), keyed by dotted path.
+     *
+     * @return a new map; the buffers are the live ones
+     */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectBuffers("", out);
@@ -130,6 +173,8 @@ public abstract class Module {
     /**
      * This module (key {@code ""}) and all descendants, each before its children, keyed by dotted path
      * (PyTorch's {@code named_modules()}).
+     *
+     * @return a new map, root first
      */
     public final Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
@@ -146,6 +191,8 @@ public abstract class Module {
      * Parameter values and buffers keyed exactly as PyTorch's {@code state_dict()}: for each module in
      * pre-order, its own parameters, then its own buffers, then its children. The tensors are the live
      * ones (loading into or stepping the model changes them); copy them for a snapshot.
+     *
+     * @return a new map of the live tensors
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -159,7 +206,11 @@ public abstract class Module {
         children.forEach((n, c) -> c.collectState(prefix + n + ".", out));
     }
 
-    /** The state-dict keys of buffers that checkpoints store as int64 ({@code num_batches_tracked}). */
+    /**
+     * The state-dict keys of buffers that checkpoints store as int64 ({@code num_batches_tracked}).
+     *
+     * @return the keys, in state-dict order
+     */
     public final Set<String> integerStateKeys() {
         Set<String> out = new LinkedHashSet<>();
         namedModules().forEach((path, m) -> m.integerBuffers.forEach(n -> out.add(path.isEmpty() ? n : path + "." + n)));
@@ -169,26 +220,46 @@ public abstract class Module {
     /**
      * Copies {@code state} into this model's parameters and buffers in place (so optimisers holding the
      * parameters stay valid). See {@link StateDicts#load} for the strict / non-strict rules.
+     *
+     * @param state  tensors by state-dict key
+     * @param strict whether missing and unexpected keys are errors
+     * @return the keys a non-strict load skipped
      */
     public final StateDicts.LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
         return StateDicts.load(this, state, strict);
     }
 
+    /** {@return true in training mode (BatchNorm uses batch statistics, dropout is active)} */
     public final boolean isTraining() {
         return training;
     }
 
-    /** Sets training mode on this module and every descendant; returns this. */
+    /**
+     * Sets training mode on this module and every descendant; returns this.
+     *
+     * @param mode true for training mode, false for eval mode
+     * @return this module
+     */
     public final Module train(boolean mode) {
         training = mode;
         children.values().forEach(c -> c.train(mode));
         return this;
     }
 
+    /**
+     * Sets training mode on this module and every descendant.
+     *
+     * @return this module
+     */
     public final Module train() {
         return train(true);
     }
 
+    /**
+     * Sets eval mode on this module and every descendant (PyTorch's {@code eval()}).
+     *
+     * @return this module
+     */
     public final Module eval() {
         return train(false);
     }
@@ -198,6 +269,7 @@ public abstract class Module {
         namedParameters().values().forEach(Var::clearGrad);
     }
 
+    /** {@return the number of scalar trainable parameters} */
     public final long parameterCount() {
         long n = 0;
         for (Var p : namedParameters().values()) {

@@ -24,12 +24,22 @@ public final class StateDicts {
      * @param unexpectedKeys keys of the given state that the model does not have (ignored)
      */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        /**
+         * Makes the key lists immutable.
+         *
+         * @param missingKeys    keys of the model that the given state did not contain (left unchanged)
+         * @param unexpectedKeys keys of the given state that the model does not have (ignored)
+         */
         public LoadResult {
             missingKeys = List.copyOf(missingKeys);
             unexpectedKeys = List.copyOf(unexpectedKeys);
         }
 
-        /** True when every key matched in both directions. */
+        /**
+         * True when every key matched in both directions.
+         *
+         * @return true if nothing was missing and nothing unexpected
+         */
         public boolean isExact() {
             return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
         }
@@ -42,6 +52,11 @@ public final class StateDicts {
      * A shape mismatch on a shared key is always an error (as in PyTorch, even when not strict). When
      * {@code strict}, missing and unexpected keys are errors as well; the exception names every offending
      * key at once. When not strict, the matching keys are loaded and the others are reported in the result.
+     *
+     * @param model  the model to fill
+     * @param state  tensors by state-dict key (any order)
+     * @param strict whether missing and unexpected keys are errors
+     * @return the keys a non-strict load skipped
      */
     public static LoadResult load(Module model, Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = model.stateDict();
@@ -161,14 +176,25 @@ public final class StateDicts {
         return rename(state, k -> p.matcher(k).replaceAll(replacement));
     }
 
-    /** A deep copy: fresh tensors with the same keys, order and values (a snapshot of a live state dict). */
+    /**
+     * A deep copy: fresh tensors with the same keys, order and values (a snapshot of a live state dict).
+     *
+     * @param state a state dict
+     * @return the copy
+     */
     public static Map<String, Tensor> copy(Map<String, Tensor> state) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         state.forEach((k, v) -> out.put(k, v.copy()));
         return out;
     }
 
-    /** The largest {@code |a - b|} over all keys of {@code a}; both must have the same keys and shapes. */
+    /**
+     * The largest {@code |a - b|} over all keys of {@code a}; both must have the same keys and shapes.
+     *
+     * @param a one state dict
+     * @param b another, with the same keys and shapes
+     * @return the largest absolute difference, 0 for equal states
+     */
     public static float maxAbsDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
         if (!a.keySet().equals(b.keySet())) {
             throw new IllegalArgumentException("maxAbsDifference: key sets differ: " + a.keySet() + " vs " + b.keySet());

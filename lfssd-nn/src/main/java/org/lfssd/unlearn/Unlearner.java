@@ -65,37 +65,59 @@ public final class Unlearner {
         this.checkWeights = b.checkWeights;
     }
 
-    /** A builder for label-free LFSSD (the default method). */
+    /**
+     * A builder for label-free LFSSD (the default method).
+     *
+     * @return a builder with the reference defaults
+     */
     public static Builder lfssd() {
         return new Builder(Method.LFSSD);
     }
 
-    /** A builder for SSD (cross-entropy Fisher; every batch needs labels). */
+    /**
+     * A builder for SSD (cross-entropy Fisher; every batch needs labels).
+     *
+     * @return a builder with the reference defaults
+     */
     public static Builder ssd() {
         return new Builder(Method.SSD);
     }
 
+    /**
+     * A builder for {@code method}.
+     *
+     * @param method LFSSD or SSD
+     * @return a builder with the reference defaults
+     */
     public static Builder builder(Method method) {
         return new Builder(Objects.requireNonNull(method, "method"));
     }
 
+    /** {@return the importance method} */
     public Method method() {
         return method;
     }
 
+    /** {@return how gradients are reduced into Ω} */
     public Reduction reduction() {
         return reduction;
     }
 
-    /** The fixed α, or NaN when α is chosen adaptively per request. */
+    /**
+     * The fixed α, or NaN when α is chosen adaptively per request.
+     *
+     * @return α, or NaN for the adaptive rule
+     */
     public double alpha() {
         return adaptiveAlpha ? Double.NaN : alpha;
     }
 
+    /** {@return true when α is chosen per request by the ASSD percentile rule} */
     public boolean isAdaptiveAlpha() {
         return adaptiveAlpha;
     }
 
+    /** {@return the dampening constant λ} */
     public double lambda() {
         return lambda;
     }
@@ -103,6 +125,10 @@ public final class Unlearner {
     /**
      * Computes Ω on {@code batches} (in their order; one pass, model in eval mode, caller's modes restored,
      * gradients cleared). Use it for Ω_D on the full training set, which includes the samples to forget.
+     *
+     * @param model   the model; its weights are not changed
+     * @param batches the data set in the order the reference reduction depends on
+     * @return Ω with its provenance (method, reduction, counts, weight fingerprint)
      */
     public Importance importance(Module model, Iterable<Batch> batches) {
         return pass().run(model, batches, "importance");
@@ -111,8 +137,11 @@ public final class Unlearner {
     /**
      * Forgets the samples in {@code forgetBatches}: computes Ω_f on them, then selects and dampens in place.
      *
+     * @param model          the model to change in place
+     * @param forgetBatches  the forget set D_f
      * @param fullImportance Ω_D from {@link #importance} on the full training set, computed on the model's
      *                       current weights with the same method, reduction and parameters
+     * @return what was selected and dampened
      * @throws IllegalArgumentException if Ω_D does not describe the model, or on invalid values (no weight
      *                                  is changed then)
      * @throws java.util.concurrent.CancellationException if the thread is interrupted (no weight is changed)
@@ -127,7 +156,14 @@ public final class Unlearner {
         return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
     }
 
-    /** Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}). */
+    /**
+     * Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}).
+     *
+     * @param model            the model to change in place
+     * @param forgetImportance Ω_f on the forget set
+     * @param fullImportance   Ω_D on the full training set
+     * @return what was selected and dampened
+     */
     public DampeningReport dampen(Module model, Importance forgetImportance, Importance fullImportance) {
         return dampen(model, forgetImportance, fullImportance, 0L, true);
     }
@@ -201,12 +237,23 @@ public final class Unlearner {
             this.method = method;
         }
 
+        /**
+         * How gradients become Ω (default {@link Reduction#REFERENCE}, the authors' per-batch mean).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) {
             this.reduction = Objects.requireNonNull(reduction, "reduction");
             return this;
         }
 
-        /** The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. */
+        /**
+         * The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing.
+         *
+         * @param alpha the threshold
+         * @return this builder
+         */
         public Builder alpha(double alpha) {
             if (!(alpha >= 0)) {
                 throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
@@ -216,13 +263,22 @@ public final class Unlearner {
             return this;
         }
 
-        /** Chooses α per forget request by the ASSD percentile rule (see {@link AdaptiveAlpha}). */
+        /**
+         * Chooses α per forget request by the ASSD percentile rule (see {@link AdaptiveAlpha}).
+         *
+         * @return this builder
+         */
         public Builder adaptiveAlpha() {
             this.adaptiveAlpha = true;
             return this;
         }
 
-        /** The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. */
+        /**
+         * The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter.
+         *
+         * @param lambda the constant
+         * @return this builder
+         */
         public Builder lambda(double lambda) {
             if (!(lambda >= 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
@@ -231,7 +287,12 @@ public final class Unlearner {
             return this;
         }
 
-        /** Restricts importance and dampening to the parameters whose name passes {@code filter}. */
+        /**
+         * Restricts importance and dampening to the parameters whose name passes {@code filter}.
+         *
+         * @param filter accepts the state-dict names of the parameters to consider
+         * @return this builder
+         */
         public Builder parameters(Predicate<String> filter) {
             this.parameterFilter = Objects.requireNonNull(filter, "filter");
             return this;
@@ -253,12 +314,16 @@ public final class Unlearner {
          * Accepts an Ω_D computed on other weights than the model now holds (the paper's "compute Ω_D once"
          * across several successive forget requests). Method, reduction, parameters and shapes are still
          * checked. Off by default.
+         *
+         * @param allow true to skip the weight fingerprint check
+         * @return this builder
          */
         public Builder allowStaleImportance(boolean allow) {
             this.checkWeights = !allow;
             return this;
         }
 
+        /** {@return an unlearner with these settings} */
         public Unlearner build() {
             return new Unlearner(this);
         }
