@@ -76,8 +76,10 @@ public final class Main {
         out.printf(Locale.ROOT, "model: ResNet18 (width 1/%d), %,d parameters%n", o.widthDivisor(), model.parameterCount());
         train(model, train, o, out, progressPrinter(progress));
 
-        Accuracy before = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES);
-        Accuracy beforeForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES);
+        Accuracy before = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES, "evaluation (test set)",
+                ProgressListener.logging());
+        Accuracy beforeForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES,
+                "evaluation (forget set)", ProgressListener.logging());
         printAccuracy(out, "before", before, beforeForgetTrain, k);
 
         Unlearner.Builder builder = Unlearner.builder(o.method()).reduction(o.reduction()).lambda(o.lambda())
@@ -100,8 +102,10 @@ public final class Main {
                     report.maxRatio(), report.alpha());
         }
 
-        Accuracy after = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES);
-        Accuracy afterForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES);
+        Accuracy after = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES, "evaluation (test set)",
+                ProgressListener.logging());
+        Accuracy afterForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES,
+                "evaluation (forget set)", ProgressListener.logging());
         printAccuracy(out, "after", after, afterForgetTrain, k);
         out.println("per-class test accuracy (before -> after):");
         for (int c = 0; c < FashionMnist.NUM_CLASSES; c++) {
