@@ -67,6 +67,27 @@ class StateDictRemappingTest {
         assertEquals(0f, StateDicts.maxAbsDifference(source.stateDict(), target.stateDict()));
     }
 
+    /** A model that holds a ResNet18 as its child {@code backbone}, so every key gains that prefix. */
+    static final class Wrapped extends Module {
+        final ResNet18 backbone = registerModule("backbone", new ResNet18(10, 3, 16, new SplittableRandom(3)));
+
+        @Override
+        public org.lfssd.autograd.Var forward(org.lfssd.autograd.Var x) {
+            return backbone.forward(x);
+        }
+    }
+
+    @Test
+    void aCheckpointWithoutTheModelsPrefixIsRecognised() {
+        Map<String, Tensor> bare = new ResNet18(10, 3, 16, new SplittableRandom(4)).stateDict();
+        Wrapped w = new Wrapped();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.loadStateDict(bare, true));
+        assertTrue(e.getMessage().endsWith("Every model key is a checkpoint key with the prefix 'backbone.': load"
+                + " StateDicts.addPrefix(state, \"backbone.\")."), e.getMessage());
+        assertTrue(w.loadStateDict(StateDicts.addPrefix(bare, "backbone."), true).isExact());
+        assertEquals("backbone.conv2_x.0.residual_function.0", w.backbone.namedModules().get("conv2_x.0.residual_function.0").path());
+    }
+
     @Test
     void aTorchvisionCheckpointIsNamedAsSuch() {
         Map<String, Tensor> tv = new TorchvisionResNet18(TorchvisionResNet18.Stem.CIFAR, 10, 3, 16, new SplittableRandom(0))
