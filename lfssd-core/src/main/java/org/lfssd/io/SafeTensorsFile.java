@@ -71,12 +71,20 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
     }
 
-    /** The file this was opened from. */
+    /**
+     * The file this was opened from.
+     *
+     * @return the path
+     */
     public Path path() {
         return file;
     }
 
-    /** Tensor names in file (data offset) order. */
+    /**
+     * Tensor names in file (data offset) order.
+     *
+     * @return the names
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(header.tensors().size());
         for (TensorInfo t : header.tensors()) {
@@ -85,17 +93,31 @@ public final class SafeTensorsFile implements AutoCloseable {
         return names;
     }
 
-    /** The {@code __metadata__} map, empty if the header has none. */
+    /**
+     * The {@code __metadata__} map, empty if the header has none.
+     *
+     * @return the metadata
+     */
     public Map<String, String> metadata() {
         return header.metadata();
     }
 
-    /** Whether the file holds a tensor called {@code name}. */
+    /**
+     * Whether the file holds a tensor called {@code name}.
+     *
+     * @param name a tensor name
+     * @return true if present
+     */
     public boolean contains(String name) {
         return byName.containsKey(name);
     }
 
-    /** The header entry of {@code name}. */
+    /**
+     * The header entry of {@code name}.
+     *
+     * @param name a tensor name
+     * @return its dtype, shape and data range
+     */
     public TensorInfo info(String name) {
         TensorInfo t = byName.get(name);
         if (t == null) {
@@ -108,6 +130,10 @@ public final class SafeTensorsFile implements AutoCloseable {
     /**
      * Reads tensor {@code name} as float32: F32 as is, F16 and BF16 widened exactly, I64 converted when
      * {@code |v| <= 2^24} (beyond that float32 would silently change the value, so it is an error).
+     *
+     * @param name a tensor name
+     * @return a new float32 tensor
+     * @throws IOException if the data cannot be read or converted
      */
     public Tensor tensor(String name) throws IOException {
         TensorInfo t = info(name);

@@ -58,16 +58,25 @@ public final class Batches extends AbstractList<Batch> implements RandomAccess {
         return new Batch(images.sliceBatch(start, end), labels == null ? null : Arrays.copyOfRange(labels, start, end));
     }
 
+    /** {@return the nominal batch size (every batch's size but possibly the last's)} */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The number of samples over all batches. */
+    /**
+     * The number of samples over all batches.
+     *
+     * @return the sample count
+     */
     public int sampleCount() {
         return images.size(0);
     }
 
-    /** The same batches without labels (to show that a label-free method never needs them). */
+    /**
+     * The same batches without labels (to show that a label-free method never needs them).
+     *
+     * @return a view with null labels
+     */
     public Batches withoutLabels() {
         return new Batches(images, null, batchSize);
     }

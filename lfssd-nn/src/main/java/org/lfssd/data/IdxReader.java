@@ -34,7 +34,13 @@ public final class IdxReader {
     private static final int MAX_DIMS = 8;
     private static final int BUFFER_BYTES = 1 << 16;
 
-    /** Reads the IDX file at {@code path}. */
+    /**
+     * Reads the IDX file at {@code path}.
+     *
+     * @param path a plain or gzip-compressed ({@code .gz}) IDX file
+     * @return the array
+     * @throws IOException if the file cannot be read or is not a valid IDX file
+     */
     public static IdxArray read(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return read(in, path.toString());
@@ -44,6 +50,11 @@ public final class IdxReader {
     /**
      * Reads one IDX array from {@code in} (which is not closed) up to its end; {@code source} names the
      * stream in error messages.
+     *
+     * @param in     the stream, positioned at the IDX magic number
+     * @param source a name for error messages
+     * @return the array
+     * @throws IOException if the stream cannot be read or is not a valid IDX file
      */
     public static IdxArray read(InputStream in, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER_BYTES);

@@ -19,6 +19,18 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
     /** LayerNorm epsilon of timm's ViT. */
     public static final float LAYER_NORM_EPS = 1e-6f;
 
+    /**
+     * Checks that the sizes are positive, the image is a whole number of patches and the width splits into heads.
+     *
+     * @param imgSize    square input side in pixels
+     * @param patchSize  square patch side; must divide {@code imgSize}
+     * @param inChans    image channels
+     * @param numClasses logits of the head
+     * @param embedDim   token width
+     * @param depth      number of transformer blocks
+     * @param numHeads   attention heads; must divide {@code embedDim}
+     * @param mlpHidden  hidden width of each block's MLP
+     */
     public ViTConfig {
         if (imgSize <= 0 || patchSize <= 0 || imgSize % patchSize != 0 || inChans <= 0 || numClasses <= 0
                 || embedDim <= 0 || depth <= 0 || numHeads <= 0 || embedDim % numHeads != 0 || mlpHidden <= 0) {
@@ -31,27 +43,55 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
         }
     }
 
-    /** ViT-Tiny (dim 192, depth 12, 3 heads, MLP 768) at any image and patch size. */
+    /**
+     * ViT-Tiny (dim 192, depth 12, 3 heads, MLP 768) at any image and patch size.
+     *
+     * @param imgSize    image side
+     * @param patchSize  patch side
+     * @param numClasses size of the logit vector
+     * @return the configuration
+     */
     public static ViTConfig tiny(int imgSize, int patchSize, int numClasses) {
         return new ViTConfig(imgSize, patchSize, 3, numClasses, 192, 12, 3, 768);
     }
 
-    /** timm's {@code vit_tiny_patch16_224}: 224×224 input, 16×16 patches, 197 tokens. */
+    /**
+     * timm's {@code vit_tiny_patch16_224}: 224×224 input, 16×16 patches, 197 tokens.
+     *
+     * @param numClasses size of the logit vector
+     * @return the configuration
+     */
     public static ViTConfig tinyPatch16x224(int numClasses) {
         return tiny(224, 16, numClasses);
     }
 
-    /** The CIFAR-size preset {@code vit_tiny_patch4_32}: 32×32 input, 4×4 patches, 65 tokens. */
+    /**
+     * The CIFAR-size preset {@code vit_tiny_patch4_32}: 32×32 input, 4×4 patches, 65 tokens.
+     *
+     * @param numClasses size of the logit vector
+     * @return the configuration
+     */
     public static ViTConfig tinyPatch4x32(int numClasses) {
         return tiny(32, 4, numClasses);
     }
 
-    /** This configuration with a different width, depth and head count (MLP stays 4× the width); for small test models. */
+    /**
+     * This configuration with a different width, depth and head count (MLP stays 4× the width); for small test models.
+     *
+     * @param embedDim token width
+     * @param depth    number of blocks
+     * @param numHeads attention heads
+     * @return a new configuration
+     */
     public ViTConfig withSize(int embedDim, int depth, int numHeads) {
         return new ViTConfig(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, 4 * embedDim, layerNormEps);
     }
 
-    /** Patches per image, i.e. tokens without the class token. */
+    /**
+     * Patches per image, i.e. tokens without the class token.
+     *
+     * @return the patch count
+     */
     public int numPatches() {
         int g = imgSize / patchSize;
         return g * g;

@@ -30,6 +30,12 @@ public final class VisionTransformer extends Module {
     private final LayerNorm norm;
     private final Linear head;
 
+    /**
+     * A ViT built from {@code config}, initialised as timm does.
+     *
+     * @param config the sizes
+     * @param rng    source of the initial weights
+     */
     public VisionTransformer(ViTConfig config, RandomGenerator rng) {
         this.config = config;
         int d = config.embedDim();
@@ -54,12 +60,24 @@ public final class VisionTransformer extends Module {
         }
     }
 
-    /** ViT-Tiny with timm's 224/16 preset. */
+    /**
+     * ViT-Tiny with timm's 224/16 preset.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     * @return the model
+     */
     public static VisionTransformer tinyPatch16x224(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.tinyPatch16x224(numClasses), rng);
     }
 
-    /** ViT-Tiny with the CIFAR-size 32/4 preset. */
+    /**
+     * ViT-Tiny with the CIFAR-size 32/4 preset.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     * @return the model
+     */
     public static VisionTransformer tinyPatch4x32(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.tinyPatch4x32(numClasses), rng);
     }
@@ -77,18 +95,22 @@ public final class VisionTransformer extends Module {
         return head.forward(clsOut);
     }
 
+    /** {@return the configuration} */
     public ViTConfig config() {
         return config;
     }
 
+    /** {@return the class token {@code [1, 1, dim]}} */
     public Var clsToken() {
         return clsToken;
     }
 
+    /** {@return the position embedding {@code [1, tokens, dim]}} */
     public Var posEmbed() {
         return posEmbed;
     }
 
+    /** {@return the classifier head} */
     public Linear head() {
         return head;
     }

@@ -57,6 +57,8 @@ final class ImportancePass {
         int maxBatch = 0;
         TrainingModes modes = TrainingModes.capture(model);
         model.eval();
+        long startNanos = System.nanoTime();
+        progress.onStart(phase, total);
         try {
             model.clearGrads();
             for (Batch batch : batches) {
@@ -71,7 +73,7 @@ final class ImportancePass {
                 batchCount++;
                 sampleCount += batch.size();
                 maxBatch = Math.max(maxBatch, batch.size());
-                progress.onProgress(phase, batchCount, total);
+                progress.onProgress(phase, batchCount, total, sampleCount);
             }
         } finally {
             model.clearGrads();
@@ -80,6 +82,7 @@ final class ImportancePass {
         if (batchCount == 0) {
             throw new IllegalArgumentException("importance pass (" + phase + "): no batches");
         }
+        progress.onFinish(phase, batchCount, sampleCount, System.nanoTime() - startNanos);
         // PyTorch's DataLoader semantics: the nominal batch size, even if every batch here was short.
         int batchSize = batches instanceof Batches b ? b.batchSize() : maxBatch;
         float divisor = reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount;

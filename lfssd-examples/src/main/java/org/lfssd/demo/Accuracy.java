@@ -6,6 +6,7 @@ import org.lfssd.data.Batch;
 import org.lfssd.data.Dataset;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Tensor;
+import org.lfssd.unlearn.ProgressListener;
 
 /**
  * Per-class accuracy of a classifier, counted per sample (not the mean of per-batch accuracies that the
@@ -16,15 +17,25 @@ import org.lfssd.tensor.Tensor;
  */
 record Accuracy(long[] correct, long[] total) {
 
-    /** Evaluates {@code model} on {@code data} in eval mode without recording gradients; restores the mode. */
+    /**
+     * Evaluates {@code model} on {@code data} in eval mode without recording gradients; restores the mode.
+     * Progress goes to {@code progress} as for importance passes (the default logging listener reports
+     * passes longer than five seconds at INFO).
+     */
     @SuppressWarnings("try") // the grad-mode scope is used only for its effect
-    static Accuracy of(Module model, Dataset data, int batchSize, int numClasses) {
+    static Accuracy of(Module model, Dataset data, int batchSize, int numClasses, String phase,
+                       ProgressListener progress) {
         long[] correct = new long[numClasses];
         long[] total = new long[numClasses];
         boolean wasTraining = model.isTraining();
         model.eval();
+        long start = System.nanoTime();
+        var batches = data.batches(batchSize);
+        progress.onStart(phase, batches.size());
+        long done = 0;
+        long images = 0;
         try (GradMode g = GradMode.disabled()) {
-            for (Batch b : data.batches(batchSize)) {
+            for (Batch b : batches) {
                 Tensor logits = model.forward(Var.constant(b.images())).value();
                 int classes = logits.size(1);
                 float[] z = logits.data();
@@ -42,10 +53,14 @@ record Accuracy(long[] correct, long[] total) {
                         correct[y]++;
                     }
                 }
+                done++;
+                images += b.size();
+                progress.onProgress(phase, done, batches.size(), images);
             }
         } finally {
             model.train(wasTraining);
         }
+        progress.onFinish(phase, done, images, System.nanoTime() - start);
         return new Accuracy(correct, total);
     }
 

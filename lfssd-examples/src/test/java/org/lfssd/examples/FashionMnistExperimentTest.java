@@ -1,4 +1,4 @@
-package org.lfssd.eval;
+package org.lfssd.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +10,18 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.lfssd.data.Dataset;
-import org.lfssd.data.FashionMnist;
 import org.lfssd.data.Normalization;
+import org.lfssd.demo.FashionMnist;
+import org.lfssd.eval.Experiment;
+import org.lfssd.eval.ExperimentResult;
+import org.lfssd.eval.ForgettingMethod;
+import org.lfssd.eval.ForgettingSplit;
+import org.lfssd.eval.ImportanceCache;
+import org.lfssd.eval.ModelFactory;
+import org.lfssd.eval.ResultTable;
+import org.lfssd.eval.Scenarios;
+import org.lfssd.eval.Trainer;
+import org.lfssd.eval.TrainingRecipe;
 import org.lfssd.models.ResNet18;
 import org.lfssd.nn.Module;
 

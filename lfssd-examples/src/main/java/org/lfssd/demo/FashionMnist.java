@@ -1,15 +1,18 @@
-package org.lfssd.data;
+package org.lfssd.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.lfssd.data.Dataset;
+import org.lfssd.data.IdxArray;
+import org.lfssd.data.IdxReader;
 
 /**
  * Fashion-MNIST (Zalando SE, MIT License): 28×28 grey-scale images of 10 clothing classes.
  *
- * <p>A small subset ships inside the library as the default demo data (the first 3,000 training and
+ * <p>A small subset ships inside the examples artifact (not the library) as the default demo data (the first 3,000 training and
  * 1,000 test images; see the README next to the resources for provenance). The full set can be read
  * from a directory holding the four standard files, gzip-compressed or not.
  */
@@ -22,7 +25,7 @@ public final class FashionMnist {
 
     public static final int NUM_CLASSES = 10;
 
-    private static final String RESOURCE_DIR = "/org/lfssd/data/fashion-mnist-subset/";
+    private static final String RESOURCE_DIR = "/org/lfssd/demo/fashion-mnist-subset/";
 
     /** Which half of the data set. */
     public enum Split {

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.lfssd.data.Dataset;
-import org.lfssd.data.FashionMnist;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.models.ResNet18;
@@ -77,16 +76,19 @@ public final class Main {
         out.printf(Locale.ROOT, "model: ResNet18 (width 1/%d), %,d parameters%n", o.widthDivisor(), model.parameterCount());
         train(model, train, o, out, progressPrinter(progress));
 
-        Accuracy before = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES);
-        Accuracy beforeForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES);
+        Accuracy before = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES, "evaluation (test set)",
+                ProgressListener.logging());
+        Accuracy beforeForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES,
+                "evaluation (forget set)", ProgressListener.logging());
         printAccuracy(out, "before", before, beforeForgetTrain, k);
 
         Unlearner.Builder builder = Unlearner.builder(o.method()).reduction(o.reduction()).lambda(o.lambda())
                 .progress(progressPrinter(progress));
         Unlearner unlearner = (o.adaptiveAlpha() ? builder.adaptiveAlpha() : builder.alpha(o.alpha())).build();
         out.println("unlearner: " + unlearner);
-        out.printf(Locale.ROOT, "  (Omega_D includes the forget set, %.1f%% of D, so ratios Omega_f/Omega_D rarely exceed"
-                        + " ~1/phi = %.1f: the papers' fixed alpha = 10 would select little or nothing here)%n",
+        out.printf(Locale.ROOT, "  (Omega_D includes the forget set, %.1f%% of D, in batches of its own (the authors' order),"
+                        + " so ratios Omega_f/Omega_D stay below about 1/phi = %.1f: the papers' fixed alpha = 10 would select"
+                        + " little or nothing here)%n",
                 100.0 * forget.size() / full.size(), full.size() / (double) forget.size());
         long t0 = System.nanoTime();
         Importance omegaD = unlearner.importance(model, full.batches(o.batchSize()));
@@ -95,13 +97,15 @@ public final class Main {
         DampeningReport report = unlearner.forget(model, forget.batches(o.batchSize()), omegaD);
         out.print(report);
         if (report.nothingSelected()) {
-            out.printf(Locale.ROOT, "nothing was forgotten: the forget set is %.1f%% of D, so ratios above ~%.1f cannot"
-                            + " occur and alpha=%.3g is out of reach; try a smaller --alpha, or leave it out to use the adaptive one%n",
-                    100.0 * forget.size() / full.size(), full.size() / (double) forget.size(), report.alpha());
+            out.printf(Locale.ROOT, "nothing was forgotten: the largest ratio present is %.4g, not above alpha=%.3g;"
+                            + " try a smaller --alpha, or leave it out to use the adaptive one%n",
+                    report.maxRatio(), report.alpha());
         }
 
-        Accuracy after = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES);
-        Accuracy afterForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES);
+        Accuracy after = Accuracy.of(model, test, o.batchSize(), FashionMnist.NUM_CLASSES, "evaluation (test set)",
+                ProgressListener.logging());
+        Accuracy afterForgetTrain = Accuracy.of(model, forget, o.batchSize(), FashionMnist.NUM_CLASSES,
+                "evaluation (forget set)", ProgressListener.logging());
         printAccuracy(out, "after", after, afterForgetTrain, k);
         out.println("per-class test accuracy (before -> after):");
         for (int c = 0; c < FashionMnist.NUM_CLASSES; c++) {

@@ -2,7 +2,6 @@ package org.lfssd.demo;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.lfssd.data.FashionMnist;
 import org.lfssd.unlearn.Method;
 import org.lfssd.unlearn.Reduction;
 
@@ -31,10 +30,12 @@ record DemoOptions(Path dataDir, int trainLimit, int forgetClass, Method method,
 
     /**
      * The papers' α, kept in the options for display; the demo does not use it unless {@code --alpha} says so,
-     * because by default it chooses α by the ASSD percentile rule. A fixed α is a poor default here: with one
-     * class of ten forgotten, Ω_D contains the forget set as about a tenth of its data, so ratios Ω_f/Ω_D stay
-     * below ~1/φ ≈ 9. α = 10 then selects nothing, and the useful fixed values lie in a narrow band just below
-     * the largest ratio, which moves with the trained weights; the percentile rule finds that band from the data.
+     * because by default it chooses α by the ASSD percentile rule. A fixed α is a poor default here: the demo
+     * builds D in the authors' order (retained samples, then the forget class), so the forget samples form
+     * their own batches in Ω_D's pass and Ω_D contains them as about a tenth of its data; ratios Ω_f/Ω_D then
+     * stay below about 1/φ ≈ 9 and α = 10 selects nothing. (With forget samples mixed into D's batches no such
+     * bound holds.) The useful fixed values lie in a narrow band just below the largest ratio, which moves with
+     * the trained weights; the percentile rule finds that band from the data.
      */
     static final double DEFAULT_ALPHA = 10;
 
@@ -45,8 +46,9 @@ record DemoOptions(Path dataDir, int trainLimit, int forgetClass, Method method,
             "  --forget-class K      class to forget, 0..9 (default 1, Trouser)",
             "  --method lfssd|ssd    importance method (default lfssd)",
             "  --reduction reference|per-sample   (default reference, the authors' code)",
-            "  --alpha A             a fixed selection threshold instead of the adaptive one (the papers use 10, which"
-                    + " selects nothing when forgetting 1 of 10 classes: Omega_D contains the forget set)",
+            "  --alpha A             a fixed selection threshold instead of the adaptive one (the papers use 10; here"
+                    + " D holds the forget class in batches of its own, as in the authors' code, so ratios stay below"
+                    + " about 1/phi = 9 and 10 selects nothing)",
             "  --adaptive-alpha      choose alpha by the ASSD percentile rule (the default)",
             "  --lambda L            dampening constant (default 1)",
             "  --epochs E            training epochs (default 3)",
