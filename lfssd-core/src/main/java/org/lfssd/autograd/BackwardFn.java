@@ -11,5 +11,11 @@ import org.lfssd.tensor.Tensor;
  */
 @FunctionalInterface
 public interface BackwardFn {
+    /**
+     * Computes the inputs' gradients.
+     *
+     * @param gradOutput the gradient with respect to the op's output (do not modify)
+     * @return one gradient per input, in input order; null where an input needs none
+     */
     Tensor[] apply(Tensor gradOutput);
 }

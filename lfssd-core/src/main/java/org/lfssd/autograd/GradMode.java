@@ -13,11 +13,16 @@ public final class GradMode implements AutoCloseable {
         DISABLED_DEPTH.get()[0]++;
     }
 
-    /** Opens a no-grad scope; close it (try-with-resources) to restore recording. */
+    /**
+     * Opens a no-grad scope; close it (try-with-resources) to restore recording.
+     *
+     * @return the scope
+     */
     public static GradMode disabled() {
         return new GradMode();
     }
 
+    /** {@return true unless this thread is inside a {@link #disabled()} scope} */
     public static boolean isEnabled() {
         return DISABLED_DEPTH.get()[0] == 0;
     }

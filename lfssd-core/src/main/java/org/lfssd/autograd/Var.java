@@ -32,12 +32,22 @@ public final class Var {
         this.node = node;
     }
 
-    /** A value that needs no gradient (inputs, labels, buffers). */
+    /**
+     * A value that needs no gradient (inputs, labels, buffers).
+     *
+     * @param value the value
+     * @return a constant
+     */
     public static Var constant(Tensor value) {
         return new Var(value, false, null);
     }
 
-    /** A leaf that requires a gradient (a parameter). */
+    /**
+     * A leaf that requires a gradient (a parameter).
+     *
+     * @param value the initial value, used as storage
+     * @return a parameter
+     */
     public static Var param(Tensor value) {
         return new Var(value, true, null);
     }
@@ -45,6 +55,12 @@ public final class Var {
     /**
      * The output of an op. Records {@code backward} on the tape when grad mode is on and any input
      * requires a gradient; otherwise returns a constant and the closure is dropped.
+     *
+     * @param op       the op's name, for error messages
+     * @param value    the computed value
+     * @param backward  maps the output gradient to one gradient per input, in {@code inputs} order
+     * @param inputs   the op's inputs (null entries allowed for absent optional inputs)
+     * @return the recorded output, or a constant
      */
     public static Var fromOp(String op, Tensor value, BackwardFn backward, Var... inputs) {
         if (GradMode.isEnabled()) {
@@ -57,20 +73,30 @@ public final class Var {
         return new Var(value, false, null);
     }
 
+    /** {@return the value (live)} */
     public Tensor value() {
         return value;
     }
 
+    /** {@return true for parameters and for op outputs that depend on one} */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** True for parameters and constants; false for op outputs that were recorded. */
+    /**
+     * True for parameters and constants; false for op outputs that were recorded.
+     *
+     * @return whether this is a leaf
+     */
     public boolean isLeaf() {
         return node == null;
     }
 
-    /** The accumulated gradient of a leaf, or null if no backward has reached it since the last clear. */
+    /**
+     * The accumulated gradient of a leaf, or null if no backward has reached it since the last clear.
+     *
+     * @return the gradient or null
+     */
     public Tensor grad() {
         return grad;
     }
@@ -91,19 +117,31 @@ public final class Var {
         gradOwned = false;
     }
 
-    /** The same value, cut off from the tape. */
+    /**
+     * The same value, cut off from the tape.
+     *
+     * @return a constant holding this value
+     */
     public Var detach() {
         return constant(value);
     }
 
+    /** {@return the value's dimensions} */
     public int[] shape() {
         return value.shape();
     }
 
+    /** {@return the value's number of dimensions} */
     public int dim() {
         return value.dim();
     }
 
+    /**
+     * The size of dimension {@code d}.
+     *
+     * @param d the dimension, negative counts from the end
+     * @return its size
+     */
     public int size(int d) {
         return value.size(d);
     }
@@ -117,7 +155,11 @@ public final class Var {
         backward(Tensor.ones(value.shape()));
     }
 
-    /** Backward with an explicit seed gradient of this value's shape. */
+    /**
+     * Backward with an explicit seed gradient of this value's shape.
+     *
+     * @param seed the gradient of the final result with respect to this value
+     */
     public void backward(Tensor seed) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward() on a value that does not require a gradient"

@@ -22,6 +22,10 @@ public final class SafeTensors {
     /**
      * Reads every tensor, converted to float32 (F16/BF16 widened exactly; I64 converted, an error if
      * {@code |v| > 2^24}), in file (offset) order.
+     *
+     * @param file a {@code .safetensors} file
+     * @return the tensors by name
+     * @throws IOException if the file cannot be read or is not valid safetensors ({@link SafeTensorsException})
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (SafeTensorsFile f = open(file)) {
@@ -29,14 +33,26 @@ public final class SafeTensors {
         }
     }
 
-    /** The {@code "__metadata__"} string map (empty if absent). The header is validated in full. */
+    /**
+     * The {@code "__metadata__"} string map (empty if absent). The header is validated in full.
+     *
+     * @param file a {@code .safetensors} file
+     * @return the metadata
+     * @throws IOException if the file cannot be read or its header is invalid
+     */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (SafeTensorsFile f = open(file)) {
             return f.metadata();
         }
     }
 
-    /** Opens a file memory-mapped, validating its header; tensors are read one at a time on request. */
+    /**
+     * Opens a file memory-mapped, validating its header; tensors are read one at a time on request.
+     *
+     * @param file a {@code .safetensors} file
+     * @return the open file; close it when done
+     * @throws IOException if the file cannot be opened or its header is invalid
+     */
     public static SafeTensorsFile open(Path file) throws IOException {
         return SafeTensorsFile.open(file);
     }
@@ -45,6 +61,10 @@ public final class SafeTensors {
      * Reads a sharded checkpoint through its {@code *.safetensors.index.json}, whose {@code "weight_map"}
      * maps each tensor name to its shard file (relative to the index). Returns the tensors in
      * {@code weight_map} order; each shard is opened once. A tensor missing from its shard is an error.
+     *
+     * @param indexJson the shard index
+     * @return the tensors by name
+     * @throws IOException if the index or a shard cannot be read or is invalid
      */
     public static Map<String, Tensor> readSharded(Path indexJson) throws IOException {
         Map<String, Path> weightMap = ShardIndex.read(indexJson);
@@ -71,7 +91,14 @@ public final class SafeTensors {
         }
     }
 
-    /** Writes F32 tensors in map order with {@code metadata} (may be empty). Overwrites {@code file}. */
+    /**
+     * Writes F32 tensors in map order with {@code metadata} (may be empty). Overwrites {@code file}.
+     *
+     * @param file     the file to write
+     * @param tensors  the tensors by name
+     * @param metadata string pairs for {@code __metadata__}
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         write(file, tensors, Collections.emptyMap(), metadata);
     }
@@ -80,6 +107,11 @@ public final class SafeTensors {
      * Writes tensors in map order with a per-tensor dtype (F32, F16, BF16 or I64; a tensor without an
      * entry is F32). F16 and BF16 round to nearest, ties to even; I64 requires integral values.
      *
+     * @param file     the file to write
+     * @param tensors  the tensors by name
+     * @param dtypes   the stored dtype per tensor name
+     * @param metadata string pairs for {@code __metadata__}
+     * @throws IOException if the file cannot be written
      * @throws IllegalArgumentException for a reserved or null name, a dtype for an absent tensor, an
      *     unwritable dtype, or a non-integral value bound for I64
      */

@@ -65,6 +65,10 @@ final class ShardIndex {
                 throw new SafeTensorsException(indexJson, tensor, "shard must be a file name string, found " + p.currentToken());
             }
             String shard = p.getText();
+            if (shard.isEmpty()) {
+                // "" would resolve to the index's folder itself.
+                throw new SafeTensorsException(indexJson, tensor, "empty shard file name");
+            }
             Path resolved;
             try {
                 resolved = dir.resolve(shard).normalize();
@@ -72,13 +76,33 @@ final class ShardIndex {
                 throw new SafeTensorsException(indexJson, tensor, "invalid shard file name '" + shard + "'", e);
             }
             // Shards live next to the index; a name reaching elsewhere is a corrupt or hostile index.
-            if (!resolved.startsWith(dir.normalize())) {
+            if (!resolved.startsWith(dir.normalize()) || resolved.equals(dir.normalize())) {
                 throw new SafeTensorsException(indexJson, tensor, "shard '" + shard + "' lies outside the index's directory");
             }
+            requireInside(indexJson, tensor, shard, dir, resolved);
             if (map.put(tensor, resolved) != null) {
                 throw new SafeTensorsException(indexJson, tensor, "listed twice in 'weight_map'");
             }
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * The shard must be a regular file whose real location (symbolic links followed) is inside the index's
+     * real folder: a link inside the folder pointing elsewhere would otherwise read any file on the machine.
+     */
+    private static void requireInside(Path indexJson, String tensor, String shard, Path dir, Path resolved)
+            throws IOException {
+        if (!Files.exists(resolved)) {
+            throw new SafeTensorsException(indexJson, tensor, "shard '" + shard + "' does not exist (" + resolved + ")");
+        }
+        if (!Files.isRegularFile(resolved)) {
+            throw new SafeTensorsException(indexJson, tensor, "shard '" + shard + "' is not a regular file");
+        }
+        Path real = resolved.toRealPath();
+        if (!real.startsWith(dir.toRealPath())) {
+            throw new SafeTensorsException(indexJson, tensor, "shard '" + shard + "' is a link to " + real
+                    + ", outside the index's directory");
+        }
     }
 }

@@ -23,33 +23,49 @@ public final class TensorInfo {
         this.end = end;
     }
 
+    /** {@return the tensor's name} */
     public String name() {
         return name;
     }
 
+    /** {@return the stored element type} */
     public DType dtype() {
         return dtype;
     }
 
+    /** {@return a copy of the shape} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of elements (a long: a valid file may describe more than a Java array holds). */
+    /**
+     * Number of elements (a long: a valid file may describe more than a Java array holds).
+     *
+     * @return the element count
+     */
     public long numel() {
         return numel;
     }
 
-    /** First byte of the data, relative to the data section. */
+    /**
+     * First byte of the data, relative to the data section.
+     *
+     * @return the offset of the first byte
+     */
     public long begin() {
         return begin;
     }
 
-    /** One past the last byte of the data, relative to the data section. */
+    /**
+     * One past the last byte of the data, relative to the data section.
+     *
+     * @return the offset past the last byte
+     */
     public long end() {
         return end;
     }
 
+    /** {@return the number of data bytes, {@code end - begin}} */
     public long byteLength() {
         return end - begin;
     }

@@ -10,6 +10,13 @@ import java.util.Locale;
 public final class Config {
     private Config() {}
 
+    /**
+     * The knob's value: the system property, else the environment variable, else {@code defaultValue}.
+     *
+     * @param key          the property name, e.g. {@code lfssd.threads}
+     * @param defaultValue returned when neither is set (or both are blank)
+     * @return the trimmed value
+     */
     public static String get(String key, String defaultValue) {
         String v = System.getProperty(key);
         if (v == null || v.isBlank()) {
@@ -18,7 +25,14 @@ public final class Config {
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
-    /** One of {@code allowed}, case-insensitively; anything else is an error naming the knob and the choices. */
+    /**
+     * One of {@code allowed}, case-insensitively; anything else is an error naming the knob and the choices.
+     *
+     * @param key          the property name
+     * @param defaultValue the value when unset
+     * @param allowed      the accepted values, lower case
+     * @return the value, lower case
+     */
     public static String choice(String key, String defaultValue, String... allowed) {
         String v = get(key, defaultValue).toLowerCase(Locale.ROOT);
         for (String a : allowed) {
@@ -29,6 +43,13 @@ public final class Config {
         throw new IllegalArgumentException(key + "=" + v + " is not one of " + String.join("|", allowed));
     }
 
+    /**
+     * A positive integer knob; anything else is an error naming the knob.
+     *
+     * @param key          the property name
+     * @param defaultValue the value when unset
+     * @return the value
+     */
     public static int positiveInt(String key, int defaultValue) {
         String v = get(key, null);
         if (v == null) {

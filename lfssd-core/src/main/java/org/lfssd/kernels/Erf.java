@@ -73,7 +73,12 @@ public final class Erf {
     };
     // ---- end of printed constants
 
-    /** The error function; odd, {@code erf(±inf) = ±1}, NaN for NaN. */
+    /**
+     * The error function; odd, {@code erf(±inf) = ±1}, NaN for NaN.
+     *
+     * @param z the argument
+     * @return erf(z)
+     */
     public static double erf(double z) {
         double a = Math.abs(z);
         if (a < TAYLOR_LIMIT) {
@@ -83,7 +88,12 @@ public final class Erf {
         return z < 0 ? -r : r;
     }
 
-    /** {@code 1 - erf(z)}, accurate in relative terms also for large positive z (down to underflow near 27.2). */
+    /**
+     * {@code 1 - erf(z)}, accurate in relative terms also for large positive z (down to underflow near 27.2).
+     *
+     * @param z the argument
+     * @return erfc(z)
+     */
     public static double erfc(double z) {
         if (z < 0) {
             return 2.0 - erfcOfNonNegative(-z);
@@ -94,6 +104,9 @@ public final class Erf {
     /**
      * The scaled complement {@code exp(z^2) erfc(z)}, finite where {@code erfc} underflows; it tends to 0
      * as {@code 1/(z sqrt(pi))} for large z and overflows for z below about -26.6.
+     *
+     * @param z the argument
+     * @return erfcx(z)
      */
     public static double erfcx(double z) {
         if (z < 0) {

@@ -30,15 +30,25 @@ public final class GeluApproximation {
     public static final float K = 3.5f;
 
     // ---- printed by lfssd-core/src/test/python/fit_erf.py: P(T) = P0 + P1 T + ... + P9 T^9
+    /** Coefficient of T^0 in P(T). */
     public static final float P0 = 0.7444160580635071f;
+    /** Coefficient of T^1 in P(T). */
     public static final float P1 = 0.5655617117881775f;
+    /** Coefficient of T^2 in P(T). */
     public static final float P2 = 0.31542518734931946f;
+    /** Coefficient of T^3 in P(T). */
     public static final float P3 = 0.11605340242385864f;
+    /** Coefficient of T^4 in P(T). */
     public static final float P4 = 0.017404654994606972f;
+    /** Coefficient of T^5 in P(T). */
     public static final float P5 = -0.0064946794882416725f;
+    /** Coefficient of T^6 in P(T). */
     public static final float P6 = -0.003167941467836499f;
+    /** Coefficient of T^7 in P(T). */
     public static final float P7 = 0.0004947424749843776f;
+    /** Coefficient of T^8 in P(T). */
     public static final float P8 = 0.000411717890528962f;
+    /** Coefficient of T^9 in P(T). */
     public static final float P9 = -0.00010486851533642039f;
     // ---- end of printed constants
 

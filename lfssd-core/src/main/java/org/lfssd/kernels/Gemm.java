@@ -14,14 +14,52 @@ package org.lfssd.kernels;
  */
 public interface Gemm {
 
+    /** {@return a short name for logs, e.g. {@code java-vector-512} or {@code jblas}} */
     String name();
 
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C}.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param m      rows of op(A) and C
+     * @param n      columns of op(B) and C
+     * @param k      columns of op(A), rows of op(B)
+     * @param alpha  the product's factor
+     * @param a      A's array
+     * @param aOff   A's first element
+     * @param lda    A's row stride as stored
+     * @param b      B's array
+     * @param bOff   B's first element
+     * @param ldb    B's row stride as stored
+     * @param beta   C's factor (0: C is not read)
+     * @param c      C's array
+     * @param cOff   C's first element
+     * @param ldc    C's row stride
+     */
     void sgemm(boolean transA, boolean transB, int m, int n, int k,
                float alpha, float[] a, int aOff, int lda,
                float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc);
 
-    /** Checks arguments for every implementation alike; throws naming the bad argument. */
+    /**
+     * Checks arguments for every implementation alike; throws naming the bad argument.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param m      rows of op(A) and C
+     * @param n      columns of op(B) and C
+     * @param k      columns of op(A), rows of op(B)
+     * @param a      A's array
+     * @param aOff   A's first element
+     * @param lda    A's row stride as stored
+     * @param b      B's array
+     * @param bOff   B's first element
+     * @param ldb    B's row stride as stored
+     * @param c      C's array
+     * @param cOff   C's first element
+     * @param ldc    C's row stride
+     */
     static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc) {

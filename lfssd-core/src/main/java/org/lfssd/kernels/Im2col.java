@@ -35,6 +35,17 @@ public final class Im2col {
      * @param padding  zeros added on every side
      */
     public record Geometry(int channels, int height, int width, int kernelH, int kernelW, int stride, int padding) {
+        /**
+         * Checks that every size is positive, the padding non-negative and the kernel fits the padded input.
+         *
+         * @param channels input channels C
+         * @param height   input height H
+         * @param width    input width W
+         * @param kernelH  kernel height kh
+         * @param kernelW  kernel width kw
+         * @param stride   step between windows, in both directions
+         * @param padding  zeros added on every side
+         */
         public Geometry {
             if (channels < 1 || height < 1 || width < 1 || kernelH < 1 || kernelW < 1 || stride < 1 || padding < 0) {
                 throw new IllegalArgumentException("Im2col: invalid geometry " + describe(channels, height, width,
@@ -46,30 +57,48 @@ public final class Im2col {
             }
         }
 
+        /** {@return the output height {@code Ho = (H + 2p - kh) / stride + 1}} */
         public int outHeight() {
             return (height + 2 * padding - kernelH) / stride + 1;
         }
 
+        /** {@return the output width {@code Wo = (W + 2p - kw) / stride + 1}} */
         public int outWidth() {
             return (width + 2 * padding - kernelW) / stride + 1;
         }
 
-        /** Output pixels per channel, {@code Ho*Wo}: the columns contributed by one image. */
+        /**
+         * Output pixels per channel, {@code Ho*Wo}: the columns contributed by one image.
+         *
+         * @return {@code Ho*Wo}
+         */
         public int outPlane() {
             return outHeight() * outWidth();
         }
 
-        /** Input pixels per channel, {@code H*W}. */
+        /**
+         * Input pixels per channel, {@code H*W}.
+         *
+         * @return {@code H*W}
+         */
         public int inPlane() {
             return height * width;
         }
 
-        /** Rows of the column matrix, {@code C*kh*kw}. */
+        /**
+         * Rows of the column matrix, {@code C*kh*kw}.
+         *
+         * @return {@code C*kh*kw}
+         */
         public int rows() {
             return channels * kernelH * kernelW;
         }
 
-        /** True when the column matrix of one image is the image itself (1x1 kernel, stride 1, no padding). */
+        /**
+         * True when the column matrix of one image is the image itself (1x1 kernel, stride 1, no padding).
+         *
+         * @return whether im2col is the identity
+         */
         public boolean isPointwise() {
             return kernelH == 1 && kernelW == 1 && stride == 1 && padding == 0;
         }
@@ -89,6 +118,13 @@ public final class Im2col {
      * Unfolds {@code images} consecutive images starting at {@code x[xOff]} into
      * {@code col[colOff ..]}, a {@code g.rows() x (images * g.outPlane())} row-major matrix.
      * Every entry of that matrix is written (padding as 0), so {@code col} need not be cleared.
+     *
+     * @param g      the geometry of one image
+     * @param images the number of images
+     * @param x      the images, NCHW
+     * @param xOff   the first image's first element
+     * @param col    the column matrix to fill
+     * @param colOff its first element
      */
     public static void im2col(Geometry g, int images, float[] x, int xOff, float[] col, int colOff) {
         int cols = checkedCols(g, images);
@@ -188,6 +224,13 @@ public final class Im2col {
      * entries that were copied from it. The images are overwritten, not accumulated into.
      * Entries of {@code col} that correspond to padding may be overwritten with 0 (the matrix is scratch
      * space to its callers; this lets stride-1 folds move whole planes at once).
+     *
+     * @param g      the geometry of one image
+     * @param images the number of images
+     * @param col    the column matrix (scratch)
+     * @param colOff its first element
+     * @param dx     the images to overwrite, NCHW
+     * @param dxOff  the first image's first element
      */
     public static void col2im(Geometry g, int images, float[] col, int colOff, float[] dx, int dxOff) {
         int cols = checkedCols(g, images);

@@ -14,13 +14,25 @@ package org.lfssd.kernels;
  */
 public interface KernelProvider {
 
-    /** Short name for logs: "scalar" or "vector". */
+    /**
+     * Short name for logs: "scalar" or "vector".
+     *
+     * @return the name
+     */
     String name();
 
-    /** SIMD register width in bits used by this provider, 0 for the scalar provider. */
+    /**
+     * SIMD register width in bits used by this provider, 0 for the scalar provider.
+     *
+     * @return the width, or 0
+     */
     int vectorBitSize();
 
-    /** The pure-Java GEMM of this provider (jblas, when enabled, is chosen separately by {@link Kernels#gemm()}). */
+    /**
+     * The pure-Java GEMM of this provider (jblas, when enabled, is chosen separately by {@link Kernels#gemm()}).
+     *
+     * @return the GEMM
+     */
     Gemm gemm();
 
     /** The implicit GEMM behind direct (channels-last) convolution; bit-identical across providers. */
@@ -28,49 +40,188 @@ public interface KernelProvider {
 
     // ------------------------------------------------------------ binary elementwise: out = a (op) b
 
+    /**
+     * {@code out = a + b} elementwise.
+     *
+     * @param a      left operand
+     * @param aOff   its first element
+     * @param b      right operand
+     * @param bOff   its first element
+     * @param out    the result (may alias an operand at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
+    /**
+     * {@code out = a - b} elementwise.
+     *
+     * @param a      left operand
+     * @param aOff   its first element
+     * @param b      right operand
+     * @param bOff   its first element
+     * @param out    the result (may alias an operand at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
+    /**
+     * {@code out = a * b} elementwise.
+     *
+     * @param a      left operand
+     * @param aOff   its first element
+     * @param b      right operand
+     * @param bOff   its first element
+     * @param out    the result (may alias an operand at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
+    /**
+     * {@code out = a / b} elementwise.
+     *
+     * @param a      numerator
+     * @param aOff   its first element
+     * @param b      denominator
+     * @param bOff   its first element
+     * @param out    the result (may alias an operand at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
-    /** {@code y += alpha * x}. */
+    /**
+     * {@code y += alpha * x}.
+     *
+     * @param alpha the factor
+     * @param x     the added vector
+     * @param xOff  its first element
+     * @param y     the accumulator
+     * @param yOff  its first element
+     * @param n     the element count
+     */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
-    /** {@code out = alpha * x}. */
+    /**
+     * {@code out = alpha * x}.
+     *
+     * @param alpha  the factor
+     * @param x      the input
+     * @param xOff   its first element
+     * @param out    the result
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
 
-    /** {@code out = x + s}. */
+    /**
+     * {@code out = x + s}.
+     *
+     * @param s      the scalar
+     * @param x      the input
+     * @param xOff   its first element
+     * @param out    the result
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n);
 
     // ------------------------------------------------------------ unary elementwise
 
-    /** {@code out = op(x)}. */
+    /**
+     * {@code out = op(x)}.
+     *
+     * @param op     the function
+     * @param x      the input
+     * @param xOff   its first element
+     * @param out    the result
+     * @param outOff its first element
+     * @param n      the element count
+     */
     void map(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
 
     /**
      * Backward of a unary op: {@code out = g * op'(x)} where {@code x} is the op's input.
      * (For {@link UnaryOp#SQRT}, {@link UnaryOp#EXP} the derivative is computed from {@code x} too.)
+     *
+     * @param op     the function
+     * @param x      the forward input
+     * @param xOff   its first element
+     * @param g      the gradient of the output
+     * @param gOff   its first element
+     * @param out    the gradient of the input
+     * @param outOff its first element
+     * @param n      the element count
      */
     void mapBackward(UnaryOp op, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n);
 
     // ------------------------------------------------------------ reductions (fixed order)
 
+    /**
+     * The sum of {@code x[off, off + n)}.
+     *
+     * @param x   the input
+     * @param off its first element
+     * @param n   the element count
+     * @return the sum
+     */
     float sum(float[] x, int off, int n);
 
+    /**
+     * The sum of squares of {@code x[off, off + n)}.
+     *
+     * @param x   the input
+     * @param off its first element
+     * @param n   the element count
+     * @return the sum of squares
+     */
     float sumSquares(float[] x, int off, int n);
 
+    /**
+     * The largest element of {@code x[off, off + n)} (NaN if any is NaN, -∞ if {@code n == 0}).
+     *
+     * @param x   the input
+     * @param off its first element
+     * @param n   the element count
+     * @return the maximum
+     */
     float max(float[] x, int off, int n);
 
+    /**
+     * The dot product of {@code a[aOff, aOff + n)} and {@code b[bOff, bOff + n)}.
+     *
+     * @param a    one vector
+     * @param aOff its first element
+     * @param b    the other
+     * @param bOff its first element
+     * @param n    the element count
+     * @return the dot product
+     */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     // ------------------------------------------------------------ importance accumulators
 
-    /** {@code acc += |g|} (LFSSD). */
+    /**
+     * {@code acc += |g|} (LFSSD).
+     *
+     * @param g      the gradient
+     * @param gOff   its first element
+     * @param acc    the accumulator
+     * @param accOff its first element
+     * @param n      the element count
+     */
     void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n);
 
-    /** {@code acc += g * g} (SSD, diagonal Fisher). */
+    /**
+     * {@code acc += g * g} (SSD, diagonal Fisher).
+     *
+     * @param g      the gradient
+     * @param gOff   its first element
+     * @param acc    the accumulator
+     * @param accOff its first element
+     * @param n      the element count
+     */
     void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n);
 }

@@ -48,16 +48,29 @@ public final class Kernels {
         static final Selection SELECTION = select();
     }
 
-    /** The active elementwise/reduction provider. */
+    /**
+     * The active elementwise/reduction provider.
+     *
+     * @return the provider chosen at first use
+     */
     public static KernelProvider ops() {
         return Holder.SELECTION.provider();
     }
 
-    /** The active GEMM. */
+    /**
+     * The active GEMM.
+     *
+     * @return the GEMM chosen at first use
+     */
     public static Gemm gemm() {
         return Holder.SELECTION.gemm();
     }
 
+    /**
+     * The whole choice made at first use: provider, GEMM, threads and the warnings logged.
+     *
+     * @return the selection
+     */
     public static Selection selection() {
         return Holder.SELECTION;
     }

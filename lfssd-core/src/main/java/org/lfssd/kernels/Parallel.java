@@ -20,12 +20,20 @@ public final class Parallel {
     private static volatile ForkJoinPool pool;
     private static volatile int threads = Config.positiveInt("lfssd.threads", Runtime.getRuntime().availableProcessors());
 
-    /** The number of threads kernels may use. */
+    /**
+     * The number of threads kernels may use.
+     *
+     * @return the thread count
+     */
     public static int threads() {
         return threads;
     }
 
-    /** Sets the number of threads (1 runs everything on the calling thread). Results do not depend on it. */
+    /**
+     * Sets the number of threads (1 runs everything on the calling thread). Results do not depend on it.
+     *
+     * @param n the thread count, at least 1
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
@@ -68,7 +76,12 @@ public final class Parallel {
         }
     }
 
-    /** Runs {@code body.accept(t)} for every task {@code t} in {@code [0, tasks)}, possibly concurrently. */
+    /**
+     * Runs {@code body.accept(t)} for every task {@code t} in {@code [0, tasks)}, possibly concurrently.
+     *
+     * @param tasks the number of tasks
+     * @param body  the work of one task
+     */
     public static void forEach(int tasks, IntConsumer body) {
         if (tasks <= 0) {
             return;
@@ -85,12 +98,22 @@ public final class Parallel {
     /** A half-open index range {@code [start, end)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Runs the block {@code [start, end)}.
+         *
+         * @param start first index, inclusive
+         * @param end   last index, exclusive
+         */
         void run(int start, int end);
     }
 
     /**
      * Cuts {@code [0, n)} into blocks of {@code grain} (the last may be shorter) and runs them, possibly
      * concurrently. The cut depends only on {@code n} and {@code grain}.
+     *
+     * @param n     the index count
+     * @param grain the block size
+     * @param body  the work of one block
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) {

@@ -91,7 +91,13 @@ public class ScalarKernels implements KernelProvider {
         }
     }
 
-    /** {@code op(v)} for one element; shared with the SIMD provider for ops it has no lanes for. */
+    /**
+     * {@code op(v)} for one element; shared with the SIMD provider for ops it has no lanes for.
+     *
+     * @param op the function
+     * @param v  the argument
+     * @return {@code op(v)}
+     */
     public static float apply(UnaryOp op, float v) {
         switch (op) {
             case NEG: return -v;
@@ -123,7 +129,13 @@ public class ScalarKernels implements KernelProvider {
         return 0.5 * Erf.erfcxOfNonNegative(Math.abs(v) * SQRT_HALF);
     }
 
-    /** {@code op'(v)} for one element. ABS and RELU take 0 as the derivative at 0, as PyTorch. */
+    /**
+     * {@code op'(v)} for one element. ABS and RELU take 0 as the derivative at 0, as PyTorch.
+     *
+     * @param op the function
+     * @param v  the argument
+     * @return {@code op'(v)}
+     */
     public static float derivative(UnaryOp op, float v) {
         switch (op) {
             case NEG: return -1f;

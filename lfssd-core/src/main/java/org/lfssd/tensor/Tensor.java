@@ -32,21 +32,46 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- factories
 
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the dimensions
+     * @return a new contiguous tensor
+     */
     public static Tensor zeros(int... shape) {
         return new Tensor(new float[Shapes.numel(shape)], 0, shape);
     }
 
+    /**
+     * A tensor of ones.
+     *
+     * @param shape the dimensions
+     * @return a new contiguous tensor
+     */
     public static Tensor ones(int... shape) {
         return full(1f, shape);
     }
 
+    /**
+     * A tensor with every element {@code value}.
+     *
+     * @param value the element value
+     * @param shape the dimensions
+     * @return a new contiguous tensor
+     */
     public static Tensor full(float value, int... shape) {
         float[] d = new float[Shapes.numel(shape)];
         Arrays.fill(d, value);
         return new Tensor(d, 0, shape);
     }
 
-    /** A tensor holding a copy of {@code values}, whose length must equal the shape's element count. */
+    /**
+     * A tensor holding a copy of {@code values}, whose length must equal the shape's element count.
+     *
+     * @param values the elements in row-major order
+     * @param shape  the dimensions
+     * @return a new tensor
+     */
     public static Tensor fromArray(float[] values, int... shape) {
         if (values.length != Shapes.numel(shape)) {
             throw new IllegalArgumentException("fromArray: " + values.length + " values for shape " + Shapes.str(shape));
@@ -54,12 +79,27 @@ public final class Tensor {
         return new Tensor(values.clone(), 0, shape);
     }
 
-    /** A tensor over {@code data[offset, offset + numel(shape))}, without copying. */
+    /**
+     * A tensor over {@code data[offset, offset + numel(shape))}, without copying.
+     *
+     * @param data   the backing array, shared
+     * @param offset the index of the first element in {@code data}
+     * @param shape  the dimensions
+     * @return a view of {@code data}
+     */
     public static Tensor wrap(float[] data, int offset, int... shape) {
         return new Tensor(data, offset, shape);
     }
 
-    /** Normal(mean, std) samples drawn in index order from {@code rng}. */
+    /**
+     * Normal(mean, std) samples drawn in index order from {@code rng}.
+     *
+     * @param rng   the random source
+     * @param mean  the mean
+     * @param std   the standard deviation
+     * @param shape the dimensions
+     * @return a new tensor
+     */
     public static Tensor randn(RandomGenerator rng, float mean, float std, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.numel; i++) {
@@ -68,7 +108,15 @@ public final class Tensor {
         return t;
     }
 
-    /** Uniform[lo, hi) samples drawn in index order from {@code rng}. */
+    /**
+     * Uniform[lo, hi) samples drawn in index order from {@code rng}.
+     *
+     * @param rng   the random source
+     * @param lo    the lower bound, inclusive
+     * @param hi    the upper bound, exclusive
+     * @param shape the dimensions
+     * @return a new tensor
+     */
     public static Tensor uniform(RandomGenerator rng, float lo, float hi, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.numel; i++) {
@@ -79,45 +127,80 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- accessors
 
+    /** {@return a copy of the dimensions} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** {@return the number of dimensions} */
     public int dim() {
         return shape.length;
     }
 
-    /** Size of dimension {@code d}; negative {@code d} counts from the end. */
+    /**
+     * Size of dimension {@code d}; negative {@code d} counts from the end.
+     *
+     * @param d the dimension
+     * @return its size
+     */
     public int size(int d) {
         return shape[Shapes.dim(d, shape.length, "size")];
     }
 
+    /** {@return the number of elements} */
     public int numel() {
         return numel;
     }
 
-    /** The backing array; this tensor's elements are {@code data()[offset() .. offset() + numel())}. */
+    /**
+     * The backing array; this tensor's elements are {@code data()[offset() .. offset() + numel())}.
+     *
+     * @return the backing array (shared)
+     */
     public float[] data() {
         return data;
     }
 
+    /** {@return the index of this tensor's first element in {@link #data()}} */
     public int offset() {
         return offset;
     }
 
+    /**
+     * Whether {@code other} has the same dimensions.
+     *
+     * @param other another tensor
+     * @return true for equal shapes
+     */
     public boolean sameShape(Tensor other) {
         return Arrays.equals(shape, other.shape);
     }
 
+    /**
+     * The element at {@code index} (one index per dimension).
+     *
+     * @param index the indices
+     * @return the element
+     */
     public float get(int... index) {
         return data[offset + flatIndex(index)];
     }
 
+    /**
+     * Sets the element at {@code index} (one index per dimension).
+     *
+     * @param value the new value
+     * @param index the indices
+     */
     public void set(float value, int... index) {
         data[offset + flatIndex(index)] = value;
     }
 
-    /** The single value of a one-element tensor. */
+    /**
+     * The single value of a one-element tensor.
+     *
+     * @return the element
+     */
     public float item() {
         if (numel != 1) {
             throw new IllegalArgumentException("item: tensor of shape " + Shapes.str(shape) + " has " + numel + " elements");
@@ -125,7 +208,11 @@ public final class Tensor {
         return data[offset];
     }
 
-    /** A fresh array with this tensor's elements in row-major order. */
+    /**
+     * A fresh array with this tensor's elements in row-major order.
+     *
+     * @return the elements
+     */
     public float[] toArray() {
         return Arrays.copyOfRange(data, offset, offset + numel);
     }
@@ -148,7 +235,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- views and layout
 
-    /** A view with a new shape and the same elements; one dimension may be {@code -1} (inferred). */
+    /**
+     * A view with a new shape and the same elements; one dimension may be {@code -1} (inferred).
+     *
+     * @param newShape the new dimensions
+     * @return a view sharing this tensor's storage
+     */
     public Tensor reshape(int... newShape) {
         int[] s = newShape.clone();
         int infer = -1;
@@ -175,7 +267,13 @@ public final class Tensor {
         return new Tensor(data, offset, s);
     }
 
-    /** A view of rows {@code [start, end)} of the first (batch) dimension. */
+    /**
+     * A view of rows {@code [start, end)} of the first (batch) dimension.
+     *
+     * @param start first row, inclusive
+     * @param end   last row, exclusive
+     * @return a view sharing this tensor's storage
+     */
     public Tensor sliceBatch(int start, int end) {
         if (shape.length == 0 || start < 0 || end > shape[0] || start > end) {
             throw new IllegalArgumentException("sliceBatch: [" + start + ", " + end + ") out of range for shape " + Shapes.str(shape));
@@ -186,7 +284,13 @@ public final class Tensor {
         return new Tensor(data, offset + start * row, s);
     }
 
-    /** A contiguous copy with dimensions {@code d0} and {@code d1} swapped. */
+    /**
+     * A contiguous copy with dimensions {@code d0} and {@code d1} swapped.
+     *
+     * @param d0 one dimension
+     * @param d1 the other
+     * @return a new tensor
+     */
     public Tensor transpose(int d0, int d1) {
         int[] perm = new int[shape.length];
         for (int i = 0; i < perm.length; i++) {
@@ -209,6 +313,9 @@ public final class Tensor {
      * (the usual case: ViT's head split and merge) each row is one {@code System.arraycopy}; otherwise a
      * strided gather. Blocks of rows are parallel tasks cut by the shape only, and each output element is
      * written once, so the result cannot depend on the thread count.
+     *
+     * @param dims a permutation of {@code 0 .. dim()-1}
+     * @return a new tensor
      */
     public Tensor permute(int... dims) {
         int rank = shape.length;
@@ -274,17 +381,29 @@ public final class Tensor {
         }
     }
 
+    /** {@return a contiguous copy} */
     public Tensor copy() {
         return new Tensor(toArray(), 0, shape);
     }
 
-    /** Copies {@code src}'s elements into this tensor; shapes must match. */
+    /**
+     * Copies {@code src}'s elements into this tensor; shapes must match.
+     *
+     * @param src a tensor of the same shape
+     * @return this tensor
+     */
     public Tensor copyFrom(Tensor src) {
         Shapes.requireSame("copyFrom", shape, src.shape);
         System.arraycopy(src.data, src.offset, data, offset, numel);
         return this;
     }
 
+    /**
+     * Sets every element to {@code value}, in place.
+     *
+     * @param value the value
+     * @return this tensor
+     */
     public Tensor fill(float value) {
         Arrays.fill(data, offset, offset + numel, value);
         return this;
@@ -292,6 +411,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- elementwise arithmetic (same shapes)
 
+    /**
+     * {@code this + other} into a new tensor; shapes must match.
+     *
+     * @param other a tensor of the same shape
+     * @return the sum
+     */
     public Tensor add(Tensor other) {
         Shapes.requireSame("add", shape, other.shape);
         Tensor out = zeros(shape);
@@ -299,6 +424,12 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * {@code this - other} into a new tensor; shapes must match.
+     *
+     * @param other a tensor of the same shape
+     * @return the difference
+     */
     public Tensor sub(Tensor other) {
         Shapes.requireSame("sub", shape, other.shape);
         Tensor out = zeros(shape);
@@ -306,6 +437,12 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * {@code this * other} elementwise into a new tensor; shapes must match.
+     *
+     * @param other a tensor of the same shape
+     * @return the product
+     */
     public Tensor mul(Tensor other) {
         Shapes.requireSame("mul", shape, other.shape);
         Tensor out = zeros(shape);
@@ -313,6 +450,12 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * {@code this / other} elementwise into a new tensor; shapes must match.
+     *
+     * @param other a tensor of the same shape
+     * @return the quotient
+     */
     public Tensor div(Tensor other) {
         Shapes.requireSame("div", shape, other.shape);
         Tensor out = zeros(shape);
@@ -320,32 +463,55 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * {@code this * s} into a new tensor.
+     *
+     * @param s the factor
+     * @return the product
+     */
     public Tensor mul(float s) {
         Tensor out = zeros(shape);
         Kernels.ops().scale(s, data, offset, out.data, 0, numel);
         return out;
     }
 
-    /** {@code this += other}, in place. */
+    /**
+     * {@code this += other}, in place.
+     *
+     * @param other a tensor of the same shape
+     * @return this tensor
+     */
     public Tensor addInPlace(Tensor other) {
         Shapes.requireSame("addInPlace", shape, other.shape);
         Kernels.ops().axpy(1f, other.data, other.offset, data, offset, numel);
         return this;
     }
 
-    /** {@code this += alpha * other}, in place. */
+    /**
+     * {@code this += alpha * other}, in place.
+     *
+     * @param alpha the factor
+     * @param other a tensor of the same shape
+     * @return this tensor
+     */
     public Tensor addScaledInPlace(float alpha, Tensor other) {
         Shapes.requireSame("addScaledInPlace", shape, other.shape);
         Kernels.ops().axpy(alpha, other.data, other.offset, data, offset, numel);
         return this;
     }
 
-    /** {@code this *= s}, in place. */
+    /**
+     * {@code this *= s}, in place.
+     *
+     * @param s the factor
+     * @return this tensor
+     */
     public Tensor mulInPlace(float s) {
         Kernels.ops().scale(s, data, offset, data, offset, numel);
         return this;
     }
 
+    /** {@return the sum of all elements} */
     public float sum() {
         return Kernels.ops().sum(data, offset, numel);
     }

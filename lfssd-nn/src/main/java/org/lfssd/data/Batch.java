@@ -16,6 +16,12 @@ import org.lfssd.tensor.Tensor;
  */
 public record Batch(Tensor images, int[] labels) {
 
+    /**
+     * Checks that there is one label per image, when there are labels.
+     *
+     * @param images the inputs, batch first
+     * @param labels the class label of each input, or {@code null}
+     */
     public Batch {
         if (images == null) {
             throw new IllegalArgumentException("Batch: images must not be null");
@@ -30,21 +36,37 @@ public record Batch(Tensor images, int[] labels) {
         }
     }
 
-    /** A batch without labels (enough for LFSSD). */
+    /**
+     * A batch without labels (enough for LFSSD).
+     *
+     * @param images {@code [B, ...]}
+     * @return a batch with null labels
+     */
     public static Batch unlabeled(Tensor images) {
         return new Batch(images, null);
     }
 
-    /** The number of samples. */
+    /**
+     * The number of samples.
+     *
+     * @return the first dimension of the images
+     */
     public int size() {
         return images.size(0);
     }
 
+    /** {@return true when the batch carries labels (SSD needs them, LFSSD does not)} */
     public boolean hasLabels() {
         return labels != null;
     }
 
-    /** Samples {@code [start, end)} as a batch sharing this batch's image storage. */
+    /**
+     * Samples {@code [start, end)} as a batch sharing this batch's image storage.
+     *
+     * @param start first sample, inclusive
+     * @param end   last sample, exclusive
+     * @return the sub-batch
+     */
     public Batch slice(int start, int end) {
         return new Batch(images.sliceBatch(start, end), labels == null ? null : Arrays.copyOfRange(labels, start, end));
     }

@@ -42,7 +42,9 @@ public final class Batches extends AbstractList<Batch> implements RandomAccess {
     /** The number of batches. */
     @Override
     public int size() {
-        return (sampleCount() + batchSize - 1) / batchSize;
+        // Ceiling division without forming n + batchSize - 1, which overflows for a batch size near 2^31.
+        int n = sampleCount();
+        return n / batchSize + (n % batchSize == 0 ? 0 : 1);
     }
 
     /** Batch {@code i}: samples {@code [i·batchSize, min((i+1)·batchSize, n))}. */
@@ -52,20 +54,29 @@ public final class Batches extends AbstractList<Batch> implements RandomAccess {
             throw new IndexOutOfBoundsException("batch " + i + " of " + size());
         }
         int start = i * batchSize;
-        int end = Math.min(sampleCount(), start + batchSize);
+        int end = (int) Math.min(sampleCount(), (long) start + batchSize);
         return new Batch(images.sliceBatch(start, end), labels == null ? null : Arrays.copyOfRange(labels, start, end));
     }
 
+    /** {@return the nominal batch size (every batch's size but possibly the last's)} */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The number of samples over all batches. */
+    /**
+     * The number of samples over all batches.
+     *
+     * @return the sample count
+     */
     public int sampleCount() {
         return images.size(0);
     }
 
-    /** The same batches without labels (to show that a label-free method never needs them). */
+    /**
+     * The same batches without labels (to show that a label-free method never needs them).
+     *
+     * @return a view with null labels
+     */
     public Batches withoutLabels() {
         return new Batches(images, null, batchSize);
     }

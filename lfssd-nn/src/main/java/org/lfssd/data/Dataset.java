@@ -13,7 +13,12 @@ public final class Dataset {
     private final Tensor images;
     private final int[] labels;
 
-    /** Wraps {@code images} and {@code labels} (not copied). */
+    /**
+     * Wraps {@code images} and {@code labels} (not copied).
+     *
+     * @param images {@code [N, C, H, W]} (or any {@code [N, ...]})
+     * @param labels N labels, or null for unlabelled data
+     */
     public Dataset(Tensor images, int[] labels) {
         if (images.dim() < 2) {
             throw new IllegalArgumentException("Dataset: images need shape [N, ...], got " + Shapes.str(images.shape()));
@@ -26,20 +31,31 @@ public final class Dataset {
         this.labels = labels;
     }
 
+    /** {@return the images, {@code [N, ...]} (the tensor itself; do not modify)} */
     public Tensor images() {
         return images;
     }
 
-    /** The labels (the array itself; do not modify). */
+    /**
+     * The labels (the array itself; do not modify).
+     *
+     * @return the label array
+     */
     public int[] labels() {
         return labels;
     }
 
+    /** {@return the number of samples} */
     public int size() {
         return labels.length;
     }
 
-    /** The samples at {@code indices}, in that order (copied). */
+    /**
+     * The samples at {@code indices}, in that order (copied).
+     *
+     * @param indices sample indices, repeats allowed
+     * @return a new data set
+     */
     public Dataset select(int[] indices) {
         int[] shape = images.shape();
         int row = shape[0] == 0 ? 0 : images.numel() / shape[0];
@@ -57,12 +73,22 @@ public final class Dataset {
         return new Dataset(Tensor.wrap(out, 0, shape), outLabels);
     }
 
-    /** The samples whose label satisfies {@code keep}, in their original order. */
+    /**
+     * The samples whose label satisfies {@code keep}, in their original order.
+     *
+     * @param keep the test on labels
+     * @return a new data set
+     */
     public Dataset whereLabel(IntPredicate keep) {
         return select(java.util.stream.IntStream.range(0, labels.length).filter(i -> keep.test(labels[i])).toArray());
     }
 
-    /** The first {@code n} samples. */
+    /**
+     * The first {@code n} samples.
+     *
+     * @param n how many, at most {@link #size()}
+     * @return a new data set
+     */
     public Dataset first(int n) {
         if (n < 0 || n > labels.length) {
             throw new IllegalArgumentException("Dataset.first: " + n + " of " + labels.length + " samples");
@@ -70,7 +96,12 @@ public final class Dataset {
         return select(java.util.stream.IntStream.range(0, n).toArray());
     }
 
-    /** This set followed by {@code other} (copied); images must have the same per-sample shape. */
+    /**
+     * This set followed by {@code other} (copied); images must have the same per-sample shape.
+     *
+     * @param other the samples to append
+     * @return a new data set
+     */
     public Dataset concat(Dataset other) {
         int[] a = images.shape();
         int[] b = other.images.shape();
@@ -87,7 +118,13 @@ public final class Dataset {
         return new Dataset(Tensor.wrap(out, 0, shape), outLabels);
     }
 
-    /** A copy with every pixel standardised as {@code (x - mean) / std}. */
+    /**
+     * A copy with every pixel standardised as {@code (x - mean) / std}.
+     *
+     * @param mean subtracted from every pixel
+     * @param std  divides every pixel after that
+     * @return a new data set
+     */
     public Dataset normalized(float mean, float std) {
         if (!(std > 0)) {
             throw new IllegalArgumentException("Dataset.normalized: std must be > 0, got " + std);
@@ -99,12 +136,22 @@ public final class Dataset {
         return new Dataset(Tensor.wrap(out, 0, images.shape()), labels);
     }
 
-    /** Consecutive batches of {@code batchSize} in this order, the last possibly smaller. */
+    /**
+     * Consecutive batches of {@code batchSize} in this order, the last possibly smaller.
+     *
+     * @param batchSize samples per batch
+     * @return a list view of the batches
+     */
     public Batches batches(int batchSize) {
         return new Batches(images, labels, batchSize);
     }
 
-    /** How many samples carry each label {@code 0..numClasses-1}. */
+    /**
+     * How many samples carry each label {@code 0..numClasses-1}.
+     *
+     * @param numClasses the number of classes
+     * @return the count per label
+     */
     public int[] classCounts(int numClasses) {
         int[] counts = new int[numClasses];
         for (int y : labels) {

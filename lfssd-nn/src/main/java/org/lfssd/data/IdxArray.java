@@ -13,6 +13,13 @@ import org.lfssd.tensor.Tensor;
  */
 public record IdxArray(int[] dims, byte[] data, String source) {
 
+    /**
+     * Checks that no dimension is negative and that {@code data} holds exactly their product of bytes.
+     *
+     * @param dims the dimensions, outermost first (e.g. {@code [60000, 28, 28]} for images)
+     * @param data the elements as raw bytes; read them with {@code Byte.toUnsignedInt}
+     * @param source where the array was read from, for error messages
+     */
     public IdxArray {
         long n = 1;
         for (int d : dims) {
@@ -27,7 +34,11 @@ public record IdxArray(int[] dims, byte[] data, String source) {
         }
     }
 
-    /** The number of items (the first dimension). */
+    /**
+     * The number of items (the first dimension).
+     *
+     * @return the first dimension
+     */
     public int count() {
         return dims.length == 0 ? 1 : dims[0];
     }
@@ -35,6 +46,8 @@ public record IdxArray(int[] dims, byte[] data, String source) {
     /**
      * Interprets a 3-D array {@code [N, H, W]} as single-channel images, scaled from 0..255 to [0, 1], in NCHW
      * layout {@code [N, 1, H, W]}.
+     *
+     * @return a new float tensor
      */
     public Tensor toImages() {
         if (dims.length != 3) {
@@ -48,7 +61,11 @@ public record IdxArray(int[] dims, byte[] data, String source) {
         return Tensor.wrap(values, 0, dims[0], 1, dims[1], dims[2]);
     }
 
-    /** Interprets a 1-D array {@code [N]} as class labels. */
+    /**
+     * Interprets a 1-D array {@code [N]} as class labels.
+     *
+     * @return the labels
+     */
     public int[] toLabels() {
         if (dims.length != 1) {
             throw new IllegalArgumentException(source + ": labels need a 1-D IDX array [N], got dimensions "

@@ -19,6 +19,14 @@ public final class BasicBlock extends Module {
     private final Sequential residualFunction;
     private final Sequential shortcut;
 
+    /**
+     * A block mapping {@code inChannels} to {@code outChannels} planes.
+     *
+     * @param inChannels  input planes
+     * @param outChannels output planes
+     * @param stride      stride of the first convolution and of the projection
+     * @param rng         source of the initial weights
+     */
     public BasicBlock(int inChannels, int outChannels, int stride, RandomGenerator rng) {
         this.residualFunction = registerModule("residual_function", new Sequential(
                 new Conv2d(inChannels, outChannels, 3, stride, 1, false, rng),
@@ -39,7 +47,11 @@ public final class BasicBlock extends Module {
         return F.relu(F.add(residualFunction.forward(x), shortcut.forward(x)));
     }
 
-    /** True when the shortcut is a projection rather than the identity. */
+    /**
+     * True when the shortcut is a projection rather than the identity.
+     *
+     * @return whether the shortcut has a convolution
+     */
     public boolean hasProjection() {
         return shortcut.size() > 0;
     }

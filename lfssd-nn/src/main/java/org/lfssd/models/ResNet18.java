@@ -59,7 +59,12 @@ public final class ResNet18 extends Module {
         this.fc = registerModule("fc", new Linear(in, numClasses, true, rng));
     }
 
-    /** The full-width CIFAR network for RGB input. */
+    /**
+     * The full-width CIFAR network for RGB input.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     */
     public ResNet18(int numClasses, RandomGenerator rng) {
         this(numClasses, 3, 1, rng);
     }
@@ -73,10 +78,12 @@ public final class ResNet18 extends Module {
         return fc.forward(F.flatten(avgPool.forward(h), 1));
     }
 
+    /** {@return the size of the logit vector} */
     public int numClasses() {
         return numClasses;
     }
 
+    /** {@return the classifier head} */
     public Linear fc() {
         return fc;
     }

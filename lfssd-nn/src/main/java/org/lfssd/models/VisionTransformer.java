@@ -30,6 +30,12 @@ public final class VisionTransformer extends Module {
     private final LayerNorm norm;
     private final Linear head;
 
+    /**
+     * A ViT built from {@code config}, initialised as timm does.
+     *
+     * @param config the sizes
+     * @param rng    source of the initial weights
+     */
     public VisionTransformer(ViTConfig config, RandomGenerator rng) {
         this.config = config;
         int d = config.embedDim();
@@ -40,9 +46,9 @@ public final class VisionTransformer extends Module {
                 new PatchEmbed(config.imgSize(), config.patchSize(), config.inChans(), d, rng));
         this.blocks = registerModule("blocks", new Sequential());
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), ViTConfig.LAYER_NORM_EPS, rng));
+            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), config.layerNormEps(), rng));
         }
-        this.norm = registerModule("norm", new LayerNorm(d, ViTConfig.LAYER_NORM_EPS));
+        this.norm = registerModule("norm", new LayerNorm(d, config.layerNormEps()));
         this.head = registerModule("head", new Linear(d, config.numClasses(), true, rng));
         for (Module m : namedModules().values()) {
             if (m instanceof Linear lin) {
@@ -54,12 +60,24 @@ public final class VisionTransformer extends Module {
         }
     }
 
-    /** ViT-Tiny with timm's 224/16 preset. */
+    /**
+     * ViT-Tiny with timm's 224/16 preset.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     * @return the model
+     */
     public static VisionTransformer tinyPatch16x224(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.tinyPatch16x224(numClasses), rng);
     }
 
-    /** ViT-Tiny with the CIFAR-size 32/4 preset. */
+    /**
+     * ViT-Tiny with the CIFAR-size 32/4 preset.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     * @return the model
+     */
     public static VisionTransformer tinyPatch4x32(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.tinyPatch4x32(numClasses), rng);
     }
@@ -77,19 +95,28 @@ public final class VisionTransformer extends Module {
         return head.forward(clsOut);
     }
 
+    /** {@return the configuration} */
     public ViTConfig config() {
         return config;
     }
 
+    /** {@return the class token {@code [1, 1, dim]}} */
     public Var clsToken() {
         return clsToken;
     }
 
+    /** {@return the position embedding {@code [1, tokens, dim]}} */
     public Var posEmbed() {
         return posEmbed;
     }
 
+    /** {@return the classifier head} */
     public Linear head() {
         return head;
+    }
+
+    /** The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters. */
+    public static VisionTransformer basePatch16x224(int numClasses, RandomGenerator rng) {
+        return new VisionTransformer(ViTConfig.basePatch16x224(numClasses), rng);
     }
 }

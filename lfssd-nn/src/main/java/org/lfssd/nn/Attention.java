@@ -17,6 +17,14 @@ public final class Attention extends Module {
     private final Linear qkv;
     private final Linear proj;
 
+    /**
+     * Multi-head self-attention.
+     *
+     * @param dim      token width, divisible by {@code numHeads}
+     * @param numHeads attention heads
+     * @param qkvBias  whether {@code qkv} has a bias
+     * @param rng      source of the initial weights
+     */
     public Attention(int dim, int numHeads, boolean qkvBias, RandomGenerator rng) {
         if (numHeads <= 0 || dim <= 0 || dim % numHeads != 0) {
             throw new IllegalArgumentException("Attention: dim " + dim + " must be a positive multiple of numHeads " + numHeads);
@@ -45,14 +53,17 @@ public final class Attention extends Module {
         return proj.forward(merged);
     }
 
+    /** {@return the joint query/key/value projection} */
     public Linear qkv() {
         return qkv;
     }
 
+    /** {@return the output projection} */
     public Linear proj() {
         return proj;
     }
 
+    /** {@return the number of heads} */
     public int numHeads() {
         return numHeads;
     }

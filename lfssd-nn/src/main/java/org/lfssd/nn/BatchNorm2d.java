@@ -13,6 +13,7 @@ import org.lfssd.tensor.Tensor;
 public final class BatchNorm2d extends Module {
     /** PyTorch's defaults. */
     public static final float DEFAULT_EPS = 1e-5f;
+    /** PyTorch's default momentum of the running statistics. */
     public static final float DEFAULT_MOMENTUM = 0.1f;
 
     private final int numFeatures;
@@ -24,6 +25,13 @@ public final class BatchNorm2d extends Module {
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
 
+    /**
+     * A BatchNorm over {@code numFeatures} channels with affine parameters and running statistics.
+     *
+     * @param numFeatures the channel count C of {@code [N, C, H, W]} inputs
+     * @param eps         added to the variance for stability
+     * @param momentum    weight of the new batch statistics in the running ones
+     */
     public BatchNorm2d(int numFeatures, float eps, float momentum) {
         if (numFeatures <= 0 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNorm2d: invalid features=" + numFeatures + " eps=" + eps + " momentum=" + momentum);
@@ -39,13 +47,23 @@ public final class BatchNorm2d extends Module {
         this.numBatchesTracked = registerIntegerBuffer("num_batches_tracked", Tensor.zeros());
     }
 
+    /**
+     * A BatchNorm with PyTorch's defaults (eps 1e-5, momentum 0.1).
+     *
+     * @param numFeatures the channel count
+     */
     public BatchNorm2d(int numFeatures) {
         this(numFeatures, DEFAULT_EPS, DEFAULT_MOMENTUM);
     }
 
     @Override
     public Var forward(Var x) {
-        Var y = F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        Var y;
+        try {
+            y = F.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
         if (isTraining()) {
             // Counted after the op so that a rejected input leaves the counter as it was.
             numBatchesTracked.data()[numBatchesTracked.offset()] += 1f;
@@ -53,27 +71,36 @@ public final class BatchNorm2d extends Module {
         return y;
     }
 
+    /** {@return the channel count} */
     public int numFeatures() {
         return numFeatures;
     }
 
+    /** {@return γ, the scale ({@code weight})} */
     public Var weight() {
         return weight;
     }
 
+    /** {@return β, the shift ({@code bias})} */
     public Var bias() {
         return bias;
     }
 
+    /** {@return the running mean buffer (live)} */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** {@return the running variance buffer (live)} */
     public Tensor runningVar() {
         return runningVar;
     }
 
-    /** How many training-mode batches have updated the running statistics. */
+    /**
+     * How many training-mode batches have updated the running statistics.
+     *
+     * @return the counter
+     */
     public long numBatchesTracked() {
         return (long) numBatchesTracked.item();
     }

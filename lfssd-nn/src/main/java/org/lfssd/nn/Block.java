@@ -14,6 +14,15 @@ public final class Block extends Module {
     private final LayerNorm norm2;
     private final Mlp mlp;
 
+    /**
+     * A transformer block.
+     *
+     * @param dim       token width
+     * @param numHeads  attention heads
+     * @param mlpHidden hidden width of the MLP
+     * @param eps       LayerNorm epsilon
+     * @param rng       source of the initial weights
+     */
     public Block(int dim, int numHeads, int mlpHidden, float eps, RandomGenerator rng) {
         this.norm1 = registerModule("norm1", new LayerNorm(dim, eps));
         this.attn = registerModule("attn", new Attention(dim, numHeads, true, rng));
@@ -27,10 +36,12 @@ public final class Block extends Module {
         return F.add(h, mlp.forward(norm2.forward(h)));
     }
 
+    /** {@return the attention sub-layer} */
     public Attention attn() {
         return attn;
     }
 
+    /** {@return the MLP sub-layer} */
     public Mlp mlp() {
         return mlp;
     }

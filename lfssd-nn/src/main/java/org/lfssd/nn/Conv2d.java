@@ -18,6 +18,17 @@ public final class Conv2d extends Module {
     private final Var weight;
     private final Var bias;
 
+    /**
+     * A convolution with PyTorch's default initialisation.
+     *
+     * @param inChannels  input channels
+     * @param outChannels output channels
+     * @param kernelSize  side of the square kernel
+     * @param stride      step of the kernel on both axes
+     * @param padding     zeros added on each side of both axes
+     * @param bias        whether to add a learned bias
+     * @param rng         source of the initial weights
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, RandomGenerator rng) {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: invalid configuration in=" + inChannels + " out=" + outChannels
@@ -36,34 +47,57 @@ public final class Conv2d extends Module {
 
     @Override
     public Var forward(Var x) {
-        return F.conv2d(x, weight, bias, stride, padding);
+        try {
+            return F.conv2d(x, weight, bias, stride, padding);
+        } catch (IllegalArgumentException e) {
+            throw located(e, layoutHint(x));
+        }
     }
 
+    /** A hint when {@code x} looks like an NHWC image batch: its last axis, not its second, has our channels. */
+    private String layoutHint(Var x) {
+        if (x.dim() == 4 && x.size(1) != inChannels && x.size(3) == inChannels) {
+            return "The input looks channels-last (NHWC); modules take NCHW [batch, channels, height, width]:"
+                    + " permute it with F.permute(x, 0, 3, 1, 2).";
+        }
+        return null;
+    }
+
+    /** {@return the weight {@code [out, in, k, k]}} */
     public Var weight() {
         return weight;
     }
 
-    /** The bias, or null when built without one. */
+    /**
+     * The bias, or null when built without one.
+     *
+     * @return the bias or null
+     */
     public Var bias() {
         return bias;
     }
 
+    /** {@return the input channel count} */
     public int inChannels() {
         return inChannels;
     }
 
+    /** {@return the output channel count} */
     public int outChannels() {
         return outChannels;
     }
 
+    /** {@return the kernel side} */
     public int kernelSize() {
         return kernelSize;
     }
 
+    /** {@return the stride} */
     public int stride() {
         return stride;
     }
 
+    /** {@return the zero padding on each side} */
     public int padding() {
         return padding;
     }

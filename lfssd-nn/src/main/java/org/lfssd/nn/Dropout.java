@@ -9,7 +9,12 @@ public final class Dropout extends Module {
     private final float p;
     private final RandomGenerator rng;
 
-    /** @param rng the source of the dropout masks; draws advance it, so a fixed seed gives fixed masks */
+    /**
+     * Dropout that zeroes each element with probability {@code p} in training mode.
+     *
+     * @param p   the drop probability in [0, 1)
+     * @param rng the source of the dropout masks; draws advance it, so a fixed seed gives fixed masks
+     */
     public Dropout(float p, RandomGenerator rng) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
@@ -26,6 +31,7 @@ public final class Dropout extends Module {
         return F.dropout(x, p, true, rng);
     }
 
+    /** {@return the drop probability} */
     public float p() {
         return p;
     }

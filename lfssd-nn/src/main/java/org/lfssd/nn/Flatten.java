@@ -7,10 +7,16 @@ import org.lfssd.autograd.Var;
 public final class Flatten extends Module {
     private final int startDim;
 
+    /**
+     * Flattens dimensions {@code startDim..} into one.
+     *
+     * @param startDim the first dimension to flatten
+     */
     public Flatten(int startDim) {
         this.startDim = startDim;
     }
 
+    /** Flattens everything but the batch dimension ({@code startDim = 1}). */
     public Flatten() {
         this(1);
     }

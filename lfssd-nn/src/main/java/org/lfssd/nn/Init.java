@@ -15,6 +15,9 @@ public final class Init {
     /**
      * {@code fan_in} as PyTorch computes it: the size of dimension 1 times the receptive field
      * ({@code in} for a {@code [out, in]} Linear weight, {@code in·kh·kw} for a conv weight).
+     *
+     * @param shape a weight shape, output dimension first
+     * @return the product of all dimensions but the first
      */
     public static int fanIn(int[] shape) {
         if (shape.length < 2) {
@@ -30,13 +33,24 @@ public final class Init {
     /**
      * {@code kaiming_uniform_(w, a=√5)}, the default of {@code nn.Linear} and {@code nn.Conv2d}:
      * gain {@code √(2/(1+a²)) = √(1/3)}, so the bound {@code gain·√3/√fan_in} is exactly {@code 1/√fan_in}.
+     *
+     * @param rng   the random source
+     * @param shape the weight shape
+     * @return a new tensor
      */
     public static Tensor kaimingUniformDefault(RandomGenerator rng, int... shape) {
         float bound = (float) (1.0 / Math.sqrt(fanIn(shape)));
         return Tensor.uniform(rng, -bound, bound, shape);
     }
 
-    /** The default bias of {@code nn.Linear}/{@code nn.Conv2d}: uniform in {@code ±1/√fan_in} of its weight. */
+    /**
+     * The default bias of {@code nn.Linear}/{@code nn.Conv2d}: uniform in {@code ±1/√fan_in} of its weight.
+     *
+     * @param rng   the random source
+     * @param fanIn the fan-in of the layer's weight
+     * @param size  the number of output features
+     * @return a new tensor
+     */
     public static Tensor defaultBias(RandomGenerator rng, int fanIn, int size) {
         if (fanIn <= 0) {
             return Tensor.zeros(size);
@@ -48,6 +62,13 @@ public final class Init {
     /**
      * {@code trunc_normal_(std=std, a=lo, b=hi)}: normal(0, std) conditioned on {@code [lo, hi]}, with
      * absolute (not std-relative) bounds as in PyTorch and timm, sampled by rejection.
+     *
+     * @param rng   the random source
+     * @param std   the standard deviation before truncation
+     * @param lo    the lower bound
+     * @param hi    the upper bound
+     * @param shape the shape
+     * @return a new tensor
      */
     public static Tensor truncNormal(RandomGenerator rng, double std, double lo, double hi, int... shape) {
         if (!(std > 0) || !(lo < hi) || hi < -3 * std || lo > 3 * std) {
@@ -66,12 +87,26 @@ public final class Init {
         return t;
     }
 
-    /** {@code trunc_normal_(std=std)} with PyTorch's default bounds {@code [-2, 2]} (timm's ViT weights). */
+    /**
+     * {@code trunc_normal_(std=std)} with PyTorch's default bounds {@code [-2, 2]} (timm's ViT weights).
+     *
+     * @param rng   the random source
+     * @param std   the standard deviation
+     * @param shape the shape
+     * @return a new tensor
+     */
     public static Tensor truncNormal(RandomGenerator rng, double std, int... shape) {
         return truncNormal(rng, std, -2.0, 2.0, shape);
     }
 
-    /** {@code normal_(std=std)}. */
+    /**
+     * {@code normal_(std=std)}.
+     *
+     * @param rng   the random source
+     * @param std   the standard deviation
+     * @param shape the shape
+     * @return a new tensor
+     */
     public static Tensor normal(RandomGenerator rng, double std, int... shape) {
         return Tensor.randn(rng, 0f, (float) std, shape);
     }

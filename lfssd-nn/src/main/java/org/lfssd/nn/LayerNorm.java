@@ -11,6 +11,12 @@ public final class LayerNorm extends Module {
     private final Var weight;
     private final Var bias;
 
+    /**
+     * A LayerNorm over the last dimension, with {@code weight} 1 and {@code bias} 0.
+     *
+     * @param dim the size of the normalised (last) dimension
+     * @param eps added to the variance for stability
+     */
     public LayerNorm(int dim, float eps) {
         if (dim <= 0 || !(eps > 0)) {
             throw new IllegalArgumentException("LayerNorm: invalid dim=" + dim + " eps=" + eps);
@@ -23,21 +29,29 @@ public final class LayerNorm extends Module {
 
     @Override
     public Var forward(Var x) {
-        return F.layerNorm(x, weight, bias, eps);
+        try {
+            return F.layerNorm(x, weight, bias, eps);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
     }
 
+    /** {@return the normalised dimension's size} */
     public int dim() {
         return dim;
     }
 
+    /** {@return the variance epsilon} */
     public float eps() {
         return eps;
     }
 
+    /** {@return the scale γ} */
     public Var weight() {
         return weight;
     }
 
+    /** {@return the shift β} */
     public Var bias() {
         return bias;
     }

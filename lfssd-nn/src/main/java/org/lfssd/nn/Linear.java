@@ -15,6 +15,14 @@ public final class Linear extends Module {
     private final Var weight;
     private final Var bias;
 
+    /**
+     * A linear layer with PyTorch's default initialisation.
+     *
+     * @param inFeatures  input features
+     * @param outFeatures output features
+     * @param bias        whether to add a learned bias
+     * @param rng         source of the initial weights
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, RandomGenerator rng) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear: features must be positive, got in=" + inFeatures + " out=" + outFeatures);
@@ -25,28 +33,46 @@ public final class Linear extends Module {
         this.bias = bias ? registerParameter("bias", Init.defaultBias(rng, inFeatures, outFeatures)) : null;
     }
 
+    /**
+     * A linear layer with a bias.
+     *
+     * @param inFeatures  input features
+     * @param outFeatures output features
+     * @param rng         source of the initial weights
+     */
     public Linear(int inFeatures, int outFeatures, RandomGenerator rng) {
         this(inFeatures, outFeatures, true, rng);
     }
 
     @Override
     public Var forward(Var x) {
-        return F.linear(x, weight, bias);
+        try {
+            return F.linear(x, weight, bias);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
     }
 
+    /** {@return the weight {@code [out, in]}} */
     public Var weight() {
         return weight;
     }
 
-    /** The bias, or null when built without one. */
+    /**
+     * The bias, or null when built without one.
+     *
+     * @return the bias or null
+     */
     public Var bias() {
         return bias;
     }
 
+    /** {@return the input feature count} */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** {@return the output feature count} */
     public int outFeatures() {
         return outFeatures;
     }

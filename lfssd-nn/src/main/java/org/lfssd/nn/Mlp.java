@@ -9,6 +9,13 @@ public final class Mlp extends Module {
     private final GELU act;
     private final Linear fc2;
 
+    /**
+     * The MLP {@code fc2(gelu(fc1(x)))}.
+     *
+     * @param inFeatures     input and output width
+     * @param hiddenFeatures hidden width
+     * @param rng            source of the initial weights
+     */
     public Mlp(int inFeatures, int hiddenFeatures, RandomGenerator rng) {
         this.fc1 = registerModule("fc1", new Linear(inFeatures, hiddenFeatures, true, rng));
         this.act = registerModule("act", new GELU());
@@ -20,10 +27,12 @@ public final class Mlp extends Module {
         return fc2.forward(act.forward(fc1.forward(x)));
     }
 
+    /** {@return the first linear layer} */
     public Linear fc1() {
         return fc1;
     }
 
+    /** {@return the second linear layer} */
     public Linear fc2() {
         return fc2;
     }

@@ -1,5 +1,7 @@
 package org.lfssd.nn;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,10 +21,25 @@ public abstract class Module {
     /** Buffers that hold integer counts (PyTorch stores them as int64, e.g. {@code num_batches_tracked}). */
     private final Set<String> integerBuffers = new LinkedHashSet<>();
     private boolean training = true;
+    /** The module this one was first registered in, and its name there; null/"" for a root. */
+    private Module parent;
+    private String nameInParent = "";
 
-    /** The forward pass; records on the autograd tape unless grad mode is disabled. */
+    /**
+     * The forward pass; records on the autograd tape unless grad mode is disabled.
+     *
+     * @param x the input (a batch, first dimension = batch size)
+     * @return the output
+     */
     public abstract Var forward(Var x);
 
+    /**
+     * Registers a trainable parameter under {@code name} (PyTorch's {@code register_parameter}).
+     *
+     * @param name  the member name, without dots
+     * @param value its initial value, used as the parameter's storage
+     * @return the parameter
+     */
     protected final Var registerParameter(String name, Tensor value) {
         checkFree(name);
         Var p = Var.param(value);
@@ -30,6 +47,13 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers a buffer: state that is saved and loaded but not trained (e.g. BatchNorm running statistics).
+     *
+     * @param name  the member name, without dots
+     * @param value the buffer's storage
+     * @return {@code value}
+     */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkFree(name);
         buffers.put(name, value);
@@ -39,6 +63,10 @@ public abstract class Module {
     /**
      * Registers a buffer that holds an integer count. It lives in a float tensor here (exact up to 2^24),
      * but checkpoints store it as int64, as PyTorch does.
+     *
+     * @param name  the member name, without dots
+     * @param value the buffer's storage (a single float holding the count)
+     * @return {@code value}
      */
     protected final Tensor registerIntegerBuffer(String name, Tensor value) {
         registerBuffer(name, value);
@@ -46,10 +74,52 @@ public abstract class Module {
         return value;
     }
 
+    /**
+     * Registers a child module, whose members then appear under {@code name + "."} in the state dict.
+     *
+     * @param <M>   the child's type
+     * @param name  the member name, without dots
+     * @param child the child
+     * @return {@code child}
+     */
     protected final <M extends Module> M registerModule(String name, M child) {
         checkFree(name);
         children.put(name, child);
+        // The first parent wins: a module shared by two parents keeps the path where it first appeared.
+        Module c = child; // private fields are not reachable through the type variable
+        if (c.parent == null && c != this) {
+            c.parent = this;
+            c.nameInParent = name;
+        }
         return child;
+    }
+
+    /**
+     * This module's dotted path from the root of the model it was registered in, as in PyTorch's
+     * {@code named_modules()} (e.g. {@code conv2_x.0.residual_function.0}); {@code ""} for the root.
+     *
+     * @return the path, which prefixes this module's state-dict keys
+     */
+    public final String path() {
+        if (parent == null) {
+            return "";
+        }
+        String up = parent.path();
+        return up.isEmpty() ? nameInParent : up + "." + nameInParent;
+    }
+
+    /**
+     * Prefixes a failure of this module's computation with where in the model it happened, so that a
+     * shape error deep inside a network names the layer ({@code module conv1.0 (Conv2d): ...}).
+     *
+     * @param e    the failure, typically a shape error of an op
+     * @param hint an extra sentence appended to the message, or null
+     * @return a new exception with the located message and {@code e} as its cause
+     */
+    protected final IllegalArgumentException located(IllegalArgumentException e, String hint) {
+        String where = path().isEmpty() ? getClass().getSimpleName()
+                : "module " + path() + " (" + getClass().getSimpleName() + ")";
+        return new IllegalArgumentException(where + ": " + e.getMessage() + (hint == null ? "" : " " + hint), e);
     }
 
     private void checkFree(String name) {
@@ -61,38 +131,64 @@ public abstract class Module {
         }
     }
 
-    /** Direct children in registration order. */
+    /**
+     * Direct children in registration order.
+     *
+     * @return an unmodifiable view
+     */
     public final Map<String, Module> children() {
         return java.util.Collections.unmodifiableMap(children);
     }
 
-    /** All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}). */
+    /**
+     * All parameters, own first then each child's, keyed by dotted path (PyTorch's {@code named_parameters()}).
+     * A parameter reachable under several names (a module registered twice, i.e. tied weights) is listed
+     * once, under the first name, as PyTorch does: every consumer (optimisers, importance, dampening,
+     * fingerprints) must see it once, or it would be updated or dampened twice.
+     *
+     * @return a new map; the parameters are the live ones
+     */
     public final Map<String, Var> namedParameters() {
         Map<String, Var> out = new LinkedHashMap<>();
-        collectParameters("", out);
+        collectParameters("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectParameters(String prefix, Map<String, Var> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p));
-        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
+    private void collectParameters(String prefix, Map<String, Var> out, Set<Var> seen) {
+        parameters.forEach((n, p) -> {
+            if (seen.add(p)) {
+                out.put(prefix + n, p);
+            }
+        });
+        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out, seen));
     }
 
-    /** All buffers (BatchNorm running statistics and counters), keyed by dotted path. */
+    /**
+     * All buffers (BatchNorm running statistics and counters), keyed by dotted path; like
+     * {@link #namedParameters()}, a shared buffer is listed once, under its first name.
+     *
+     * @return a new map; the buffers are the live ones
+     */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out);
+        collectBuffers("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectBuffers(String prefix, Map<String, Tensor> out) {
-        buffers.forEach((n, b) -> out.put(prefix + n, b));
-        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    private void collectBuffers(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+        buffers.forEach((n, b) -> {
+            if (seen.add(b)) {
+                out.put(prefix + n, b);
+            }
+        });
+        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out, seen));
     }
 
     /**
      * This module (key {@code ""}) and all descendants, each before its children, keyed by dotted path
      * (PyTorch's {@code named_modules()}).
+     *
+     * @return a new map, root first
      */
     public final Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
@@ -108,7 +204,10 @@ public abstract class Module {
     /**
      * Parameter values and buffers keyed exactly as PyTorch's {@code state_dict()}: for each module in
      * pre-order, its own parameters, then its own buffers, then its children. The tensors are the live
-     * ones (loading into or stepping the model changes them); copy them for a snapshot.
+     * ones (loading into or stepping the model changes them); copy them for a snapshot. Unlike
+     * {@link #namedParameters()}, a tied parameter appears under each of its names, as in PyTorch.
+     *
+     * @return a new map of the live tensors
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -122,7 +221,11 @@ public abstract class Module {
         children.forEach((n, c) -> c.collectState(prefix + n + ".", out));
     }
 
-    /** The state-dict keys of buffers that checkpoints store as int64 ({@code num_batches_tracked}). */
+    /**
+     * The state-dict keys of buffers that checkpoints store as int64 ({@code num_batches_tracked}).
+     *
+     * @return the keys, in state-dict order
+     */
     public final Set<String> integerStateKeys() {
         Set<String> out = new LinkedHashSet<>();
         namedModules().forEach((path, m) -> m.integerBuffers.forEach(n -> out.add(path.isEmpty() ? n : path + "." + n)));
@@ -132,26 +235,46 @@ public abstract class Module {
     /**
      * Copies {@code state} into this model's parameters and buffers in place (so optimisers holding the
      * parameters stay valid). See {@link StateDicts#load} for the strict / non-strict rules.
+     *
+     * @param state  tensors by state-dict key
+     * @param strict whether missing and unexpected keys are errors
+     * @return the keys a non-strict load skipped
      */
     public final StateDicts.LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
         return StateDicts.load(this, state, strict);
     }
 
+    /** {@return true in training mode (BatchNorm uses batch statistics, dropout is active)} */
     public final boolean isTraining() {
         return training;
     }
 
-    /** Sets training mode on this module and every descendant; returns this. */
+    /**
+     * Sets training mode on this module and every descendant; returns this.
+     *
+     * @param mode true for training mode, false for eval mode
+     * @return this module
+     */
     public final Module train(boolean mode) {
         training = mode;
         children.values().forEach(c -> c.train(mode));
         return this;
     }
 
+    /**
+     * Sets training mode on this module and every descendant.
+     *
+     * @return this module
+     */
     public final Module train() {
         return train(true);
     }
 
+    /**
+     * Sets eval mode on this module and every descendant (PyTorch's {@code eval()}).
+     *
+     * @return this module
+     */
     public final Module eval() {
         return train(false);
     }
@@ -161,6 +284,7 @@ public abstract class Module {
         namedParameters().values().forEach(Var::clearGrad);
     }
 
+    /** {@return the number of scalar trainable parameters} */
     public final long parameterCount() {
         long n = 0;
         for (Var p : namedParameters().values()) {

@@ -16,6 +16,15 @@ public final class PatchEmbed extends Module {
     private final int numPatches;
     private final Conv2d proj;
 
+    /**
+     * A patch embedding for square images.
+     *
+     * @param imgSize   image side, a multiple of {@code patchSize}
+     * @param patchSize patch side
+     * @param inChans   image channels
+     * @param embedDim  embedding width
+     * @param rng       source of the initial weights
+     */
     public PatchEmbed(int imgSize, int patchSize, int inChans, int embedDim, RandomGenerator rng) {
         if (patchSize <= 0 || imgSize <= 0 || imgSize % patchSize != 0) {
             throw new IllegalArgumentException("PatchEmbed: img size " + imgSize + " must be a positive multiple of patch size " + patchSize);
@@ -30,24 +39,28 @@ public final class PatchEmbed extends Module {
     @Override
     public Var forward(Var x) {
         if (x.dim() != 4 || x.size(2) != imgSize || x.size(3) != imgSize) {
-            throw new IllegalArgumentException("PatchEmbed: expected [B, C, " + imgSize + ", " + imgSize + "], got "
-                    + Arrays.toString(x.shape()));
+            throw located(new IllegalArgumentException("PatchEmbed: expected [B, C, " + imgSize + ", " + imgSize
+                    + "], got " + Arrays.toString(x.shape())), null);
         }
         return F.transpose(F.flatten(proj.forward(x), 2), 1, 2);
     }
 
+    /** {@return the number of patches per image} */
     public int numPatches() {
         return numPatches;
     }
 
+    /** {@return the patch side} */
     public int patchSize() {
         return patchSize;
     }
 
+    /** {@return the image side} */
     public int imgSize() {
         return imgSize;
     }
 
+    /** {@return the patch projection, a strided convolution} */
     public Conv2d proj() {
         return proj;
     }

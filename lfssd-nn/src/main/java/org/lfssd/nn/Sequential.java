@@ -9,24 +9,40 @@ import org.lfssd.autograd.Var;
 public final class Sequential extends Module {
     private int size;
 
+    /**
+     * A Sequential of {@code modules}, in order.
+     *
+     * @param modules the children, named 0, 1, ...
+     */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
-    /** Appends {@code m} under the next index; returns this. */
+    /**
+     * Appends {@code m} under the next index; returns this.
+     *
+     * @param m the module to append
+     * @return this
+     */
     public Sequential add(Module m) {
         registerModule(Integer.toString(size), m);
         size++;
         return this;
     }
 
+    /** {@return the number of children} */
     public int size() {
         return size;
     }
 
-    /** The child at {@code index}. */
+    /**
+     * The child at {@code index}.
+     *
+     * @param index 0-based
+     * @return the child
+     */
     public Module get(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("Sequential: index " + index + " out of range for size " + size);

@@ -23,6 +23,16 @@ public final class AdamW extends Optimizer {
     private final Tensor[] secondMoments;
     private final long[] steps;
 
+    /**
+     * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}.
+     *
+     * @param params      the parameters to update
+     * @param lr          learning rate
+     * @param beta1       decay of the first-moment estimate
+     * @param beta2       decay of the second-moment estimate
+     * @param eps         added to the root of the second moment
+     * @param weightDecay decoupled weight decay
+     */
     public AdamW(Collection<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
@@ -39,7 +49,12 @@ public final class AdamW extends Optimizer {
         this.steps = new long[n];
     }
 
-    /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+    /**
+     * PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01.
+     *
+     * @param params the parameters to update
+     * @param lr     learning rate
+     */
     public AdamW(Collection<Var> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0.01);
     }

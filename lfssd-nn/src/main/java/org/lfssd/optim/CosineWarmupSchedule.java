@@ -15,6 +15,14 @@ public final class CosineWarmupSchedule implements LrSchedule {
     private final long warmupSteps;
     private final long totalSteps;
 
+    /**
+     * A linear warm-up then a cosine decay.
+     *
+     * @param baseLr      the rate reached at the end of the warm-up
+     * @param minLr       the rate at {@code totalSteps} and after
+     * @param warmupSteps steps of linear warm-up from 0
+     * @param totalSteps  the step at which the decay ends
+     */
     public CosineWarmupSchedule(double baseLr, double minLr, long warmupSteps, long totalSteps) {
         if (!(baseLr >= 0) || !(minLr >= 0) || minLr > baseLr || warmupSteps < 0 || totalSteps <= warmupSteps) {
             throw new IllegalArgumentException("CosineWarmupSchedule: need 0 <= minLr <= baseLr and 0 <= warmup < total, got base="

@@ -20,6 +20,12 @@ public abstract class Optimizer {
     private final List<Var> params;
     private double lr;
 
+    /**
+     * An optimiser over {@code params} with learning rate {@code lr}.
+     *
+     * @param params the parameters to update (copied into a list)
+     * @param lr     the learning rate
+     */
     protected Optimizer(Collection<Var> params, double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be finite and >= 0, got " + lr);
@@ -46,15 +52,21 @@ public abstract class Optimizer {
         params.forEach(Var::clearGrad);
     }
 
+    /** {@return the parameters, in the given order} */
     public List<Var> params() {
         return params;
     }
 
+    /** {@return the current learning rate} */
     public double lr() {
         return lr;
     }
 
-    /** Sets the learning rate used by the next {@link #step()} (what an LR scheduler does). */
+    /**
+     * Sets the learning rate used by the next {@link #step()} (what an LR scheduler does).
+     *
+     * @param lr the new rate
+     */
     public void setLr(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".setLr: learning rate must be finite and >= 0, got " + lr);
@@ -62,7 +74,12 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** Runs {@code body} over {@code [0, n)} in fixed-size blocks (see {@link #GRAIN}). */
+    /**
+     * Runs {@code body} over {@code [0, n)} in fixed-size blocks (see {@link #GRAIN}).
+     *
+     * @param n    the element count
+     * @param body the work for one block {@code [from, to)}
+     */
     protected static void forElements(int n, Parallel.RangeBody body) {
         Parallel.forRange(n, GRAIN, body);
     }

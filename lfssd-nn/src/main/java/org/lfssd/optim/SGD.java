@@ -22,6 +22,16 @@ public final class SGD extends Optimizer {
     /** Momentum buffers by parameter position; null until the parameter's first step. */
     private final Tensor[] buffers;
 
+    /**
+     * SGD as {@code torch.optim.SGD}.
+     *
+     * @param params      the parameters to update
+     * @param lr          learning rate
+     * @param momentum    momentum factor (0 for none)
+     * @param dampening   dampening of the momentum
+     * @param weightDecay L2 penalty added to the gradient
+     * @param nesterov    whether to use Nesterov momentum
+     */
     public SGD(Collection<Var> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
         super(params, lr);
         if (!(momentum >= 0) || !(weightDecay >= 0) || !(dampening >= 0 && dampening <= 1)) {
@@ -39,12 +49,25 @@ public final class SGD extends Optimizer {
         this.buffers = new Tensor[params().size()];
     }
 
-    /** SGD with momentum and weight decay, no dampening. */
+    /**
+     * SGD with momentum and weight decay, no dampening.
+     *
+     * @param params      the parameters to update
+     * @param lr          learning rate
+     * @param momentum    momentum factor
+     * @param weightDecay L2 penalty added to the gradient
+     * @param nesterov    whether to use Nesterov momentum
+     */
     public SGD(Collection<Var> params, double lr, double momentum, double weightDecay, boolean nesterov) {
         this(params, lr, momentum, 0.0, weightDecay, nesterov);
     }
 
-    /** Plain SGD. */
+    /**
+     * Plain SGD.
+     *
+     * @param params the parameters to update
+     * @param lr     learning rate
+     */
     public SGD(Collection<Var> params, double lr) {
         this(params, lr, 0.0, 0.0, 0.0, false);
     }

@@ -19,6 +19,9 @@ public final class AdaptiveAlpha {
     /**
      * The percentile level p for a forget set of {@code forgetSamples} out of {@code fullSamples}.
      *
+     * @param forgetSamples |D_f|
+     * @param fullSamples   |D| (or |D_r| + |D_f|)
+     * @return the percentile level p in (0, 100]
      * @throws IllegalArgumentException unless {@code 0 < forgetSamples <= fullSamples}
      */
     public static double percentileLevel(long forgetSamples, long fullSamples) {
@@ -29,7 +32,14 @@ public final class AdaptiveAlpha {
         return 100.0 - Math.log(1.0 + 100.0 * forgetSamples / (double) fullSamples);
     }
 
-    /** The p-th percentile of the finite ratios Ω_f/Ω_D, each ratio formed in float as the reference does. */
+    /**
+     * The p-th percentile (R-7) of the finite ratios Ω_f/Ω_D, each ratio formed in float as the reference does.
+     *
+     * @param forget          Ω_f by parameter
+     * @param full            Ω_D by parameter
+     * @param percentileLevel p, from {@link #percentileLevel}
+     * @return α
+     */
     public static double alpha(Map<String, Tensor> forget, Map<String, Tensor> full, double percentileLevel) {
         long n = 0;
         for (Tensor t : forget.values()) {

@@ -1,6 +1,7 @@
 package org.lfssd.unlearn;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -27,6 +28,17 @@ final class Dampener {
     static Outcome apply(Map<String, Var> params, Importance forget, Importance full, double alpha, double lambda) {
         float a = (float) alpha;
         float l = (float) lambda;
+        // The arithmetic is in float, so validate there: 3.5e38 is a finite double but narrows to +Inf, and
+        // λ = +Inf gives 0·Inf = NaN wherever Ω_D = 0. α = +Inf (select nothing) is allowed.
+        if (!(l >= 0f) || Float.isInfinite(l)) {
+            throw new IllegalArgumentException("lambda " + lambda + " is not a finite non-negative float (largest "
+                    + Float.MAX_VALUE + "); no weight was changed");
+        }
+        if (!(a >= 0f) || (Float.isInfinite(a) && !Double.isInfinite(alpha))) {
+            throw new IllegalArgumentException("alpha " + alpha + " is not a non-negative float (largest finite "
+                    + Float.MAX_VALUE + "; +Infinity selects nothing); no weight was changed");
+        }
+        requireSeparateStorage(params, forget.values().keySet());
         List<Plan> plans = new ArrayList<>();
         double maxRatio = Double.NaN;
         for (Map.Entry<String, Tensor> e : forget.values().entrySet()) {
@@ -66,7 +78,11 @@ final class Dampener {
                 float fi = fd[fo + i];
                 float di = dd[dOff + i];
                 if (fi > di * a) {
-                    float beta = Math.min((di * l) / fi, 1f);
+                    // Selection implies fi > 0 and both are finite, so the quotient is in [0, +Inf]; the clamp
+                    // maps +Inf (an overflowing Ω_D·λ) and, defensively, NaN to 1, so β ∈ [0, 1] and θ·β stays
+                    // finite. For every ordinary quotient this is exactly min(q, 1), as in the reference.
+                    float q = (di * l) / fi;
+                    float beta = q < 1f ? q : 1f;
                     indices[k] = i;
                     betas[k] = beta;
                     k++;
@@ -89,6 +105,31 @@ final class Dampener {
             summaries.add(p.summary);
         }
         return new Outcome(summaries, maxRatio);
+    }
+
+    /**
+     * Two parameters over the same floats (one tensor registered under two names) would be scaled twice.
+     * A module registered twice is already listed once by {@code namedParameters}; this catches the rest.
+     */
+    private static void requireSeparateStorage(Map<String, Var> params, Iterable<String> names) {
+        Map<float[], List<String>> byArray = new IdentityHashMap<>();
+        for (String name : names) {
+            Var p = params.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("the model has no parameter '" + name + "'; no weight was changed");
+            }
+            Tensor w = p.value();
+            List<String> sharing = byArray.computeIfAbsent(w.data(), k -> new ArrayList<>());
+            for (String other : sharing) {
+                Tensor o = params.get(other).value();
+                boolean overlap = w.offset() < o.offset() + o.numel() && o.offset() < w.offset() + w.numel();
+                if (overlap) {
+                    throw new IllegalArgumentException("parameters '" + other + "' and '" + name + "' share storage,"
+                            + " so dampening would scale the shared weights twice; no weight was changed");
+                }
+            }
+            sharing.add(name);
+        }
     }
 
     private static void requireValid(String name, String which, Tensor omega) {

@@ -50,12 +50,21 @@ public final class Importance {
         this.weightHash = weightHash;
     }
 
-    /** Parameter name → Ω, in the model's parameter order. */
+    /**
+     * Parameter name → Ω, in the model's parameter order.
+     *
+     * @return an unmodifiable view
+     */
     public Map<String, Tensor> values() {
         return values;
     }
 
-    /** Ω of one parameter. */
+    /**
+     * Ω of one parameter.
+     *
+     * @param parameter a state-dict name
+     * @return Ω of that parameter (live, do not modify)
+     */
     public Tensor get(String parameter) {
         Tensor t = values.get(parameter);
         if (t == null) {
@@ -64,37 +73,54 @@ public final class Importance {
         return t;
     }
 
+    /** {@return the parameter names, in the model's order} */
     public Set<String> parameterNames() {
         return values.keySet();
     }
 
+    /** {@return the importance method it was computed with} */
     public Method method() {
         return method;
     }
 
+    /** {@return the reduction it was computed with} */
     public Reduction reduction() {
         return reduction;
     }
 
-    /** The nominal batch size of the pass (the size of every batch but possibly the last). */
+    /**
+     * The nominal batch size of the pass (the size of every batch but possibly the last).
+     *
+     * @return the nominal batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /** {@return the number of samples the pass saw} */
     public long sampleCount() {
         return sampleCount;
     }
 
+    /** {@return the number of batches the pass saw} */
     public long batchCount() {
         return batchCount;
     }
 
-    /** SHA-256 (hex) over the names, shapes and float bits of the parameters and buffers it was computed on. */
+    /**
+     * SHA-256 (hex) over the names, shapes and float bits of the parameters and buffers it was computed on.
+     *
+     * @return the fingerprint, 64 hex digits
+     */
     public String weightHash() {
         return weightHash;
     }
 
-    /** The number of scalar parameters covered. */
+    /**
+     * The number of scalar parameters covered.
+     *
+     * @return the total element count of all tensors
+     */
     public long elementCount() {
         long n = 0;
         for (Tensor t : values.values()) {
@@ -108,6 +134,8 @@ public final class Importance {
      * and, among the parameters accepted by {@code parameterFilter}, exactly the same names and shapes.
      *
      * @param checkWeights false to skip the fingerprint (for a deliberate reuse of Ω_D after earlier edits)
+     * @param model           the model to check against
+     * @param parameterFilter the unlearner's parameter filter
      * @throws IllegalArgumentException naming the first mismatch
      */
     public void requireDescribes(Module model, Predicate<String> parameterFilter, boolean checkWeights) {
@@ -122,8 +150,8 @@ public final class Importance {
             String now = WeightFingerprint.of(model);
             if (!now.equals(weightHash)) {
                 throw new IllegalArgumentException("Importance was computed on other weights (SHA-256 " + abbrev(weightHash)
-                        + ") than the model now holds (" + abbrev(now) + "); recompute it, or allow stale importances"
-                        + " explicitly");
+                        + ") than the model now holds (" + abbrev(now) + "); recompute it, or reuse it deliberately by building"
+                        + " the unlearner with Unlearner.Builder.allowStaleImportance(true)");
             }
         }
     }
@@ -180,6 +208,9 @@ public final class Importance {
      * </ul>
      * The weighted means are formed in double and rounded once to float.
      *
+     * @param a one part
+     * @param b the other part, on disjoint data
+     * @return Ω of the union, as one pass over both would give
      * @throws IllegalArgumentException if method, reduction, parameters, shapes or weights differ, or (for
      *         REFERENCE) the batch sizes differ
      */
@@ -192,6 +223,10 @@ public final class Importance {
         if (a.reduction == Reduction.REFERENCE && a.batchSize != b.batchSize) {
             throw new IllegalArgumentException("Importance.merge: REFERENCE importances with batch sizes " + a.batchSize
                     + " and " + b.batchSize + " do not combine into one pass");
+        }
+        if (Long.MAX_VALUE - a.sampleCount < b.sampleCount || Long.MAX_VALUE - a.batchCount < b.batchCount) {
+            throw new IllegalArgumentException("Importance.merge: the combined counts overflow a long (" + a.sampleCount
+                    + " + " + b.sampleCount + " samples, " + a.batchCount + " + " + b.batchCount + " batches)");
         }
         boolean bySamples = a.reduction == Reduction.PER_SAMPLE;
         double wa = bySamples ? a.sampleCount : a.batchCount;
@@ -212,20 +247,33 @@ public final class Importance {
             }
             merged.put(e.getKey(), out);
         }
+        // Both sums were checked against overflow above.
         return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
                 a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
     }
 
     private static final String FORMAT = "lfssd-importance";
     private static final String FORMAT_VERSION = "1";
+    private static final String CHECKSUM_KEY = "content_sha256";
 
     /**
      * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
      * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
-     * {@code samples}, {@code batches}, {@code weights_sha256} and {@code parameter_order} (the names,
-     * newline-separated, since a JSON header does not keep the model order).
+     * {@code samples}, {@code batches}, {@code weights_sha256}, {@code parameter_order} (the names,
+     * newline-separated, since a JSON header does not keep the model order) and {@code content_sha256}, a
+     * checksum over all of these and every value, verified by {@link #load}. The file is replaced atomically.
+     *
+     * @param file the file to write (replaced if it exists)
+     * @throws IOException if it cannot be written
+     * @throws IllegalArgumentException if a parameter name contains a newline (it could not be read back)
      */
     public void save(Path file) throws IOException {
+        for (String name : values.keySet()) {
+            if (name.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("Importance.save to " + file + ": parameter name '"
+                        + name.replace("\n", "\\n") + "' contains a newline, which separates names in 'parameter_order'");
+            }
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -236,13 +284,20 @@ public final class Importance {
         meta.put("batches", Long.toString(batchCount));
         meta.put("weights_sha256", weightHash);
         meta.put("parameter_order", String.join("\n", values.keySet()));
+        meta.put(CHECKSUM_KEY, ImportanceChecksum.of(values, meta));
         SafeTensors.write(file, values, meta);
     }
 
     /**
-     * Reads a file written by {@link #save}.
+     * Reads a file written by {@link #save}. When the file carries {@code content_sha256} (every file saved
+     * since it was introduced), the values and metadata must match it, so corruption, e.g. of the sample
+     * counts that steer the adaptive α, is caught. This is not a defence against deliberate forgery (the
+     * checksum can be recomputed); that is the job of the audit record, which hashes the files.
      *
-     * @throws IOException if the file is not an importance file or its metadata is inconsistent
+     * @param file a file written by {@link #save}
+     * @return the importance with its provenance
+     * @throws IOException if the file is not an importance file, its metadata is inconsistent, or its content
+     *     does not match its checksum
      */
     public static Importance load(Path file) throws IOException {
         Map<String, String> meta = SafeTensors.readMetadata(file);
@@ -264,6 +319,16 @@ public final class Importance {
             }
             if (ordered.size() != tensors.size()) {
                 throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
+            }
+            String stored = meta.get(CHECKSUM_KEY);
+            if (stored != null) {
+                Map<String, String> covered = new LinkedHashMap<>(meta);
+                covered.remove(CHECKSUM_KEY);
+                String actual = ImportanceChecksum.of(ordered, covered);
+                if (!actual.equals(stored)) {
+                    throw new IOException(file + ": importance content does not match its checksum (" + CHECKSUM_KEY + " "
+                            + abbrev(stored) + ", content " + abbrev(actual) + "): the file is corrupt or was edited");
+                }
             }
             return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
                     Reduction.valueOf(required(meta, "reduction", file)),

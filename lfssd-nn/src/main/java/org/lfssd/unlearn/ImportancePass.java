@@ -57,6 +57,8 @@ final class ImportancePass {
         int maxBatch = 0;
         TrainingModes modes = TrainingModes.capture(model);
         model.eval();
+        long startNanos = System.nanoTime();
+        progress.onStart(phase, total);
         try {
             model.clearGrads();
             for (Batch batch : batches) {
@@ -71,7 +73,7 @@ final class ImportancePass {
                 batchCount++;
                 sampleCount += batch.size();
                 maxBatch = Math.max(maxBatch, batch.size());
-                progress.onProgress(phase, batchCount, total);
+                progress.onProgress(phase, batchCount, total, sampleCount);
             }
         } finally {
             model.clearGrads();
@@ -80,6 +82,7 @@ final class ImportancePass {
         if (batchCount == 0) {
             throw new IllegalArgumentException("importance pass (" + phase + "): no batches");
         }
+        progress.onFinish(phase, batchCount, sampleCount, System.nanoTime() - startNanos);
         // PyTorch's DataLoader semantics: the nominal batch size, even if every batch here was short.
         int batchSize = batches instanceof Batches b ? b.batchSize() : maxBatch;
         float divisor = reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount;
@@ -106,7 +109,24 @@ final class ImportancePass {
             Tensor g = e.getValue().grad();
             // A parameter the loss does not reach keeps importance 0, as in the reference (p.grad is None).
             if (g != null) {
+                requireFinite(g, batchIndex, e.getKey());
                 method.accumulate(g, acc.get(e.getKey()));
+            }
+        }
+    }
+
+    /**
+     * NaN or Inf pixels (or an overflowing model) give a non-finite gradient, which would make Ω non-finite
+     * and be refused only much later by the dampening; fail at the first batch, naming it and the parameter.
+     */
+    private void requireFinite(Tensor g, long batchIndex, String parameter) {
+        float[] d = g.data();
+        int off = g.offset();
+        for (int i = 0; i < g.numel(); i++) {
+            if (!Float.isFinite(d[off + i])) {
+                throw new IllegalArgumentException("importance pass: batch " + batchIndex + " gives a non-finite gradient ("
+                        + d[off + i] + " at element " + i + ") for parameter '" + parameter + "'; check that batch's"
+                        + " inputs for NaN or infinite values");
             }
         }
     }

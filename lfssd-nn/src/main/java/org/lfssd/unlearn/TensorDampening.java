@@ -11,7 +11,11 @@ package org.lfssd.unlearn;
  */
 public record TensorDampening(String name, long elements, long selected, double minBeta, double meanBeta) {
 
-    /** The selected share, in [0, 1]. */
+    /**
+     * The selected share, in [0, 1].
+     *
+     * @return selected / elements
+     */
     public double selectedFraction() {
         return elements == 0 ? 0 : selected / (double) elements;
     }

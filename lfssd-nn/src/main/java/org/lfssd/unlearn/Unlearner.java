@@ -25,12 +25,23 @@ import org.lfssd.nn.Module;
  * }</pre>
  *
  * <p>Defaults reproduce the authors' code: {@link Method#LFSSD} (or {@link #ssd()}), the
- * {@link Reduction#REFERENCE} reduction, α = 10, λ = 1, every parameter. Caveat on α: Ω_D includes D_f, so
- * where D_f is a share φ of D no ratio Ω_f/Ω_D much above 1/φ can occur — α = 10 when forgetting one class
- * of ten selects nothing. The report gives the largest ratio present and a warning is logged in that case;
- * use a smaller α or {@link Builder#adaptiveAlpha()}.
+ * {@link Reduction#REFERENCE} reduction, α = 10, λ = 1, every parameter.
  *
- * <p>An unlearner holds only settings and may be shared; a model must not be used by two passes at once.
+ * <p>Caveat on α: Ω_D includes D_f (a share φ of D). With the {@link Reduction#PER_SAMPLE} reduction, or
+ * when the forget samples formed their own batches in Ω_D's pass (the authors' unshuffled retain-then-forget
+ * order), no ratio Ω_f/Ω_D above about 1/φ can occur, so α = 10 when forgetting one class of ten selects
+ * nothing. When Ω_D was computed on batches that mix forget and retained samples (e.g. once after training,
+ * on shuffled data) there is no such bound: batch-mean gradients partly cancel and ratios far above 1/φ
+ * occur. The report gives the largest ratio present; when nothing is selected a warning says so, stating
+ * the bound only where it holds. Use a smaller α or {@link Builder#adaptiveAlpha()}.
+ *
+ * <p>Logging (through {@link System.Logger}): progress of passes longer than a few seconds at INFO on
+ * {@code org.lfssd.unlearn.LoggingProgressListener} (see {@link Builder#progress}); after a dampening, the
+ * totals at INFO ({@link DampeningReport#summary()}) and the per-tensor table at DEBUG on
+ * {@code org.lfssd.unlearn.Unlearner}; a WARNING there when nothing was selected.
+ *
+ * <p>An unlearner holds only settings and may be shared. A model supports one importance pass or dampening
+ * at a time: a second one started on it concurrently fails with an {@link IllegalStateException}.
  */
 public final class Unlearner {
     private static final Logger LOG = System.getLogger(Unlearner.class.getName());
@@ -55,37 +66,59 @@ public final class Unlearner {
         this.checkWeights = b.checkWeights;
     }
 
-    /** A builder for label-free LFSSD (the default method). */
+    /**
+     * A builder for label-free LFSSD (the default method).
+     *
+     * @return a builder with the reference defaults
+     */
     public static Builder lfssd() {
         return new Builder(Method.LFSSD);
     }
 
-    /** A builder for SSD (cross-entropy Fisher; every batch needs labels). */
+    /**
+     * A builder for SSD (cross-entropy Fisher; every batch needs labels).
+     *
+     * @return a builder with the reference defaults
+     */
     public static Builder ssd() {
         return new Builder(Method.SSD);
     }
 
+    /**
+     * A builder for {@code method}.
+     *
+     * @param method LFSSD or SSD
+     * @return a builder with the reference defaults
+     */
     public static Builder builder(Method method) {
         return new Builder(Objects.requireNonNull(method, "method"));
     }
 
+    /** {@return the importance method} */
     public Method method() {
         return method;
     }
 
+    /** {@return how gradients are reduced into Ω} */
     public Reduction reduction() {
         return reduction;
     }
 
-    /** The fixed α, or NaN when α is chosen adaptively per request. */
+    /**
+     * The fixed α, or NaN when α is chosen adaptively per request.
+     *
+     * @return α, or NaN for the adaptive rule
+     */
     public double alpha() {
         return adaptiveAlpha ? Double.NaN : alpha;
     }
 
+    /** {@return true when α is chosen per request by the ASSD percentile rule} */
     public boolean isAdaptiveAlpha() {
         return adaptiveAlpha;
     }
 
+    /** {@return the dampening constant λ} */
     public double lambda() {
         return lambda;
     }
@@ -93,33 +126,53 @@ public final class Unlearner {
     /**
      * Computes Ω on {@code batches} (in their order; one pass, model in eval mode, caller's modes restored,
      * gradients cleared). Use it for Ω_D on the full training set, which includes the samples to forget.
+     *
+     * @param model   the model; its weights are not changed
+     * @param batches the data set in the order the reference reduction depends on
+     * @return Ω with its provenance (method, reduction, counts, weight fingerprint)
      */
     public Importance importance(Module model, Iterable<Batch> batches) {
-        return pass().run(model, batches, "importance");
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "importance")) {
+            return pass().run(model, batches, "importance");
+        }
     }
 
     /**
      * Forgets the samples in {@code forgetBatches}: computes Ω_f on them, then selects and dampens in place.
      *
+     * @param model          the model to change in place
+     * @param forgetBatches  the forget set D_f
      * @param fullImportance Ω_D from {@link #importance} on the full training set, computed on the model's
      *                       current weights with the same method, reduction and parameters
+     * @return what was selected and dampened
      * @throws IllegalArgumentException if Ω_D does not describe the model, or on invalid values (no weight
      *                                  is changed then)
      * @throws java.util.concurrent.CancellationException if the thread is interrupted (no weight is changed)
      */
     public DampeningReport forget(Module model, Iterable<Batch> forgetBatches, Importance fullImportance) {
-        requireUsable(fullImportance, "Ω_D");
-        fullImportance.requireDescribes(model, parameterFilter, checkWeights);
-        long t0 = System.nanoTime();
-        Importance forgetImportance = pass().run(model, forgetBatches, "forget-set importance");
-        long importanceNanos = System.nanoTime() - t0;
-        // Both were just checked against the model (Ω_f by construction), so skip re-hashing the weights.
-        return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "forget")) {
+            requireUsable(fullImportance, "Ω_D");
+            fullImportance.requireDescribes(model, parameterFilter, checkWeights);
+            long t0 = System.nanoTime();
+            Importance forgetImportance = pass().run(model, forgetBatches, "forget-set importance");
+            long importanceNanos = System.nanoTime() - t0;
+            // Both were just checked against the model (Ω_f by construction), so skip re-hashing the weights.
+            return dampen(model, forgetImportance, fullImportance, importanceNanos, false);
+        }
     }
 
-    /** Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}). */
+    /**
+     * Selects and dampens in place from precomputed Ω_f and Ω_D (see {@link #forget}).
+     *
+     * @param model            the model to change in place
+     * @param forgetImportance Ω_f on the forget set
+     * @param fullImportance   Ω_D on the full training set
+     * @return what was selected and dampened
+     */
     public DampeningReport dampen(Module model, Importance forgetImportance, Importance fullImportance) {
-        return dampen(model, forgetImportance, fullImportance, 0L, true);
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "dampen")) {
+            return dampen(model, forgetImportance, fullImportance, 0L, true);
+        }
     }
 
     private DampeningReport dampen(Module model, Importance forget, Importance full, long importanceNanos,
@@ -147,14 +200,11 @@ public final class Unlearner {
         DampeningReport report = new DampeningReport(method, usedAlpha, percentile, lambda, outcome.maxRatio(),
                 outcome.tensors(), importanceNanos, System.nanoTime() - t0);
         if (report.nothingSelected()) {
-            double share = forget.sampleCount() / (double) full.sampleCount();
-            LOG.log(Level.WARNING, String.format(Locale.ROOT,
-                    "%s selected no parameter: the largest ratio Ω_f/Ω_D is %.4g, not above α = %.4g. Ω_D includes"
-                            + " the forget set (here %.3g%% of it), so ratios above about 1/φ = %.3g are out of reach;"
-                            + " lower α (or use the adaptive α) to forget.",
-                    method, outcome.maxRatio(), usedAlpha, 100 * share, 1 / share));
+            LOG.log(Level.WARNING, OutOfReachWarning.message(method, reduction, outcome.maxRatio(), usedAlpha,
+                    forget.sampleCount(), full.sampleCount()));
         } else {
-            LOG.log(Level.DEBUG, () -> report.toString());
+            LOG.log(Level.INFO, report::summary);
+            LOG.log(Level.DEBUG, report::toString);
         }
         return report;
     }
@@ -168,7 +218,8 @@ public final class Unlearner {
     }
 
     private ImportancePass pass() {
-        return new ImportancePass(method, reduction, parameterFilter, progress);
+        // A fresh logging listener per pass: it keeps timing state, and an unlearner may be shared.
+        return new ImportancePass(method, reduction, parameterFilter, progress != null ? progress : ProgressListener.logging());
     }
 
     @Override
@@ -185,50 +236,86 @@ public final class Unlearner {
         private boolean adaptiveAlpha;
         private double lambda = 1;
         private Predicate<String> parameterFilter = name -> true;
-        private ProgressListener progress = ProgressListener.NONE;
+        /** Null means the default: a new {@link ProgressListener#logging()} per pass. */
+        private ProgressListener progress;
         private boolean checkWeights = true;
 
         private Builder(Method method) {
             this.method = method;
         }
 
+        /**
+         * How gradients become Ω (default {@link Reduction#REFERENCE}, the authors' per-batch mean).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         */
         public Builder reduction(Reduction reduction) {
             this.reduction = Objects.requireNonNull(reduction, "reduction");
             return this;
         }
 
-        /** The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. */
+        /**
+         * The selection threshold α ≥ 0 (default 10); {@code +∞} selects nothing. Selection compares in float,
+         * so a finite α must be a finite float (at most {@link Float#MAX_VALUE}).
+         *
+         * @param alpha the threshold
+         * @return this builder
+         */
         public Builder alpha(double alpha) {
-            if (!(alpha >= 0)) {
-                throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+            if (!(alpha >= 0) || (Float.isInfinite((float) alpha) && !Double.isInfinite(alpha))) {
+                throw new IllegalArgumentException("alpha must be >= 0 and, unless +Infinity, a finite float (at most "
+                        + Float.MAX_VALUE + "), got " + alpha);
             }
             this.alpha = alpha;
             this.adaptiveAlpha = false;
             return this;
         }
 
-        /** Chooses α per forget request by the ASSD percentile rule (see {@link AdaptiveAlpha}). */
+        /**
+         * Chooses α per forget request by the ASSD percentile rule (see {@link AdaptiveAlpha}).
+         *
+         * @return this builder
+         */
         public Builder adaptiveAlpha() {
             this.adaptiveAlpha = true;
             return this;
         }
 
-        /** The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. */
+        /**
+         * The dampening constant λ ≥ 0 (default 1); λ = 0 zeroes every selected parameter. Dampening computes
+         * in float, so λ must be a finite float (at most {@link Float#MAX_VALUE}).
+         *
+         * @param lambda the constant
+         * @return this builder
+         */
         public Builder lambda(double lambda) {
-            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-                throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+            if (!(lambda >= 0) || Double.isInfinite(lambda) || Float.isInfinite((float) lambda)) {
+                throw new IllegalArgumentException("lambda must be finite and >= 0 in float precision (at most "
+                        + Float.MAX_VALUE + "), got " + lambda);
             }
             this.lambda = lambda;
             return this;
         }
 
-        /** Restricts importance and dampening to the parameters whose name passes {@code filter}. */
+        /**
+         * Restricts importance and dampening to the parameters whose name passes {@code filter}.
+         *
+         * @param filter accepts the state-dict names of the parameters to consider
+         * @return this builder
+         */
         public Builder parameters(Predicate<String> filter) {
             this.parameterFilter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 
-        /** Receives batch progress of importance passes. */
+        /**
+         * Receives batch progress of importance passes. The default, {@link ProgressListener#logging()},
+         * logs at INFO every five seconds once a pass runs that long; {@link ProgressListener#NONE} is silent.
+         *
+         * @param listener the listener for every pass of the built unlearner
+         * @return this builder
+         */
         public Builder progress(ProgressListener listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
             return this;
@@ -238,12 +325,16 @@ public final class Unlearner {
          * Accepts an Ω_D computed on other weights than the model now holds (the paper's "compute Ω_D once"
          * across several successive forget requests). Method, reduction, parameters and shapes are still
          * checked. Off by default.
+         *
+         * @param allow true to skip the weight fingerprint check
+         * @return this builder
          */
         public Builder allowStaleImportance(boolean allow) {
             this.checkWeights = !allow;
             return this;
         }
 
+        /** {@return an unlearner with these settings} */
         public Unlearner build() {
             return new Unlearner(this);
         }

@@ -102,4 +102,67 @@ class IdxReaderTest {
         IdxArray a = IdxReader.read(Files.write(dir.resolve("img"), imagesIdx()));
         assertThrows(IllegalArgumentException.class, a::toLabels);
     }
+
+    /** Regression: only the expected bytes were read, so gzip's CRC trailer was never checked. */
+    @Test
+    void corruptedGzipIsRejectedByItsChecksum() throws IOException {
+        byte[] gz = gzip(imagesIdx());
+        // Flip a bit of the stored CRC-32 (the trailer is CRC-32 then size, 4 bytes each).
+        gz[gz.length - 8] ^= 0x01;
+        Path p = Files.write(dir.resolve("bad-crc.gz"), gz);
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(p));
+        assertTrue(e.getMessage().contains("bad-crc.gz") && e.getMessage().contains("corrupt gzip"), e.getMessage());
+        // And the stored size.
+        byte[] size = gzip(imagesIdx());
+        size[size.length - 1] ^= 0x01;
+        Path q = Files.write(dir.resolve("bad-size.gz"), size);
+        e = assertThrows(IOException.class, () -> IdxReader.read(q));
+        assertTrue(e.getMessage().contains("bad-size.gz"), e.getMessage());
+    }
+
+    /** Regression: the GZIPInputStream was built outside the try, so a bad gzip header lost the file name. */
+    @Test
+    void aBrokenGzipHeaderNamesTheFile() throws IOException {
+        byte[] gz = gzip(imagesIdx());
+        gz[2] = 7; // compression method: only 8 (deflate) exists
+        Path p = Files.write(dir.resolve("bad-method.gz"), gz);
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(p));
+        assertTrue(e.getMessage().contains("bad-method.gz") && e.getMessage().contains("gzip"), e.getMessage());
+        Path stub = Files.write(dir.resolve("stub.gz"), new byte[] {0x1f, (byte) 0x8b, 8});
+        e = assertThrows(IOException.class, () -> IdxReader.read(stub));
+        assertTrue(e.getMessage().contains("stub.gz") && e.getMessage().contains("gzip"), e.getMessage());
+    }
+
+    /** Regression: truncated compressed data was reported as a "truncated IDX header". */
+    @Test
+    void truncatedGzipIsReportedAsSuch() throws IOException {
+        byte[] gz = gzip(imagesIdx());
+        for (int keep : new int[] {12, gz.length - 9, gz.length - 1}) {
+            Path p = Files.write(dir.resolve("cut-" + keep + ".gz"), Arrays.copyOf(gz, keep));
+            IOException e = assertThrows(IOException.class, () -> IdxReader.read(p));
+            assertTrue(e.getMessage().contains("cut-" + keep + ".gz") && e.getMessage().contains("gzip"), e.getMessage());
+            assertTrue(!e.getMessage().contains("truncated IDX header"), e.getMessage());
+        }
+    }
+
+    /** Regression: bytes after the elements of a plain file were silently ignored. */
+    @Test
+    void trailingBytesAreRejected() throws IOException {
+        byte[] raw = Arrays.copyOf(imagesIdx(), imagesIdx().length + 3);
+        Path p = Files.write(dir.resolve("trailing.idx"), raw);
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(p));
+        assertTrue(e.getMessage().contains("trailing.idx") && e.getMessage().contains("3 unexpected byte(s)"), e.getMessage());
+        Path g = Files.write(dir.resolve("trailing.gz"), gzip(raw));
+        e = assertThrows(IOException.class, () -> IdxReader.read(g));
+        assertTrue(e.getMessage().contains("trailing.gz") && e.getMessage().contains("3 unexpected decompressed"),
+                e.getMessage());
+    }
+
+    @Test
+    void anEmptyArrayWithLargeDimensionsIsRead() throws IOException {
+        byte[] raw = {0, 0, 8, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+        IdxArray a = IdxReader.read(Files.write(dir.resolve("empty.idx"), raw));
+        assertArrayEquals(new int[] {65536, 65536, 0}, a.dims());
+        assertEquals(0, a.data().length);
+    }
 }

@@ -22,6 +22,11 @@ public final class AttentionOps {
     /**
      * {@code q [B,H,Nq,d]}, {@code k [B,H,Nk,d]}, {@code v [B,H,Nk,dv]} give {@code [B,H,Nq,dv]}
      * (self-attention has {@code Nq = Nk} and {@code dv = d}).
+     *
+     * @param q the queries
+     * @param k the keys
+     * @param v the values
+     * @return {@code [B, H, Nq, dv]}
      */
     public static Var scaledDotProductAttention(Var q, Var k, Var v) {
         int[] qs = q.shape();

@@ -32,6 +32,16 @@ public final class BatchNormOps {
      * Batch normalisation of {@code x [N,C,H,W]}. {@code gamma} and {@code beta} are {@code [C]} or null
      * (no affine transform); {@code runningMean} and {@code runningVar} are {@code [C]} and are updated in
      * place when {@code training}.
+     *
+     * @param x           the input {@code [N, C, H, W]}
+     * @param gamma       the scale {@code [C]}
+     * @param beta        the shift {@code [C]}
+     * @param runningMean the running mean {@code [C]}, updated in training mode
+     * @param runningVar  the running variance {@code [C]}, updated in training mode
+     * @param training    whether to use (and update) batch statistics
+     * @param momentum    the weight of the batch statistics in the update
+     * @param eps         added to the variance
+     * @return the normalised tensor
      */
     public static Var batchNorm2d(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
                                   boolean training, float momentum, float eps) {

@@ -9,6 +9,7 @@ import org.lfssd.kernels.KernelProvider;
  * vectorises; they compute exactly {@code a op b} per element, as the contiguous loop does.
  */
 public enum BinaryOp {
+    /** {@code a + b}. */
     ADD("add") {
         @Override
         void rows(KernelProvider k, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
@@ -29,6 +30,7 @@ public enum BinaryOp {
             }
         }
     },
+    /** {@code a - b}. */
     SUB("sub") {
         @Override
         void rows(KernelProvider k, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
@@ -49,6 +51,7 @@ public enum BinaryOp {
             }
         }
     },
+    /** {@code a * b}. */
     MUL("mul") {
         @Override
         void rows(KernelProvider k, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
@@ -69,6 +72,7 @@ public enum BinaryOp {
             }
         }
     },
+    /** {@code a / b}. */
     DIV("div") {
         @Override
         void rows(KernelProvider k, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
@@ -96,7 +100,11 @@ public enum BinaryOp {
         this.opName = opName;
     }
 
-    /** The op's name as it appears in error messages and on the tape. */
+    /**
+     * The op's name as it appears in error messages and on the tape.
+     *
+     * @return the name
+     */
     public String opName() {
         return opName;
     }

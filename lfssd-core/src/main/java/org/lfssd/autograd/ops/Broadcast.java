@@ -23,14 +23,28 @@ import org.lfssd.tensor.Tensor;
 public final class Broadcast {
     private Broadcast() {}
 
-    /** The broadcast shape of two shapes; an IllegalArgumentException naming {@code op} and both shapes otherwise. */
+    /**
+     * The broadcast shape of two shapes; an IllegalArgumentException naming {@code op} and both shapes otherwise.
+     *
+     * @param op the op's name, for the error message
+     * @param a  one shape
+     * @param b  the other
+     * @return the broadcast shape
+     */
     public static int[] shape(String op, int[] a, int[] b) {
         return Shapes.broadcast(op, a, b);
     }
 
     // ------------------------------------------------------------------------------------ forward
 
-    /** {@code a (op) b} with broadcasting; the result has the broadcast shape. */
+    /**
+     * {@code a (op) b} with broadcasting; the result has the broadcast shape.
+     *
+     * @param op the elementwise operation
+     * @param a  left operand
+     * @param b  right operand
+     * @return a new tensor
+     */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         if (a.sameShape(b)) {
             return Chunked.binary(op, a, b);
@@ -70,6 +84,10 @@ public final class Broadcast {
     /**
      * {@code x} repeated along its size-1 (and missing leading) dimensions up to {@code shape}, as a new
      * contiguous tensor; {@code x} itself when the shapes are already equal.
+     *
+     * @param x     the input
+     * @param shape the target shape
+     * @return the expanded tensor
      */
     public static Tensor expand(Tensor x, int[] shape) {
         int[] xs = x.shape();
@@ -116,6 +134,10 @@ public final class Broadcast {
      *
      * <p>Sums are taken in double, each output element by one task in ascending index order of
      * {@code grad} (with kernel-provider row sums when the reduced dimensions are innermost).
+     *
+     * @param grad        the gradient of the broadcast result
+     * @param targetShape the operand's shape
+     * @return the operand's gradient
      */
     public static Tensor unbroadcast(Tensor grad, int[] targetShape) {
         int[] gs = grad.shape();
@@ -184,7 +206,13 @@ public final class Broadcast {
         }
     }
 
-    /** True when {@code shape} broadcasts to {@code to} without changing {@code to}. */
+    /**
+     * True when {@code shape} broadcasts to {@code to} without changing {@code to}.
+     *
+     * @param shape a shape
+     * @param to    the target shape
+     * @return whether broadcasting leaves {@code to} as it is
+     */
     public static boolean broadcastsTo(int[] shape, int[] to) {
         if (shape.length > to.length) {
             return false;

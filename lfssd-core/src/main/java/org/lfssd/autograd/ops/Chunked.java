@@ -35,12 +35,25 @@ public final class Chunked {
         return out;
     }
 
-    /** {@code op(x)} elementwise. */
+    /**
+     * {@code op(x)} elementwise.
+     *
+     * @param op the function
+     * @param x  the input
+     * @return a new tensor
+     */
     public static Tensor map(UnaryOp op, Tensor x) {
         return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().map(op, xd, xo, od, oo, n));
     }
 
-    /** {@code g * op'(x)} elementwise; {@code x} and {@code g} must have the same shape. */
+    /**
+     * {@code g * op'(x)} elementwise; {@code x} and {@code g} must have the same shape.
+     *
+     * @param op the function
+     * @param x  the forward input
+     * @param g  the gradient of the output
+     * @return the gradient of the input
+     */
     public static Tensor mapBackward(UnaryOp op, Tensor x, Tensor g) {
         Shapes.requireSame("mapBackward(" + op + ")", x.shape(), g.shape());
         Tensor out = Tensor.zeros(x.shape());
@@ -53,7 +66,14 @@ public final class Chunked {
         return out;
     }
 
-    /** {@code a (op) b} elementwise for two tensors of the same shape. */
+    /**
+     * {@code a (op) b} elementwise for two tensors of the same shape.
+     *
+     * @param op the operation
+     * @param a  left operand
+     * @param b  right operand
+     * @return a new tensor
+     */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Shapes.requireSame(op.opName(), a.shape(), b.shape());
         Tensor out = Tensor.zeros(a.shape());
@@ -66,12 +86,24 @@ public final class Chunked {
         return out;
     }
 
-    /** {@code alpha * x}. */
+    /**
+     * {@code alpha * x}.
+     *
+     * @param alpha the factor
+     * @param x     the input
+     * @return a new tensor
+     */
     public static Tensor scale(float alpha, Tensor x) {
         return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().scale(alpha, xd, xo, od, oo, n));
     }
 
-    /** {@code x + s}. */
+    /**
+     * {@code x + s}.
+     *
+     * @param s the scalar
+     * @param x the input
+     * @return a new tensor
+     */
     public static Tensor addScalar(float s, Tensor x) {
         return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().addScalar(s, xd, xo, od, oo, n));
     }
@@ -79,6 +111,10 @@ public final class Chunked {
     /**
      * {@code x / d}, a true division (not a multiplication by {@code 1/d}) so that means match PyTorch's
      * {@code sum / count} to the last bit.
+     *
+     * @param x the dividend
+     * @param d the divisor
+     * @return a new tensor
      */
     public static Tensor divScalar(Tensor x, float d) {
         return unary(x, (xd, xo, od, oo, n) -> {
@@ -91,6 +127,11 @@ public final class Chunked {
     /**
      * The sum of {@code n} contiguous floats: fixed chunks of {@link #GRAIN} summed by the kernel
      * provider in parallel, then the per-chunk partials added in chunk order in double.
+     *
+     * @param x   the array
+     * @param off the first element
+     * @param n   the element count
+     * @return the sum, rounded to float once
      */
     public static float sum(float[] x, int off, int n) {
         if (n <= GRAIN) {

@@ -114,6 +114,13 @@ public final class ConvOps {
     /**
      * {@code conv2d(x [N,C,H,W], w [O,C,kh,kw], bias [O] or null)} with the given stride and zero padding;
      * the output is {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2*padding - kh)/stride + 1}.
+     *
+     * @param x       the input {@code [N, C, H, W]}
+     * @param w       the weight {@code [O, C, kh, kw]}
+     * @param bias    the bias {@code [O]}, or null
+     * @param stride  the stride on both axes
+     * @param padding the zero padding on each side of both axes
+     * @return {@code [N, O, Ho, Wo]}
      */
     public static Var conv2d(Var x, Var w, Var bias, int stride, int padding) {
         Algorithm scoped = SCOPED.get();

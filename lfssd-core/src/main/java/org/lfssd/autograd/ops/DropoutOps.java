@@ -17,6 +17,11 @@ public final class DropoutOps {
      * decisions are drawn from {@code rng} in row-major element order (one {@code nextFloat()} each), so
      * the same generator state gives the same mask. Backward keeps only a bit mask, 1/32 of the input.
      *
+     * @param x        the input
+     * @param p        the drop probability in [0, 1)
+     * @param training whether dropout is active
+     * @param rng      the source of the masks
+     * @return the result
      * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)}
      */
     public static Var dropout(Var x, float p, boolean training, RandomGenerator rng) {

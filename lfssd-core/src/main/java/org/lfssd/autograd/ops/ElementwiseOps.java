@@ -14,7 +14,13 @@ import org.lfssd.tensor.Tensor;
 public final class ElementwiseOps {
     private ElementwiseOps() {}
 
-    /** {@code a + b} with broadcasting. */
+    /**
+     * {@code a + b} with broadcasting.
+     *
+     * @param a left operand
+     * @param b right operand
+     * @return the sum
+     */
     public static Var add(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
@@ -26,7 +32,13 @@ public final class ElementwiseOps {
             gradB ? Broadcast.unbroadcast(g, bs) : null}, a, b);
     }
 
-    /** {@code a - b} with broadcasting. */
+    /**
+     * {@code a - b} with broadcasting.
+     *
+     * @param a left operand
+     * @param b right operand
+     * @return the difference
+     */
     public static Var sub(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
@@ -39,7 +51,13 @@ public final class ElementwiseOps {
             gradB ? Chunked.scale(-1f, Broadcast.unbroadcast(g, bs)) : null}, a, b);
     }
 
-    /** {@code a * b} with broadcasting. */
+    /**
+     * {@code a * b} with broadcasting.
+     *
+     * @param a left operand
+     * @param b right operand
+     * @return the product
+     */
     public static Var mul(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
@@ -54,7 +72,13 @@ public final class ElementwiseOps {
             av != null ? Broadcast.unbroadcast(Broadcast.apply(BinaryOp.MUL, g, av), bs) : null}, a, b);
     }
 
-    /** {@code a / b} with broadcasting. */
+    /**
+     * {@code a / b} with broadcasting.
+     *
+     * @param a numerator
+     * @param b denominator
+     * @return the quotient
+     */
     public static Var div(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
@@ -74,41 +98,78 @@ public final class ElementwiseOps {
         }, a, b);
     }
 
-    /** {@code a + s}. */
+    /**
+     * {@code a + s}.
+     *
+     * @param a the input
+     * @param s the scalar
+     * @return the sum
+     */
     public static Var addScalar(Var a, float s) {
         return Var.fromOp("addScalar", Chunked.addScalar(s, a.value()), g -> new Tensor[] {g}, a);
     }
 
-    /** {@code a * s}. */
+    /**
+     * {@code a * s}.
+     *
+     * @param a the input
+     * @param s the scalar
+     * @return the product
+     */
     public static Var mulScalar(Var a, float s) {
         return Var.fromOp("mulScalar", Chunked.scale(s, a.value()), g -> new Tensor[] {Chunked.scale(s, g)}, a);
     }
 
-    /** {@code -a}. */
+    /**
+     * {@code -a}.
+     *
+     * @param a the input
+     * @return the negation
+     */
     public static Var neg(Var a) {
         return Var.fromOp("neg", Chunked.map(UnaryOp.NEG, a.value()), g -> new Tensor[] {Chunked.map(UnaryOp.NEG, g)}, a);
     }
 
-    /** {@code e^a}; backward reuses the output ({@code d e^a = e^a}). */
+    /**
+     * {@code e^a}; backward reuses the output ({@code d e^a = e^a}).
+     *
+     * @param a the input
+     * @return the exponential
+     */
     public static Var exp(Var a) {
         Tensor out = Chunked.map(UnaryOp.EXP, a.value());
         return Var.fromOp("exp", out, g -> new Tensor[] {Chunked.binary(BinaryOp.MUL, g, out)}, a);
     }
 
-    /** Natural logarithm; backward is {@code g / a}. */
+    /**
+     * Natural logarithm; backward is {@code g / a}.
+     *
+     * @param a the input
+     * @return the logarithm
+     */
     public static Var log(Var a) {
         Tensor x = a.value();
         return Var.fromOp("log", Chunked.map(UnaryOp.LOG, x), g -> new Tensor[] {Chunked.binary(BinaryOp.DIV, g, x)}, a);
     }
 
-    /** Square root; backward reuses the output ({@code d√a = 1 / (2√a)}). */
+    /**
+     * Square root; backward reuses the output ({@code d√a = 1 / (2√a)}).
+     *
+     * @param a the input
+     * @return the square root
+     */
     public static Var sqrt(Var a) {
         Tensor out = Chunked.map(UnaryOp.SQRT, a.value());
         return Var.fromOp("sqrt", out,
                 g -> new Tensor[] {Chunked.scale(0.5f, Chunked.binary(BinaryOp.DIV, g, out))}, a);
     }
 
-    /** {@code |a|}; the derivative at 0 is 0, as PyTorch's. */
+    /**
+     * {@code |a|}; the derivative at 0 is 0, as PyTorch's.
+     *
+     * @param a the input
+     * @return the absolute value
+     */
     public static Var abs(Var a) {
         Tensor x = a.value();
         return Var.fromOp("abs", Chunked.map(UnaryOp.ABS, x), g -> new Tensor[] {Chunked.mapBackward(UnaryOp.ABS, x, g)}, a);
@@ -117,6 +178,10 @@ public final class ElementwiseOps {
     /**
      * {@code a^p} elementwise; backward {@code g · p · a^(p-1)}. Negative bases with a non-integer
      * exponent give NaN, as in PyTorch; {@code p == 0} gives ones and a zero gradient everywhere.
+     *
+     * @param a the base
+     * @param p the constant exponent
+     * @return the power
      */
     public static Var pow(Var a, float p) {
         Tensor x = a.value();

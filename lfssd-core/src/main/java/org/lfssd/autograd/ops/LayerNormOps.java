@@ -26,6 +26,12 @@ public final class LayerNormOps {
     /**
      * LayerNorm of {@code x [..., D]}; {@code gamma} and {@code beta} are {@code [D]} or null (no scale,
      * no shift); {@code eps} is added to the variance.
+     *
+     * @param x     the input
+     * @param gamma the scale over the last dimension, or null
+     * @param beta  the shift over the last dimension, or null
+     * @param eps   added to the variance
+     * @return the normalised tensor
      */
     public static Var layerNorm(Var x, Var gamma, Var beta, float eps) {
         int[] xs = x.shape();

@@ -20,6 +20,10 @@ public final class LinearOps {
     /**
      * {@code [m,k]·[k,n] -> [m,n]}, or batched {@code [...,m,k]·[...,k,n] -> [...,m,n]} with equal
      * leading dimensions (no broadcasting).
+     *
+     * @param a left matrix or batch of matrices
+     * @param b right matrix or batch of matrices
+     * @return the product
      */
     public static Var matmul(Var a, Var b) {
         int[] as = a.shape();
@@ -87,6 +91,11 @@ public final class LinearOps {
      * {@code y = x·Wᵀ + b} over the last dimension of {@code x}: {@code x} is {@code [..., in]}, {@code w}
      * is {@code [out, in]}, {@code b} is {@code [out]} or null; {@code y} is {@code [..., out]}.
      * All rows go through one GEMM, forward and backward.
+     *
+     * @param x the input {@code [..., in]}
+     * @param w the weight {@code [out, in]}
+     * @param b the bias {@code [out]}, or null
+     * @return {@code [..., out]}
      */
     public static Var linear(Var x, Var w, Var b) {
         int[] xs = x.shape();

@@ -24,6 +24,10 @@ public final class LossOps {
      * Mean over the batch of {@code -log_softmax(logits_i)[labels_i]} for {@code [B, C]} logits, a scalar.
      * Saves only each row's maximum and log-sum-exp; the gradient {@code (softmax - onehot) / B} is
      * recomputed from the logits.
+     *
+     * @param logits {@code [B, C]}
+     * @param labels B class indices in {@code [0, C)}
+     * @return a scalar
      */
     public static Var crossEntropy(Var logits, int[] labels) {
         int[] s = logits.shape();
@@ -88,7 +92,12 @@ public final class LossOps {
         }, logits);
     }
 
-    /** Per-row squared L2 norm: {@code [B, ...] -> [B]}. */
+    /**
+     * Per-row squared L2 norm: {@code [B, ...] -> [B]}.
+     *
+     * @param x the input
+     * @return {@code [B]}
+     */
     public static Var squaredNorm(Var x) {
         Tensor xv = x.value();
         int rows = batchSize("squaredNorm", xv);
@@ -110,7 +119,12 @@ public final class LossOps {
         }, x);
     }
 
-    /** The LFSSD loss {@code (1/B) sum_i ||x_i||²} of a {@code [B, ...]} tensor, a scalar. */
+    /**
+     * The LFSSD loss {@code (1/B) sum_i ||x_i||²} of a {@code [B, ...]} tensor, a scalar.
+     *
+     * @param x the input, usually logits {@code [B, C]}
+     * @return a scalar
+     */
     public static Var meanSquaredNorm(Var x) {
         Tensor xv = x.value();
         int rows = batchSize("meanSquaredNorm", xv);

@@ -21,6 +21,9 @@ public final class PoolOps {
     /**
      * {@code AdaptiveAvgPool2d(1)}: {@code [N,C,H,W] -> [N,C,1,1]}, the mean of every plane. Backward
      * spreads each output gradient evenly, {@code g / (H*W)}, over its plane; nothing is saved but the shape.
+     *
+     * @param x the input {@code [N, C, H, W]}
+     * @return {@code [N, C, 1, 1]}
      */
     public static Var globalAvgPool(Var x) {
         Tensor xv = x.value();

@@ -15,7 +15,12 @@ public final class ReduceOps {
 
     private static final int[] SCALAR = new int[0];
 
-    /** The sum of all elements, shape {@code []}. */
+    /**
+     * The sum of all elements, shape {@code []}.
+     *
+     * @param x the input
+     * @return the sum
+     */
     public static Var sum(Var x) {
         Tensor v = x.value();
         int[] xs = v.shape();
@@ -24,7 +29,14 @@ public final class ReduceOps {
         return Var.fromOp("sum", out, g -> new Tensor[] {Tensor.full(g.item(), xs)}, x);
     }
 
-    /** The sum over {@code dims}; they are kept with size 1 when {@code keepDim}, removed otherwise. */
+    /**
+     * The sum over {@code dims}; they are kept with size 1 when {@code keepDim}, removed otherwise.
+     *
+     * @param x       the input
+     * @param dims    the dimensions to reduce
+     * @param keepDim whether to keep them with size 1
+     * @return the sums
+     */
     public static Var sum(Var x, int[] dims, boolean keepDim) {
         int[] xs = x.shape();
         boolean[] reduced = reduced("sum", xs, dims);
@@ -33,7 +45,12 @@ public final class ReduceOps {
         return Var.fromOp("sum", out, g -> new Tensor[] {Broadcast.expand(g.reshape(kept), xs)}, x);
     }
 
-    /** The mean of all elements, shape {@code []}. */
+    /**
+     * The mean of all elements, shape {@code []}.
+     *
+     * @param x the input
+     * @return the mean
+     */
     public static Var mean(Var x) {
         Tensor v = x.value();
         int[] xs = v.shape();
@@ -46,7 +63,14 @@ public final class ReduceOps {
         return Var.fromOp("mean", out, g -> new Tensor[] {Tensor.full(g.item() / n, xs)}, x);
     }
 
-    /** The mean over {@code dims}; they are kept with size 1 when {@code keepDim}, removed otherwise. */
+    /**
+     * The mean over {@code dims}; they are kept with size 1 when {@code keepDim}, removed otherwise.
+     *
+     * @param x       the input
+     * @param dims    the dimensions to reduce
+     * @param keepDim whether to keep them with size 1
+     * @return the means
+     */
     public static Var mean(Var x, int[] dims, boolean keepDim) {
         int[] xs = x.shape();
         boolean[] reduced = reduced("mean", xs, dims);

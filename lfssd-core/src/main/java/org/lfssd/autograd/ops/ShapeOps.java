@@ -15,7 +15,13 @@ import org.lfssd.tensor.Tensor;
 public final class ShapeOps {
     private ShapeOps() {}
 
-    /** A view with {@code shape}; one entry may be {@code -1} and is inferred. */
+    /**
+     * A view with {@code shape}; one entry may be {@code -1} and is inferred.
+     *
+     * @param x     the input
+     * @param shape the new shape
+     * @return the reshaped view
+     */
     public static Var reshape(Var x, int... shape) {
         int[] xs = x.shape();
         return Var.fromOp("reshape", x.value().reshape(shape), g -> new Tensor[] {g.reshape(xs)}, x);
@@ -24,6 +30,10 @@ public final class ShapeOps {
     /**
      * Dimensions {@code startDim..} merged into one (a view). A rank-0 input becomes shape {@code [1]},
      * as in PyTorch.
+     *
+     * @param x        the input
+     * @param startDim the first dimension to merge
+     * @return the flattened view
      */
     public static Var flatten(Var x, int startDim) {
         int[] xs = x.shape();
@@ -45,13 +55,26 @@ public final class ShapeOps {
         return Var.fromOp("flatten", x.value().reshape(shape), g -> new Tensor[] {g.reshape(xs)}, x);
     }
 
-    /** Dimensions {@code d0} and {@code d1} swapped (a copy). */
+    /**
+     * Dimensions {@code d0} and {@code d1} swapped (a copy).
+     *
+     * @param x  the input
+     * @param d0 one dimension
+     * @param d1 the other
+     * @return the transposed copy
+     */
     public static Var transpose(Var x, int d0, int d1) {
         return Var.fromOp("transpose", x.value().transpose(d0, d1),
                 g -> new Tensor[] {g.transpose(d0, d1)}, x);
     }
 
-    /** Output dimension {@code i} is input dimension {@code dims[i]} (a copy). */
+    /**
+     * Output dimension {@code i} is input dimension {@code dims[i]} (a copy).
+     *
+     * @param x    the input
+     * @param dims a permutation of the dimensions
+     * @return the permuted copy
+     */
     public static Var permute(Var x, int... dims) {
         Tensor out = x.value().permute(dims); // validates dims
         int rank = dims.length;
@@ -62,7 +85,13 @@ public final class ShapeOps {
         return Var.fromOp("permute", out, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
-    /** The inputs joined along {@code dim}; all other sizes must agree. */
+    /**
+     * The inputs joined along {@code dim}; all other sizes must agree.
+     *
+     * @param dim the dimension to join along
+     * @param xs  the inputs
+     * @return the concatenation
+     */
     public static Var concat(int dim, Var... xs) {
         if (xs == null || xs.length == 0) {
             throw new IllegalArgumentException("concat: no inputs");
@@ -123,7 +152,15 @@ public final class ShapeOps {
         }, xs);
     }
 
-    /** Elements {@code [start, end)} along {@code dim}. */
+    /**
+     * Elements {@code [start, end)} along {@code dim}.
+     *
+     * @param x     the input
+     * @param dim   the dimension
+     * @param start first index, inclusive
+     * @param end   last index, exclusive
+     * @return the slice
+     */
     public static Var slice(Var x, int dim, int start, int end) {
         int[] xs = x.shape();
         if (xs.length == 0) {
@@ -141,7 +178,14 @@ public final class ShapeOps {
         return gather("slice", x, d, s, e - s, outShape);
     }
 
-    /** Index {@code index} along {@code dim}, which is removed. */
+    /**
+     * Index {@code index} along {@code dim}, which is removed.
+     *
+     * @param x     the input
+     * @param dim   the dimension
+     * @param index the index along {@code dim}
+     * @return the sub-tensor
+     */
     public static Var select(Var x, int dim, int index) {
         int[] xs = x.shape();
         if (xs.length == 0) {
@@ -165,6 +209,10 @@ public final class ShapeOps {
     /**
      * Broadcasts {@code x} to {@code shape}: size-1 dimensions are repeated and missing leading ones
      * added. {@code -1} keeps an existing dimension's size. The result is a copy; backward sums back.
+     *
+     * @param x     the input
+     * @param shape the target shape
+     * @return the broadcast copy
      */
     public static Var expand(Var x, int... shape) {
         int[] xs = x.shape();

@@ -26,12 +26,24 @@ public final class SoftmaxOps {
     /** Elements per parallel task; large enough to amortise scheduling, small enough to balance. */
     private static final int TASK_ELEMENTS = 1 << 14;
 
-    /** {@code exp(x - max) / sum(exp(x - max))} along {@code dim}. */
+    /**
+     * {@code exp(x - max) / sum(exp(x - max))} along {@code dim}.
+     *
+     * @param x   the input
+     * @param dim the dimension
+     * @return the probabilities
+     */
     public static Var softmax(Var x, int dim) {
         return apply("softmax", x, dim, false);
     }
 
-    /** {@code x - max - log(sum(exp(x - max)))} along {@code dim}. */
+    /**
+     * {@code x - max - log(sum(exp(x - max)))} along {@code dim}.
+     *
+     * @param x   the input
+     * @param dim the dimension
+     * @return the log-probabilities
+     */
     public static Var logSoftmax(Var x, int dim) {
         return apply("logSoftmax", x, dim, true);
     }

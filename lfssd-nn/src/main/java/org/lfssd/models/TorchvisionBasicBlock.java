@@ -1,0 +1,58 @@
+package org.lfssd.models;
+
+import java.util.random.RandomGenerator;
+import org.lfssd.autograd.F;
+import org.lfssd.autograd.Var;
+import org.lfssd.nn.BatchNorm2d;
+import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Module;
+import org.lfssd.nn.Sequential;
+
+/**
+ * torchvision's {@code BasicBlock} with its state-dict names: {@code relu(bn2(conv2(relu(bn1(conv1(x))))) +
+ * downsample(x))}, where {@code downsample = [conv1x1(stride), BN]} exists only when the stride or the width
+ * changes (otherwise the shortcut is the identity and has no keys).
+ */
+public final class TorchvisionBasicBlock extends Module {
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final Conv2d conv2;
+    private final BatchNorm2d bn2;
+    private final Sequential downsample;
+
+    /**
+     * A block mapping {@code inChannels} to {@code outChannels} planes.
+     *
+     * @param inChannels  input planes
+     * @param outChannels output planes
+     * @param stride      stride of {@code conv1} and of the projection
+     * @param rng         source of the initial weights (PyTorch's layer defaults)
+     */
+    public TorchvisionBasicBlock(int inChannels, int outChannels, int stride, RandomGenerator rng) {
+        this.conv1 = registerModule("conv1", new Conv2d(inChannels, outChannels, 3, stride, 1, false, rng));
+        this.bn1 = registerModule("bn1", new BatchNorm2d(outChannels));
+        this.conv2 = registerModule("conv2", new Conv2d(outChannels, outChannels, 3, 1, 1, false, rng));
+        this.bn2 = registerModule("bn2", new BatchNorm2d(outChannels));
+        this.downsample = stride != 1 || inChannels != outChannels
+                ? registerModule("downsample", new Sequential(
+                        new Conv2d(inChannels, outChannels, 1, stride, 0, false, rng),
+                        new BatchNorm2d(outChannels)))
+                : null;
+    }
+
+    @Override
+    public Var forward(Var x) {
+        Var h = F.relu(bn1.forward(conv1.forward(x)));
+        h = bn2.forward(conv2.forward(h));
+        return F.relu(F.add(h, downsample == null ? x : downsample.forward(x)));
+    }
+
+    /**
+     * Whether the shortcut is a projection.
+     *
+     * @return true when this block has a {@code downsample} branch
+     */
+    public boolean hasDownsample() {
+        return downsample != null;
+    }
+}
