@@ -16,8 +16,37 @@ public final class ChannelsLast {
 
     private static final int BLOCK = 16;
 
-    /** A padded channels-last buffer's geometry: {@code [n][hq][wq][cs]} holding an {@code [n][c][h][w]} image at (top, left). */
+    /**
+     * A padded channels-last buffer's geometry: {@code [n][hq][wq][cs]} holding an {@code [n][c][h][w]} image at (top, left).
+     *
+     * @param n    the number of images
+     * @param c    the number of channels of the image (the NCHW {@code C})
+     * @param h    the image's height in pixels, without the border
+     * @param w    the image's width in pixels, without the border
+     * @param cs   the channel stride: floats from one pixel to the next in a row, {@code >= c}; channels
+     *             {@code c..cs-1} of every pixel are padding
+     * @param top  the rows of zero border above the image (the image's first row is buffer row {@code top})
+     * @param left the columns of zero border left of the image (its first column is buffer column {@code left})
+     * @param hq   the buffer's height in pixels, border included, {@code >= top + h}
+     * @param wq   the buffer's width in pixels, border included, {@code >= left + w}
+     */
     public record Layout(int n, int c, int h, int w, int cs, int top, int left, int hq, int wq) {
+        /**
+         * Checks the geometry.
+         *
+         * @param n    the number of images
+         * @param c    the number of channels of the image
+         * @param h    the image's height in pixels, without the border
+         * @param w    the image's width in pixels, without the border
+         * @param cs   the channel stride in floats, {@code >= c}
+         * @param top  the rows of zero border above the image, {@code >= 0}
+         * @param left the columns of zero border left of the image, {@code >= 0}
+         * @param hq   the buffer's height in pixels, {@code >= top + h}
+         * @param wq   the buffer's width in pixels, {@code >= left + w}
+         * @throws IllegalArgumentException if {@code cs < c}, {@code top} or {@code left} is negative, the
+         *         image does not fit in {@code hq x wq}, or the buffer ({@code n*hq*wq*cs} floats) is too large
+         *         for a Java array
+         */
         public Layout {
             if (cs < c || top < 0 || left < 0 || hq < h + top || wq < w + left) {
                 throw new IllegalArgumentException("ChannelsLast: invalid layout " + this);
@@ -27,12 +56,23 @@ public final class ChannelsLast {
             }
         }
 
-        /** Floats in the buffer. */
+        /**
+         * Floats in the buffer.
+         *
+         * @return {@code n * hq * wq * cs}
+         */
         public int size() {
             return n * hq * wq * cs;
         }
 
-        /** Offset of pixel (image, row, column) in buffer coordinates (the border counts). */
+        /**
+         * Offset of pixel (image, row, column) in buffer coordinates (the border counts).
+         *
+         * @param image the image, {@code 0 <= image < n}
+         * @param row   the buffer row, {@code 0 <= row < hq} (the image's row {@code y} is {@code top + y})
+         * @param col   the buffer column, {@code 0 <= col < wq} (the image's column {@code x} is {@code left + x})
+         * @return the offset, in floats from the buffer's start, of that pixel's channel 0
+         */
         public int pixel(int image, int row, int col) {
             return ((image * hq + row) * wq + col) * cs;
         }
@@ -42,6 +82,12 @@ public final class ChannelsLast {
      * Writes NCHW {@code src} (at {@code srcOff}) into the interior of {@code dst} and zeros everything
      * else the layout covers (the border, and channels {@code c..cs-1} of every pixel), so {@code dst}
      * may be a reused buffer holding anything.
+     *
+     * @param src    the NCHW source, {@code [l.n][l.c][l.h][l.w]} row-major from {@code srcOff}
+     * @param srcOff the offset in {@code src}, in floats, of the first image's first element
+     * @param l      the destination's geometry
+     * @param dst    the channels-last destination, at least {@link Layout#size() l.size()} floats, written
+     *               from offset 0
      */
     public static void fromNchw(float[] src, int srcOff, Layout l, float[] dst) {
         int plane = l.h * l.w;
@@ -86,6 +132,14 @@ public final class ChannelsLast {
     /**
      * Reads the interior of {@code src} back into NCHW {@code dst} (at {@code dstOff}), adding
      * {@code bias[c]} to every pixel of channel {@code c} when {@code bias} is not null.
+     *
+     * @param src     the channels-last source laid out as {@code l}, from offset 0; only its interior
+     *                (channels {@code 0..l.c-1} of the image's pixels) is read
+     * @param l       the source's geometry
+     * @param dst     the NCHW destination, {@code [l.n][l.c][l.h][l.w]} row-major from {@code dstOff}
+     * @param dstOff  the offset in {@code dst}, in floats, of the first image's first element
+     * @param bias    per-channel values to add ({@code l.c} floats from {@code biasOff}), or null for none
+     * @param biasOff the offset in {@code bias} of channel 0's value; ignored when {@code bias} is null
      */
     public static void toNchw(float[] src, Layout l, float[] dst, int dstOff, float[] bias, int biasOff) {
         int plane = l.h * l.w;

@@ -16,13 +16,30 @@ package org.lfssd.kernels;
  */
 public interface ImplicitGemm {
 
-    /** Short name for logs. */
+    /**
+     * Short name for logs.
+     *
+     * @return the name
+     */
     String name();
 
     /**
      * {@code out[outRows[i] + j] = Σ_t Σ_c a[aRows[i] + taps[t] + c] · b[(t·k + c)·n + j]} for
      * {@code i < m}, {@code j < n}: taps in ascending order, channels {@code c < k} ascending within a tap,
      * starting from 0. {@code b} is {@code [taps.length][k][n]} row-major. With no taps, the rows are zeroed.
+     *
+     * @param m       the number of output rows (output pixels), {@code >= 0}
+     * @param n       the number of output columns (output channels) per row, {@code >= 0}
+     * @param k       the number of channels read per tap, {@code >= 0}
+     * @param a       the gathered operand (a padded channels-last image)
+     * @param aRows   for each row {@code i < m}, the offset in {@code a}, in floats, of that row's window
+     * @param taps    the offset, in floats, of each kernel tap within a window; added to {@code aRows[i]}
+     * @param b       the right operand, {@code [taps.length][k][n]} row-major from offset 0
+     * @param out     the output; only the {@code m} rows of {@code n} floats given by {@code outRows} are
+     *                written (overwritten, not accumulated)
+     * @param outRows for each row {@code i < m}, the offset in {@code out}, in floats, of that row's first column
+     * @throws IllegalArgumentException if a size is negative, a table is shorter than {@code m}, {@code b}
+     *         is too short, or an offset would fall outside its array (see {@link ImplicitGemmChecks})
      */
     void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, float[] out, int[] outRows);
 
@@ -31,6 +48,18 @@ public interface ImplicitGemm {
      * {@code t}, {@code c < k}, {@code j < n}: the sum over {@code i < m} in ascending order, starting from
      * 0. This is the gathered operand transposed times {@code b}, the weight gradient of a convolution;
      * {@code out} is {@code [taps.length][k][n]} and is overwritten.
+     *
+     * @param m     the number of rows summed over (output pixels), {@code >= 0}
+     * @param n     the number of columns of {@code b} per row (output channels), {@code >= 0}
+     * @param k     the number of channels read per tap, {@code >= 0}
+     * @param a     the gathered operand (a padded channels-last image)
+     * @param aRows for each row {@code i < m}, the offset in {@code a}, in floats, of that row's window
+     * @param taps  the offset, in floats, of each kernel tap within a window; added to {@code aRows[i]}
+     * @param b     the right operand (an output gradient)
+     * @param bRows for each row {@code i < m}, the offset in {@code b}, in floats, of that row's {@code n} values
+     * @param out   the product, {@code [taps.length][k][n]} row-major from offset 0, overwritten
+     * @throws IllegalArgumentException if a size is negative, a table is shorter than {@code m}, {@code out}
+     *         is too short, or an offset would fall outside its array (see {@link ImplicitGemmChecks})
      */
     void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows, float[] out);
 }

@@ -8,6 +8,23 @@ package org.lfssd.kernels;
 public final class ImplicitGemmChecks {
     private ImplicitGemmChecks() {}
 
+    /**
+     * Checks the arguments of {@link ImplicitGemm#gather}: sizes non-negative, {@code aRows} and
+     * {@code outRows} at least {@code m} entries, {@code b} at least {@code taps.length*k*n} floats, every
+     * window {@code [aRows[i] + min(taps), aRows[i] + max(taps) + k)} inside {@code a} and every output row
+     * {@code [outRows[i], outRows[i] + n)} inside {@code out}.
+     *
+     * @param m       the number of output rows
+     * @param n       the number of output columns per row
+     * @param k       the number of channels read per tap
+     * @param a       the gathered operand
+     * @param aRows   the offset in {@code a} of each row's window
+     * @param taps    the offset of each tap within a window
+     * @param b       the right operand, {@code [taps.length][k][n]}
+     * @param out     the output
+     * @param outRows the offset in {@code out} of each output row
+     * @throws IllegalArgumentException naming the first argument that fails a check
+     */
     public static void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, float[] out, int[] outRows) {
         sizes("gather", m, n, k, aRows, taps);
         if (outRows.length < m) {
@@ -21,6 +38,23 @@ public final class ImplicitGemmChecks {
         rows("gather", "out", out.length, outRows, m, n);
     }
 
+    /**
+     * Checks the arguments of {@link ImplicitGemm#gatherTransposed}: sizes non-negative, {@code aRows} and
+     * {@code bRows} at least {@code m} entries, {@code out} at least {@code taps.length*k*n} floats, every
+     * window {@code [aRows[i] + min(taps), aRows[i] + max(taps) + k)} inside {@code a} and every row
+     * {@code [bRows[i], bRows[i] + n)} inside {@code b}.
+     *
+     * @param m     the number of rows summed over
+     * @param n     the number of columns of {@code b} per row
+     * @param k     the number of channels read per tap
+     * @param a     the gathered operand
+     * @param aRows the offset in {@code a} of each row's window
+     * @param taps  the offset of each tap within a window
+     * @param b     the right operand
+     * @param bRows the offset in {@code b} of each row
+     * @param out   the product, {@code [taps.length][k][n]}
+     * @throws IllegalArgumentException naming the first argument that fails a check
+     */
     public static void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows,
                                         float[] out) {
         sizes("gatherTransposed", m, n, k, aRows, taps);

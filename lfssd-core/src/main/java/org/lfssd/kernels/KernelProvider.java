@@ -35,7 +35,11 @@ public interface KernelProvider {
      */
     Gemm gemm();
 
-    /** The implicit GEMM behind direct (channels-last) convolution; bit-identical across providers. */
+    /**
+     * The implicit GEMM behind direct (channels-last) convolution; bit-identical across providers.
+     *
+     * @return the implicit GEMM
+     */
     ImplicitGemm implicitGemm();
 
     // ------------------------------------------------------------ binary elementwise: out = a (op) b

@@ -27,6 +27,16 @@ public final class Winograd {
      * pixel is at {@code src[tileOrigins[t]]} (pixels {@code pixelStride} apart in a row, rows
      * {@code rowStride} apart, {@code channels} contiguous floats each) and writes
      * {@code dst[(t·16 + ξ)·dstStride + c] = (Bᵀ d B)[ξ]} for the 16 positions {@code ξ = 4i + j}.
+     *
+     * @param src         the input, channels-last (typically a zero-bordered {@link ChannelsLast} buffer)
+     * @param tileOrigins for each tile, the offset in {@code src}, in floats, of its top-left pixel's channel 0
+     * @param tiles       the number of tiles to transform, {@code <= tileOrigins.length}
+     * @param pixelStride floats from one pixel to the next in a row of {@code src}
+     * @param rowStride   floats from one row to the next in {@code src}
+     * @param channels    the channels transformed per pixel, contiguous in {@code src} and in {@code dst}
+     * @param dst         the transformed tiles, {@code tiles·16} rows of {@code dstStride} floats from offset
+     *                    0; the first {@code channels} floats of each row are written
+     * @param dstStride   floats from one row of {@code dst} to the next, {@code >= channels}
      */
     public static void inputTransform(float[] src, int[] tileOrigins, int tiles, int pixelStride, int rowStride,
                                       int channels, float[] dst, int dstStride) {
@@ -85,6 +95,17 @@ public final class Winograd {
      * Output transform: for every tile, reads {@code m[(t·16 + ξ)·mStride + o]} for the 16 positions and
      * writes the 2x2 outputs {@code Aᵀ m A} to {@code dst} at {@code tileOrigins[t]} (pixels
      * {@code pixelStride} apart, rows {@code rowStride} apart, {@code channels} contiguous floats each).
+     *
+     * @param m           the products, {@code tiles·16} rows of {@code mStride} floats from offset 0, the
+     *                    first {@code channels} of each read
+     * @param mStride     floats from one row of {@code m} to the next, {@code >= channels}
+     * @param tileOrigins for each tile, the offset in {@code dst}, in floats, of its top-left output pixel's
+     *                    channel 0
+     * @param tiles       the number of tiles to transform, {@code <= tileOrigins.length}
+     * @param pixelStride floats from one pixel to the next in a row of {@code dst}
+     * @param rowStride   floats from one row to the next in {@code dst}
+     * @param channels    the channels per pixel, contiguous in {@code m} and in {@code dst}
+     * @param dst         the channels-last output; each tile's 2x2 pixels are overwritten
      */
     public static void outputTransform(float[] m, int mStride, int[] tileOrigins, int tiles, int pixelStride, int rowStride,
                                        int channels, float[] dst) {
@@ -136,6 +157,11 @@ public final class Winograd {
      * {@code g[i][j] = taps[((i·3 + j)·inChannels + c)·outChannels + o]} (the tap-major layout of
      * {@link ImplicitGemm#gather}'s right operand), so {@code u} is 16 stacked {@code [inChannels][outChannels]}
      * matrices.
+     *
+     * @param taps        the 3x3 filter, {@code [9][inChannels][outChannels]} row-major (tap {@code i·3 + j})
+     * @param inChannels  the number of input channels
+     * @param outChannels the number of output channels
+     * @return a new array {@code u} of {@code 16·inChannels·outChannels} floats, {@code [16][inChannels][outChannels]}
      */
     public static float[] filterTransform(float[] taps, int inChannels, int outChannels) {
         int plane = inChannels * outChannels;

@@ -34,7 +34,14 @@ public final class Workspace {
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
 
-    /** This thread's buffer for {@code slot}, at least {@code size} floats long; its contents are undefined. */
+    /**
+     * This thread's buffer for {@code slot}, at least {@code size} floats long; its contents are undefined.
+     *
+     * @param slot what the buffer is for
+     * @param size the minimum length, in floats, {@code >= 0}
+     * @return the buffer; a new one is allocated only when the slot had none or a shorter one
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
     public static float[] get(Slot slot, int size) {
         if (size < 0) {
             throw new IllegalArgumentException("Workspace: negative size " + size + " for " + slot);

@@ -74,7 +74,11 @@ public final class ConvOps {
     private static final ThreadLocal<Algorithm> SCOPED = new ThreadLocal<>();
 
 
-    /** The algorithm {@code lfssd.conv} selects (read once). */
+    /**
+     * The algorithm {@code lfssd.conv} selects (read once).
+     *
+     * @return the configured algorithm ({@link Algorithm#AUTO} unless set)
+     */
     public static Algorithm configuredAlgorithm() {
         return CONFIGURED;
     }
@@ -83,6 +87,10 @@ public final class ConvOps {
      * Makes convolutions started on this thread use {@code algorithm} until the returned scope is closed
      * ({@code try (var s = ConvOps.using(Algorithm.IM2COL)) { ... }}), so that one process can compare
      * algorithms; scopes nest.
+     *
+     * @param algorithm the algorithm to use until the scope is closed
+     * @return the scope, to be closed on this thread
+     * @throws IllegalArgumentException if {@code algorithm} is null
      */
     public static Scope using(Algorithm algorithm) {
         if (algorithm == null) {
@@ -127,7 +135,20 @@ public final class ConvOps {
         return conv2d(x, w, bias, stride, padding, scoped != null ? scoped : CONFIGURED);
     }
 
-    /** {@link #conv2d(Var, Var, Var, int, int)} with an explicit algorithm. */
+    /**
+     * {@link #conv2d(Var, Var, Var, int, int)} with an explicit algorithm.
+     *
+     * @param x         the input {@code [N, C, H, W]}
+     * @param w         the weight {@code [O, C, kh, kw]}
+     * @param bias      the bias {@code [O]}, or null
+     * @param stride    the stride on both axes
+     * @param padding   the zero padding on each side of both axes
+     * @param algorithm how to compute it, overriding {@code lfssd.conv} and any {@link #using} scope;
+     *                  {@link Algorithm#WINOGRAD} falls back to {@link Algorithm#DIRECT} where it does not apply
+     * @return {@code [N, O, Ho, Wo]}
+     * @throws IllegalArgumentException if the shapes do not match, {@code stride < 1}, {@code padding < 0}
+     *         or the output would be empty
+     */
     public static Var conv2d(Var x, Var w, Var bias, int stride, int padding, Algorithm algorithm) {
         Tensor xv = x.value();
         Tensor wv = w.value();
