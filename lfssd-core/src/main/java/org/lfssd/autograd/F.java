@@ -145,10 +145,16 @@ public final class F {
     // ------------------------------------------------------------------ attention and dropout
 
     /**
-     * Scaled dot-product attention, {@code softmax(q·kᵀ/√d)·v}, on {@code [B, H, N, d]} tensors. Saves only
-     * the attention probabilities for backward.
+     * Scaled dot-product attention, {@code softmax(q·kᵀ/√d)·v}, on {@code [B, H, N, d]} tensors. Saves nothing
+     * of size N×N: backward recomputes the attention probabilities head by head.
      */
     public static Var scaledDotProductAttention(Var q, Var k, Var v) { return AttentionOps.scaledDotProductAttention(q, k, v); }
+
+    /**
+     * Multi-head self-attention on the packed output of a {@code qkv} Linear, {@code [B, N, 3·heads·d]} in timm's
+     * {@code [B, N, 3, H, d]} order, giving {@code [B, N, heads·d]} with the heads merged (no permuted copies).
+     */
+    public static Var multiHeadSelfAttention(Var qkv, int heads) { return AttentionOps.multiHeadSelfAttention(qkv, heads); }
 
     /** Inverted dropout with probability {@code p} drawn from {@code rng}; the identity when not training. */
     public static Var dropout(Var x, float p, boolean training, RandomGenerator rng) {

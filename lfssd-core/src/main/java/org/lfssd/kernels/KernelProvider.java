@@ -63,6 +63,16 @@ public interface KernelProvider {
 
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    // ------------------------------------------------------------ fused row kernels
+
+    /**
+     * {@code out = exp(x - shift)} elementwise, returning the sum of the {@code out} values in a fixed
+     * order: softmax's exponentiation and normalising sum in one pass over the row instead of three
+     * ({@code addScalar}, {@code map(EXP)}, {@code sum}). Each output element is bit-identical to
+     * {@code map(EXP)} of {@code x - shift}.
+     */
+    float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n);
+
     // ------------------------------------------------------------ importance accumulators
 
     /** {@code acc += |g|} (LFSSD). */

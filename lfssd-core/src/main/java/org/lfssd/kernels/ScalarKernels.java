@@ -185,6 +185,17 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            s += e;
+        }
+        return (float) s;
+    }
+
+    @Override
     public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
         for (int i = 0; i < n; i++) {
             acc[accOff + i] += Math.abs(g[gOff + i]);

@@ -282,6 +282,37 @@ public final class VectorKernels implements KernelProvider {
     }
 
     /**
+     * One accumulator (softmax rows are a few hundred floats, too short for four), its lanes added in
+     * index order in double, as {@link #combine}. The tail runs through the same lane exp on a padded copy
+     * (so every element gets the function of {@code map(EXP)}), its padding lanes masked out of the sum.
+     */
+    @Override
+    public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xOff + i).sub(shift));
+            e.intoArray(out, outOff + i);
+            acc = acc.add(e);
+        }
+        if (i < n) {
+            float[] pad = new float[L];
+            System.arraycopy(x, xOff + i, pad, 0, n - i);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, pad, 0).sub(shift));
+            e.intoArray(pad, 0);
+            System.arraycopy(pad, 0, out, outOff + i, n - i);
+            acc = acc.add(FloatVector.zero(S).blend(e, S.indexInRange(0, n - i)));
+        }
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (float v : lanes) {
+            s += v;
+        }
+        return (float) s;
+    }
+
+    /**
      * The fixed combine of the four accumulators: lanes written out and added in index order in double.
      * ({@code reduceLanes(ADD)} would be shorter but its order is unspecified for floats.)
      */
