@@ -39,11 +39,16 @@ def sh(cmd, **kw):
 
 
 def cpu_model():
-    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if line.startswith("Model name:"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
+    """lscpu's model name, with family/model/stepping (a VM often reports only a generic name) and the CPU count."""
+    fields = {}
+    for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            fields[k.strip()] = v.strip()
+    simd = "avx512f" if "avx512f" in fields.get("Flags", "") else ("avx2" if "avx2" in fields.get("Flags", "") else "")
+    return (f"{fields.get('Model name', 'unknown CPU')} (family {fields.get('CPU family', '?')} model "
+            f"{fields.get('Model', '?')} stepping {fields.get('Stepping', '?')}, {fields.get('CPU(s)', '?')} CPUs"
+            f"{', ' + simd if simd else ''}{', ' + fields['Hypervisor vendor'] + ' VM' if 'Hypervisor vendor' in fields else ''})")
 
 
 def load():
@@ -51,7 +56,8 @@ def load():
 
 
 def run_java(args, configs, threads, out):
-    cmd = [args.java, "-jar", args.jar, "ImportanceBenchmark",
+    lock = ["-Djmh.ignoreLock=true"] if args.ignore_jmh_lock else []
+    cmd = [args.java] + lock + ["-jar", args.jar, r"\.ImportanceBenchmark\.step$",
            "-p", "config=" + ",".join(configs), "-p", "mode=lfssd", "-p", "threads=" + ",".join(threads),
            "-prof", "org.lfssd.bench.PeakHeapProfiler", "-rf", "json", "-rff", out] + args.jmh.split()
     sh(cmd, stdout=subprocess.DEVNULL if args.quiet else None)
@@ -78,6 +84,9 @@ def main():
     ap.add_argument("--peer", default="/work/shared/peers/importance_bench.py")
     ap.add_argument("--peer-args", default="", help="extra options for the peer, e.g. '--rounds 3 --cap-s 15'")
     ap.add_argument("--out-dir", default=None, help="where the raw JSON goes (default: a new temp dir)")
+    ap.add_argument("--no-ignore-jmh-lock", dest="ignore_jmh_lock", action="store_false",
+                    help="respect /tmp/jmh.lock (by default it is ignored: on a shared host another user's JMH "
+                         "holds it for hours, and the alternation with the peer already shares the load fairly)")
     ap.add_argument("--quiet", action="store_true", help="hide the benchmarks' own output")
     args = ap.parse_args()
 

@@ -16,7 +16,9 @@ import sys
 def java_results(path):
     out = {}
     for b in json.load(open(path)):
-        p = b["params"]
+        p = b.get("params", {})
+        if not b["benchmark"].endswith(".ImportanceBenchmark.step") or "config" not in p:
+            continue  # another benchmark in the same file
         key = (p["config"], int(p["threads"]), p["mode"])
         sec = b["secondaryMetrics"]
         raw = [v for fork in sec["images"]["rawData"] for v in fork]

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * score is seconds per call, so images/s = 2048 / score, to compare with {@code step:images} of
  * {@link ImportanceBenchmark} {@code resnet18_b64 lfssd}, the same work without those costs. For example
  * <pre>
- * java -jar lfssd-bench/target/benchmarks.jar UnlearnerImportanceBenchmark -p threads=2 -wi 1 -i 3 -f 1
+ * java -jar lfssd-bench/target/benchmarks.jar UnlearnerEndToEndBenchmark -p threads=2 -wi 1 -i 3 -f 1
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
-public class UnlearnerImportanceBenchmark {
+public class UnlearnerEndToEndBenchmark {
     static final int IMAGES = 2048;
     static final int BATCH = 64;
 
