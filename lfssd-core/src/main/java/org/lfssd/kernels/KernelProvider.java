@@ -78,8 +78,8 @@ public interface KernelProvider {
      * {@code rstd = 1/sqrt(var + eps)} (in double, rounded once), then
      * {@code y = ((x - mean) * rstd) * gamma + beta} rounding after each operation as the separate
      * elementwise kernels do. {@code gamma}, {@code beta} may be null (no scale, no shift). Writes
-     * {@code mean} to {@code stats[statsOff]} and {@code rstd} to {@code stats[statsOff + 1]}. The row is
-     * read from memory twice and written twice, instead of the eleven passes of the separate kernels.
+     * {@code mean} to {@code stats[statsOff]} and {@code rstd} to {@code stats[statsOff + 1]}. Three passes
+     * over the row (sum; centre and square; scale and shift) in one call, instead of six kernel calls.
      */
     void layerNormRow(float[] x, int xOff, int n, float eps, float[] gamma, int gammaOff, float[] beta, int betaOff,
                       float[] y, int yOff, float[] stats, int statsOff);

@@ -14,8 +14,8 @@ import org.lfssd.tensor.Tensor;
  * <p>Only the per-row mean and reciprocal standard deviation are saved; backward recomputes the
  * normalised rows from {@code x} instead of keeping a second activation-sized tensor. Each row, forward
  * and backward, is one fused kernel call ({@link KernelProvider#layerNormRow},
- * {@link KernelProvider#layerNormBackwardRow}) that reads and writes the row twice, where the separate
- * elementwise kernels made six passes forward and eleven backward.
+ * {@link KernelProvider#layerNormBackwardRow}): three passes over the row forward and two backward, where
+ * the separate elementwise kernels made six calls forward and eleven backward.
  * Rows are processed in parallel in chunks whose size depends only on {@code D}; the gamma and beta
  * gradients are summed per chunk and the chunk partials are added in chunk order, so results do not
  * depend on the thread count.
