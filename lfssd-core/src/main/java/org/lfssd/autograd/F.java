@@ -145,8 +145,8 @@ public final class F {
     // ------------------------------------------------------------------ attention and dropout
 
     /**
-     * Scaled dot-product attention, {@code softmax(q·kᵀ/√d)·v}, on {@code [B, H, N, d]} tensors. Saves nothing
-     * of size N×N: backward recomputes the attention probabilities head by head.
+     * Scaled dot-product attention, {@code softmax(q·kᵀ/√d)·v}, on {@code [B, H, N, d]} tensors. Saves only
+     * the attention probabilities for backward.
      */
     public static Var scaledDotProductAttention(Var q, Var k, Var v) { return AttentionOps.scaledDotProductAttention(q, k, v); }
 

@@ -19,18 +19,18 @@ import org.lfssd.tensor.Tensor;
  *       transposed output (nor their backward copies) are ever made.</li>
  * </ul>
  *
- * <p>Nothing of size {@code N×N} is kept between forward and backward: each {@code (batch, head)} task
- * computes its scores and probabilities in a scratch matrix owned by the worker thread, and backward
- * recomputes them (the same GEMM call and the same row softmax, so the same bits) instead of reading a
- * saved {@code [B,H,N,N]} tensor. For ViT-Tiny 224/16 at batch 16 that is 7.4 MB per layer that is
- * neither written to memory in forward nor read back in backward, for one extra {@code N×N×d} GEMM per
- * head. Each task writes only its own head's slices, and its GEMMs run inline on that worker, so results
- * do not depend on the thread count.
+ * <p>Of the intermediates only the probabilities {@code P} ({@code [B·H, Nq, Nk]}) are kept for backward;
+ * the score gradient lives in a per-thread scratch matrix reused across calls. (Recomputing P in backward
+ * instead, flash-attention style, saved 7.4 MB per layer at ViT-Tiny 224/16 batch 16 but measured 20–35 %
+ * slower for the whole importance step there, base vs head alternated in JMH: the row softmax's exp is
+ * expensive in this JVM, see lfssd-bench/results/vit-importance-2026-12-01.md.) Each {@code (batch, head)}
+ * task writes only its own slices, and its GEMMs run inline on that worker, so results do not depend on
+ * the thread count.
  */
 public final class AttentionOps {
     private AttentionOps() {}
 
-    /** Per-thread scratch for the score and score-gradient matrices, grown on demand and reused across calls. */
+    /** Per-thread scratch for the score-gradient matrix, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
@@ -59,7 +59,8 @@ public final class AttentionOps {
                 kv.data(), kv.offset(), nk * d, d,
                 vv.data(), vv.offset(), nk * dv, dv);
         Tensor out = Tensor.zeros(qs[0], qs[1], nq, dv);
-        Parallel.forEach(fwd.heads(), h -> forwardHead(fwd, h, out.data(), h * nq * dv, dv));
+        float[] p = new float[fwd.heads() * nq * nk];
+        Parallel.forEach(fwd.heads(), h -> forwardHead(fwd, h, p, out.data(), h * nq * dv, dv));
 
         boolean needQ = q.requiresGrad();
         boolean needK = k.requiresGrad();
@@ -70,7 +71,7 @@ public final class AttentionOps {
             Tensor dvT = needV ? Tensor.zeros(vs) : null;
             float[] gd = g.data();
             int gOff = g.offset();
-            Parallel.forEach(fwd.heads(), h -> backwardHead(fwd, h, gd, gOff + h * nq * dv, dv,
+            Parallel.forEach(fwd.heads(), h -> backwardHead(fwd, h, p, gd, gOff + h * nq * dv, dv,
                     dq == null ? null : dq.data(), h * nq * d, d,
                     dk == null ? null : dk.data(), h * nk * d, d,
                     dvT == null ? null : dvT.data(), h * nk * dv, dv));
@@ -105,7 +106,8 @@ public final class AttentionOps {
                 xd, xo + c, n * row, row,
                 xd, xo + 2 * c, n * row, row).withHeadStride(d);
         Tensor out = Tensor.zeros(b, n, c);
-        Parallel.forEach(fwd.heads(), t -> forwardHead(fwd, t, out.data(), (t / heads) * n * c + (t % heads) * d, c));
+        float[] p = new float[fwd.heads() * n * n];
+        Parallel.forEach(fwd.heads(), t -> forwardHead(fwd, t, p, out.data(), (t / heads) * n * c + (t % heads) * d, c));
 
         return Var.fromOp("multiHeadSelfAttention", out, g -> {
             Tensor dx = Tensor.zeros(s);
@@ -116,7 +118,7 @@ public final class AttentionOps {
                 int img = t / heads;
                 int head = t % heads;
                 int base = img * n * row + head * d;
-                backwardHead(fwd, t, gd, gOff + img * n * c + head * d, c,
+                backwardHead(fwd, t, p, gd, gOff + img * n * c + head * d, c,
                         dd, base, row, dd, base + c, row, dd, base + 2 * c, row);
             });
             return new Tensor[] {dx};
@@ -173,69 +175,69 @@ public final class AttentionOps {
         return s;
     }
 
-    /** {@code P = softmax(scale · q kᵀ)} of problem {@code t} into {@code p[0, nq·nk)}, row by row. */
-    private static void probabilities(Layout s, int t, float[] p) {
+    /** {@code P = softmax(scale · q kᵀ)} of problem {@code t} into {@code p[pOff, pOff + nq·nk)}, row by row. */
+    private static void probabilities(Layout s, int t, float[] p, int pOff) {
         Kernels.gemm().sgemm(false, true, s.nq(), s.nk(), s.d(), s.scale(),
                 s.q(), s.qAt(t), s.ldq(),
                 s.k(), s.kAt(t), s.ldk(),
-                0f, p, 0, s.nk());
+                0f, p, pOff, s.nk());
         for (int i = 0; i < s.nq(); i++) {
-            SoftmaxOps.softmaxRow(p, i * s.nk(), p, i * s.nk(), s.nk());
+            SoftmaxOps.softmaxRow(p, pOff + i * s.nk(), p, pOff + i * s.nk(), s.nk());
         }
     }
 
-    private static void forwardHead(Layout s, int t, float[] out, int oOff, int ldo) {
-        float[] p = scratch(s.nq() * s.nk());
-        probabilities(s, t, p);
+    private static void forwardHead(Layout s, int t, float[] p, float[] out, int oOff, int ldo) {
+        int pOff = t * s.nq() * s.nk();
+        probabilities(s, t, p, pOff);
         Kernels.gemm().sgemm(false, false, s.nq(), s.dv(), s.nk(), 1f,
-                p, 0, s.nk(),
+                p, pOff, s.nk(),
                 s.v(), s.vAt(t), s.ldv(),
                 0f, out, oOff, ldo);
     }
 
     /**
      * {@code dV = Pᵀ·dO}, {@code dP = dO·vᵀ}, {@code dS = P * (dP - rowsum(dP * P))},
-     * {@code dq = scale · dS·k}, {@code dk = scale · dSᵀ·q}, with P recomputed; null targets are skipped.
+     * {@code dq = scale · dS·k}, {@code dk = scale · dSᵀ·q}, with P as saved by forward; null targets
+     * are skipped.
      */
-    private static void backwardHead(Layout s, int t, float[] g, int gOff, int ldg,
+    private static void backwardHead(Layout s, int t, float[] p, float[] g, int gOff, int ldg,
                                      float[] dq, int dqOff, int lddq,
                                      float[] dk, int dkOff, int lddk,
                                      float[] dv, int dvOff, int lddv) {
         Gemm gemm = Kernels.gemm();
         int nq = s.nq();
         int nk = s.nk();
-        float[] work = scratch(2 * nq * nk);
-        int dsOff = nq * nk; // P in work[0, nq·nk), dS after it
-        probabilities(s, t, work);
+        int pOff = t * nq * nk;
         if (dv != null) {
             gemm.sgemm(true, false, nk, s.dv(), nq, 1f,
-                    work, 0, nk,
+                    p, pOff, nk,
                     g, gOff, ldg,
                     0f, dv, dvOff, lddv);
         }
         if (dq == null && dk == null) {
             return;
         }
+        float[] ds = scratch(nq * nk);
         gemm.sgemm(false, true, nq, nk, s.dv(), 1f,
                 g, gOff, ldg,
                 s.v(), s.vAt(t), s.ldv(),
-                0f, work, dsOff, nk);
+                0f, ds, 0, nk);
         KernelProvider ops = Kernels.ops();
         for (int i = 0; i < nq; i++) {
             int row = i * nk;
-            float dot = ops.dot(work, dsOff + row, work, row, nk);
-            ops.addScalar(-dot, work, dsOff + row, work, dsOff + row, nk);
-            ops.mul(work, dsOff + row, work, row, work, dsOff + row, nk);
+            float dot = ops.dot(ds, row, p, pOff + row, nk);
+            ops.addScalar(-dot, ds, row, ds, row, nk);
+            ops.mul(ds, row, p, pOff + row, ds, row, nk);
         }
         if (dq != null) {
             gemm.sgemm(false, false, nq, s.d(), nk, s.scale(),
-                    work, dsOff, nk,
+                    ds, 0, nk,
                     s.k(), s.kAt(t), s.ldk(),
                     0f, dq, dqOff, lddq);
         }
         if (dk != null) {
             gemm.sgemm(true, false, nk, s.d(), nq, s.scale(),
-                    work, dsOff, nk,
+                    ds, 0, nk,
                     s.q(), s.qAt(t), s.ldq(),
                     0f, dk, dkOff, lddk);
         }
