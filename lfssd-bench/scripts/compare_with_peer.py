@@ -16,12 +16,14 @@ import sys
 def java_results(path):
     out = {}
     for b in json.load(open(path)):
-        p = b["params"]
+        p = b.get("params", {})
+        if not b["benchmark"].endswith(".ImportanceBenchmark.step") or "config" not in p:
+            continue  # another benchmark in the same file
         key = (p["config"], int(p["threads"]), p["mode"])
         sec = b["secondaryMetrics"]
         raw = [v for fork in sec["images"]["rawData"] for v in fork]
         mem = {k: sec[k]["score"] for k in ("heap.peak", "heap.retained", "rss.peak") if k in sec}
-        out[key] = (statistics.median(raw), min(raw), max(raw), mem)
+        out[key] = (statistics.median(raw), min(raw), max(raw), mem, raw)
     return out
 
 
@@ -46,7 +48,7 @@ def main():
     print(f"{'config':14}{'mode':6}{'T':>2} | {'Java img/s (min..max)':>24} | {'torch img/s':>11} | {'ratio':>5} |"
           f" {'heapPeak':>8} {'retained':>8} {'javaRSS':>8} {'torchRSS':>8}")
     for key in sorted(java, key=lambda k: (k[0], k[2] != "lfssd", k[1])):
-        med, lo, hi, mem = java[key]
+        med, lo, hi, mem, _ = java[key]
         t = peer.get(key)
         torch = f"{t[0]:10.2f}{'*' if t[1] else ' '}" if t else f"{'-':>11}"
         ratio = f"{med / t[0]:5.2f}" if t else f"{'-':>5}"

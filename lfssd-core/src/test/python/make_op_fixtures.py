@@ -354,6 +354,12 @@ def sdpa(q, k, v):
     return torch.softmax(scores, dim=-1) @ v
 
 
+def mhsa(qkv, b, n, heads, d):
+    """timm's Attention without its Linears: split heads, attend, merge heads."""
+    q, k, v = qkv.reshape(b, n, 3, heads, d).permute(2, 0, 3, 1, 4).unbind(0)
+    return sdpa(q, k, v).transpose(1, 2).reshape(b, n, heads * d)
+
+
 def attention_dropout_cases():
     g = Gen("scaledDotProductAttention__self")
     case("scaledDotProductAttention__self", "scaledDotProductAttention",
@@ -363,6 +369,12 @@ def attention_dropout_cases():
     case("scaledDotProductAttention__cross", "scaledDotProductAttention",
          {"q": g.randn(1, 2, 3, 4), "k": g.randn(1, 2, 5, 4), "v": g.randn(1, 2, 5, 4)},
          lambda x: sdpa(x["q"], x["k"], x["v"]))
+    # The packed form nn.Attention uses: qkv [B, N, 3*H*d] in timm's [B, N, 3, H, d] order, heads merged back.
+    for label, (b, n, heads, d) in (("b2_n5_h2_d3", (2, 5, 2, 3)), ("b1_n7_h3_d4", (1, 7, 3, 4))):
+        name = "multiHeadSelfAttention__" + label
+        g = Gen(name)
+        case(name, "multiHeadSelfAttention", {"qkv": g.randn(b, n, 3 * heads * d)},
+             lambda x, b=b, n=n, h=heads, d=d: mhsa(x["qkv"], b, n, h, d), {"heads": heads})
     g = Gen("dropout__eval")
     case("dropout__eval", "dropout", {"x": g.randn(3, 4)},
          lambda x: tf.dropout(x["x"], p=0.1, training=False), {"p": 0.1, "training": False})

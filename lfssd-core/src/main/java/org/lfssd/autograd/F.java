@@ -417,6 +417,16 @@ public final class F {
     public static Var scaledDotProductAttention(Var q, Var k, Var v) { return AttentionOps.scaledDotProductAttention(q, k, v); }
 
     /**
+     * Multi-head self-attention on the packed output of a {@code qkv} Linear, {@code [B, N, 3·heads·d]} in timm's
+     * {@code [B, N, 3, H, d]} order, giving {@code [B, N, heads·d]} with the heads merged (no permuted copies).
+     *
+     * @param qkv   the packed queries, keys and values
+     * @param heads the number of heads
+     * @return the attended values, heads merged
+     */
+    public static Var multiHeadSelfAttention(Var qkv, int heads) { return AttentionOps.multiHeadSelfAttention(qkv, heads); }
+
+    /**
      * Inverted dropout with probability {@code p} drawn from {@code rng}; the identity when not training.
      *
      * @param x        the input

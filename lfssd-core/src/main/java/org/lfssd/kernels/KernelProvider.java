@@ -205,6 +205,38 @@ public interface KernelProvider {
      */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    // ------------------------------------------------------------ fused row kernels
+
+    /**
+     * {@code out = exp(x - shift)} elementwise, returning the sum of the {@code out} values in a fixed
+     * order: softmax's exponentiation and normalising sum in one pass over the row instead of three
+     * ({@code addScalar}, {@code map(EXP)}, {@code sum}). Each output element is bit-identical to
+     * {@code map(EXP)} of {@code x - shift}.
+     */
+    float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * LayerNorm of one row of {@code n} elements: {@code mean}, biased variance of the centred row,
+     * {@code rstd = 1/sqrt(var + eps)} (in double, rounded once), then
+     * {@code y = ((x - mean) * rstd) * gamma + beta} rounding after each operation as the separate
+     * elementwise kernels do. {@code gamma}, {@code beta} may be null (no scale, no shift). Writes
+     * {@code mean} to {@code stats[statsOff]} and {@code rstd} to {@code stats[statsOff + 1]}. Three passes
+     * over the row (sum; centre and square; scale and shift) in one call, instead of six kernel calls.
+     */
+    void layerNormRow(float[] x, int xOff, int n, float eps, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                      float[] y, int yOff, float[] stats, int statsOff);
+
+    /**
+     * LayerNorm backward for one row given its forward {@code mean} and {@code rstd}: with
+     * {@code xhat = (x - mean) * rstd} and {@code gx = g * gamma} (or {@code g} when gamma is null),
+     * {@code dx = rstd * ((xhat * -mean(gx * xhat) + gx) - mean(gx))}, and
+     * {@code dGamma += g * xhat}, {@code dBeta += g} elementwise. Null {@code dx}, {@code dGamma} or
+     * {@code dBeta} are skipped. {@code xhat} is recomputed rather than stored.
+     */
+    void layerNormBackwardRow(float[] x, int xOff, int n, float mean, float rstd, float[] g, int gOff,
+                              float[] gamma, int gammaOff, float[] dx, int dxOff,
+                              float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff);
+
     // ------------------------------------------------------------ importance accumulators
 
     /**

@@ -203,6 +203,81 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            s += e;
+        }
+        return (float) s;
+    }
+
+    @Override
+    public void layerNormRow(float[] x, int xOff, int n, float eps, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                             float[] y, int yOff, float[] stats, int statsOff) {
+        // The same operations, in the same order and precision, as sum, addScalar, sumSquares, scale,
+        // mul and add one after the other, so the scalar provider's results did not change with fusing.
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[xOff + i];
+        }
+        float mean = (float) s / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            float c = x[xOff + i] + -mean;
+            y[yOff + i] = c;
+            ss += (double) c * c;
+        }
+        float var = (float) ss / n;
+        float rstd = (float) (1.0 / Math.sqrt((double) var + eps));
+        for (int i = 0; i < n; i++) {
+            float v = rstd * y[yOff + i];
+            if (gamma != null) {
+                v = v * gamma[gammaOff + i];
+            }
+            if (beta != null) {
+                v = v + beta[betaOff + i];
+            }
+            y[yOff + i] = v;
+        }
+        stats[statsOff] = mean;
+        stats[statsOff + 1] = rstd;
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] x, int xOff, int n, float mean, float rstd, float[] g, int gOff,
+                                     float[] gamma, int gammaOff, float[] dx, int dxOff,
+                                     float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff) {
+        double sumGx = 0;
+        double sumGxXhat = 0;
+        for (int i = 0; i < n; i++) {
+            float xhat = rstd * (x[xOff + i] + -mean);
+            float gi = g[gOff + i];
+            if (dGamma != null) {
+                dGamma[dGammaOff + i] = dGamma[dGammaOff + i] + gi * xhat;
+            }
+            if (dBeta != null) {
+                dBeta[dBetaOff + i] = dBeta[dBetaOff + i] + gi;
+            }
+            float gx = gamma == null ? gi : gi * gamma[gammaOff + i];
+            sumGx += gx;
+            sumGxXhat += (double) gx * xhat;
+        }
+        if (dx == null) {
+            return;
+        }
+        float meanGx = (float) sumGx / n;
+        float meanGxXhat = (float) sumGxXhat / n;
+        for (int i = 0; i < n; i++) {
+            float xhat = rstd * (x[xOff + i] + -mean);
+            float gi = g[gOff + i];
+            float gx = gamma == null ? gi : gi * gamma[gammaOff + i];
+            dx[dxOff + i] = rstd * ((-meanGxXhat * xhat + gx) + -meanGx);
+        }
+    }
+
+    @Override
     public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
         for (int i = 0; i < n; i++) {
             acc[accOff + i] += Math.abs(g[gOff + i]);

@@ -269,6 +269,7 @@ class TorchOpParityTest {
         b.put("select", (fx, in, x) -> F.select(in.get("x"), fx.intArg("dim"), fx.intArg("index")));
         b.put("expand", (fx, in, x) -> F.expand(in.get("x"), fx.intsArg("shape")));
         b.put("scaledDotProductAttention", (fx, in, x) -> F.scaledDotProductAttention(in.get("q"), in.get("k"), in.get("v")));
+        b.put("multiHeadSelfAttention", (fx, in, x) -> F.multiHeadSelfAttention(in.get("qkv"), fx.intArg("heads")));
         // The generator must not matter when not training; a fixed one keeps the call well-defined.
         b.put("dropout", (fx, in, x) -> F.dropout(in.get("x"), fx.floatArg("p"), fx.boolArg("training"),
                 new SplittableRandom(0)));

@@ -41,15 +41,9 @@ public final class Attention extends Module {
         if (x.dim() != 3 || x.size(2) != dim) {
             throw new IllegalArgumentException("Attention: expected [B, N, " + dim + "], got " + Arrays.toString(x.shape()));
         }
-        int b = x.size(0);
-        int n = x.size(1);
-        // [B,N,3C] -> [B,N,3,H,d] -> [3,B,H,N,d]: one permute copy, then q/k/v are contiguous slabs of it.
-        Var qkvHeads = F.permute(F.reshape(qkv.forward(x), b, n, 3, numHeads, headDim), 2, 0, 3, 1, 4);
-        Var q = F.select(qkvHeads, 0, 0);
-        Var k = F.select(qkvHeads, 0, 1);
-        Var v = F.select(qkvHeads, 0, 2);
-        Var heads = F.scaledDotProductAttention(q, k, v);          // [B,H,N,d]
-        Var merged = F.reshape(F.transpose(heads, 1, 2), b, n, dim); // [B,N,H,d] -> [B,N,C]
+        // The packed [B,N,3C] qkv goes to attention as it is: the op reads each head in place and
+        // writes [B,N,H,d] = [B,N,C], so no permuted q/k/v copies and no transpose of the result.
+        Var merged = F.multiHeadSelfAttention(qkv.forward(x), numHeads);
         return proj.forward(merged);
     }
 

@@ -12,7 +12,10 @@ import org.lfssd.tensor.Tensor;
  * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} with the biased variance.
  *
  * <p>Only the per-row mean and reciprocal standard deviation are saved; backward recomputes the
- * normalised rows from {@code x} (one cheap pass) instead of keeping a second activation-sized tensor.
+ * normalised rows from {@code x} instead of keeping a second activation-sized tensor. Each row, forward
+ * and backward, is one fused kernel call ({@link KernelProvider#layerNormRow},
+ * {@link KernelProvider#layerNormBackwardRow}): three passes over the row forward and two backward, where
+ * the separate elementwise kernels made six calls forward and eleven backward.
  * Rows are processed in parallel in chunks whose size depends only on {@code D}; the gamma and beta
  * gradients are summed per chunk and the chunk partials are added in chunk order, so results do not
  * depend on the thread count.
@@ -48,13 +51,19 @@ public final class LayerNormOps {
         int rows = d == 0 ? 0 : xv.numel() / d;
         Tensor gv = gamma == null ? null : gamma.value();
         Tensor bv = beta == null ? null : beta.value();
-        float[] mean = new float[rows];
-        float[] rstd = new float[rows];
+        // Per row: mean at 2r, rstd at 2r + 1.
+        float[] stats = new float[2 * rows];
         Tensor y = Tensor.zeros(xs);
-        int rowsPerChunk = rowsPerChunk(d);
-        Parallel.forRange(rows, rowsPerChunk, (start, end) -> {
+        float[] xd = xv.data();
+        int xo = xv.offset();
+        float[] gd = gv == null ? null : gv.data();
+        int go = gv == null ? 0 : gv.offset();
+        float[] bd = bv == null ? null : bv.data();
+        int bo = bv == null ? 0 : bv.offset();
+        Parallel.forRange(rows, rowsPerChunk(d), (start, end) -> {
+            KernelProvider k = Kernels.ops();
             for (int r = start; r < end; r++) {
-                normaliseRow(xv, r, d, eps, gv, bv, y.data(), mean, rstd);
+                k.layerNormRow(xd, xo + r * d, d, eps, gd, go, bd, bo, y.data(), r * d, stats, 2 * r);
             }
         });
 
@@ -62,7 +71,7 @@ public final class LayerNormOps {
         boolean needGamma = gamma != null && gamma.requiresGrad();
         boolean needBeta = beta != null && beta.requiresGrad();
         return Var.fromOp("layerNorm", y, g -> {
-            Grads grads = backward(xv, gv, g, rows, d, mean, rstd, needX, needGamma, needBeta);
+            Grads grads = backward(xv, gv, g, rows, d, stats, needX, needGamma, needBeta);
             return new Tensor[] {grads.dx, grads.dGamma, grads.dBeta};
         }, x, gamma, beta);
     }
@@ -78,26 +87,6 @@ public final class LayerNormOps {
         return Math.max(1, TASK_ELEMENTS / Math.max(1, d));
     }
 
-    /** Row {@code r}: two-pass mean and variance (no cancellation), then scale and shift into {@code y}. */
-    private static void normaliseRow(Tensor x, int r, int d, float eps, Tensor gamma, Tensor beta,
-                                     float[] y, float[] mean, float[] rstd) {
-        KernelProvider k = Kernels.ops();
-        int yOff = r * d;
-        float mu = k.sum(x.data(), x.offset() + yOff, d) / d;
-        k.addScalar(-mu, x.data(), x.offset() + yOff, y, yOff, d);
-        float var = k.sumSquares(y, yOff, d) / d;
-        float inv = (float) (1.0 / Math.sqrt((double) var + eps));
-        k.scale(inv, y, yOff, y, yOff, d);
-        if (gamma != null) {
-            k.mul(y, yOff, gamma.data(), gamma.offset(), y, yOff, d);
-        }
-        if (beta != null) {
-            k.add(y, yOff, beta.data(), beta.offset(), y, yOff, d);
-        }
-        mean[r] = mu;
-        rstd[r] = inv;
-    }
-
     private record Grads(Tensor dx, Tensor dGamma, Tensor dBeta) {}
 
     /**
@@ -105,47 +94,29 @@ public final class LayerNormOps {
      * {@code dx = rstd * (gx - mean(gx) - xhat * mean(gx * xhat))}, {@code dGamma = sum_rows g * xhat},
      * {@code dBeta = sum_rows g}.
      */
-    private static Grads backward(Tensor x, Tensor gamma, Tensor g, int rows, int d, float[] mean, float[] rstd,
+    private static Grads backward(Tensor x, Tensor gamma, Tensor g, int rows, int d, float[] stats,
                                   boolean needX, boolean needGamma, boolean needBeta) {
         Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
         int rowsPerChunk = rowsPerChunk(d);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         float[][] gammaPartials = needGamma ? new float[chunks][d] : null;
         float[][] betaPartials = needBeta ? new float[chunks][d] : null;
+        float[] xd = x.data();
+        int xo = x.offset();
         float[] gd = g.data();
         int gOff = g.offset();
+        float[] gammaData = gamma == null ? null : gamma.data();
+        int gammaOff = gamma == null ? 0 : gamma.offset();
+        float[] dxd = dx == null ? null : dx.data();
         Parallel.forEach(chunks, c -> {
             KernelProvider k = Kernels.ops();
-            float[] xhat = new float[d];
-            float[] tmp = new float[d];
+            float[] dGamma = needGamma ? gammaPartials[c] : null;
+            float[] dBeta = needBeta ? betaPartials[c] : null;
             int end = Math.min(rows, (c + 1) * rowsPerChunk);
             for (int r = c * rowsPerChunk; r < end; r++) {
                 int off = r * d;
-                k.addScalar(-mean[r], x.data(), x.offset() + off, xhat, 0, d);
-                k.scale(rstd[r], xhat, 0, xhat, 0, d);
-                if (needGamma) {
-                    k.mul(gd, gOff + off, xhat, 0, tmp, 0, d);
-                    k.add(gammaPartials[c], 0, tmp, 0, gammaPartials[c], 0, d);
-                }
-                if (needBeta) {
-                    k.add(betaPartials[c], 0, gd, gOff + off, betaPartials[c], 0, d);
-                }
-                if (needX) {
-                    float[] gx = gd;
-                    int gxOff = gOff + off;
-                    if (gamma != null) {
-                        k.mul(gd, gOff + off, gamma.data(), gamma.offset(), tmp, 0, d);
-                        gx = tmp;
-                        gxOff = 0;
-                    }
-                    float meanGx = k.sum(gx, gxOff, d) / d;
-                    float meanGxXhat = k.dot(gx, gxOff, xhat, 0, d) / d;
-                    float[] dd = dx.data();
-                    k.scale(-meanGxXhat, xhat, 0, dd, off, d);
-                    k.add(dd, off, gx, gxOff, dd, off, d);
-                    k.addScalar(-meanGx, dd, off, dd, off, d);
-                    k.scale(rstd[r], dd, off, dd, off, d);
-                }
+                k.layerNormBackwardRow(xd, xo + off, d, stats[2 * r], stats[2 * r + 1], gd, gOff + off,
+                        gammaData, gammaOff, dxd, off, dGamma, 0, dBeta, 0);
             }
         });
         return new Grads(dx, needGamma ? sumInChunkOrder(gammaPartials, d) : null,

@@ -91,9 +91,8 @@ public final class SoftmaxOps {
     static void softmaxRow(float[] x, int xOff, float[] out, int outOff, int n) {
         KernelProvider k = Kernels.ops();
         float max = k.max(x, xOff, n);
-        k.addScalar(-max, x, xOff, out, outOff, n);
-        k.map(UnaryOp.EXP, out, outOff, out, outOff, n);
-        float sum = k.sum(out, outOff, n);
+        // One fused pass for exp and its sum, then one to scale: three passes over the row, not five.
+        float sum = k.expSum(max, x, xOff, out, outOff, n);
         k.scale(1f / sum, out, outOff, out, outOff, n);
     }
 

@@ -289,6 +289,160 @@ public final class VectorKernels implements KernelProvider {
     }
 
     /**
+     * One accumulator (softmax rows are a few hundred floats, too short for four), its lanes added in
+     * index order in double. The tail runs through the same lane exp on a padded copy (so every element
+     * gets the function of {@code map(EXP)}), its padding lanes masked out of the sum.
+     *
+     * <p>Why one loop for the full vectors and the tail: {@link VectorMath#exp} takes and returns a
+     * vector, and C2 inlined it at the first of two call sites but not at the second, where the vectors
+     * were then boxed; in the ViT-Tiny 224/16 profile the 5-element tail of each 197-element row took
+     * more time than its 12 full vectors. With a single call site it is inlined once.
+     */
+    @Override
+    public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        float[] pad = null;
+        for (int i = 0; i < n; i += L) {
+            int rest = n - i;
+            float[] src = x;
+            int at = xOff + i;
+            if (rest < L) {
+                pad = new float[L];
+                System.arraycopy(x, at, pad, 0, rest);
+                src = pad;
+                at = 0;
+            }
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, src, at).sub(shift));
+            if (rest < L) {
+                e.intoArray(pad, 0);
+                System.arraycopy(pad, 0, out, outOff + i, rest);
+                e = FloatVector.zero(S).blend(e, S.indexInRange(0, rest));
+            } else {
+                e.intoArray(out, outOff + i);
+            }
+            acc = acc.add(e);
+        }
+        return (float) lanesInOrder(acc);
+    }
+
+    /**
+     * Three passes over the row: the sum (as {@link #sum}), the centred row written out while its squares
+     * accumulate in one lane accumulator, and the scale-and-shift. Elementwise steps round as the scalar
+     * provider (no fused multiply-add); only the variance's summation order differs from it.
+     */
+    @Override
+    public void layerNormRow(float[] x, int xOff, int n, float eps, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                             float[] y, int yOff, float[] stats, int statsOff) {
+        float mean = sum(x, xOff, n) / n;
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector c = FloatVector.fromArray(S, x, xOff + i).add(-mean);
+            c.intoArray(y, yOff + i);
+            acc = c.fma(c, acc);
+        }
+        double ss = lanesInOrder(acc);
+        for (int i = bound; i < n; i++) {
+            float c = x[xOff + i] + -mean;
+            y[yOff + i] = c;
+            ss += (double) c * c;
+        }
+        float var = (float) ss / n;
+        float rstd = (float) (1.0 / Math.sqrt((double) var + eps));
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + i).mul(rstd);
+            if (gamma != null) {
+                v = v.mul(FloatVector.fromArray(S, gamma, gammaOff + i));
+            }
+            if (beta != null) {
+                v = v.add(FloatVector.fromArray(S, beta, betaOff + i));
+            }
+            v.intoArray(y, yOff + i);
+        }
+        for (int i = bound; i < n; i++) {
+            float v = rstd * y[yOff + i];
+            if (gamma != null) {
+                v = v * gamma[gammaOff + i];
+            }
+            if (beta != null) {
+                v = v + beta[betaOff + i];
+            }
+            y[yOff + i] = v;
+        }
+        stats[statsOff] = mean;
+        stats[statsOff + 1] = rstd;
+    }
+
+    /**
+     * Two passes: the first recomputes xhat, accumulates the gamma and beta gradients and the two row
+     * sums (one lane accumulator each, lanes then added in index order in double); the second writes dx.
+     */
+    @Override
+    public void layerNormBackwardRow(float[] x, int xOff, int n, float mean, float rstd, float[] g, int gOff,
+                                     float[] gamma, int gammaOff, float[] dx, int dxOff,
+                                     float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff) {
+        FloatVector accGx = FloatVector.zero(S);
+        FloatVector accGxXhat = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).add(-mean).mul(rstd);
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            if (dGamma != null) {
+                FloatVector.fromArray(S, dGamma, dGammaOff + i).add(gi.mul(xhat)).intoArray(dGamma, dGammaOff + i);
+            }
+            if (dBeta != null) {
+                FloatVector.fromArray(S, dBeta, dBetaOff + i).add(gi).intoArray(dBeta, dBetaOff + i);
+            }
+            FloatVector gx = gamma == null ? gi : gi.mul(FloatVector.fromArray(S, gamma, gammaOff + i));
+            accGx = accGx.add(gx);
+            accGxXhat = gx.fma(xhat, accGxXhat);
+        }
+        double sumGx = lanesInOrder(accGx);
+        double sumGxXhat = lanesInOrder(accGxXhat);
+        for (int i = bound; i < n; i++) {
+            float xhat = rstd * (x[xOff + i] + -mean);
+            float gi = g[gOff + i];
+            if (dGamma != null) {
+                dGamma[dGammaOff + i] = dGamma[dGammaOff + i] + gi * xhat;
+            }
+            if (dBeta != null) {
+                dBeta[dBetaOff + i] = dBeta[dBetaOff + i] + gi;
+            }
+            float gx = gamma == null ? gi : gi * gamma[gammaOff + i];
+            sumGx += gx;
+            sumGxXhat += (double) gx * xhat;
+        }
+        if (dx == null) {
+            return;
+        }
+        float meanGx = (float) sumGx / n;
+        float meanGxXhat = (float) sumGxXhat / n;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).add(-mean).mul(rstd);
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector gx = gamma == null ? gi : gi.mul(FloatVector.fromArray(S, gamma, gammaOff + i));
+            xhat.mul(-meanGxXhat).add(gx).add(-meanGx).mul(rstd).intoArray(dx, dxOff + i);
+        }
+        for (int i = bound; i < n; i++) {
+            float xhat = rstd * (x[xOff + i] + -mean);
+            float gi = g[gOff + i];
+            float gx = gamma == null ? gi : gi * gamma[gammaOff + i];
+            dx[dxOff + i] = rstd * ((-meanGxXhat * xhat + gx) + -meanGx);
+        }
+    }
+
+    /** The lanes of one accumulator added in index order in double (a fixed order, unlike reduceLanes). */
+    private static double lanesInOrder(FloatVector acc) {
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (float v : lanes) {
+            s += v;
+        }
+        return s;
+    }
+
+    /**
      * The fixed combine of the four accumulators: lanes written out and added in index order in double.
      * ({@code reduceLanes(ADD)} would be shorter but its order is unspecified for floats.)
      */
