@@ -212,6 +212,14 @@ public interface KernelProvider {
      * order: softmax's exponentiation and normalising sum in one pass over the row instead of three
      * ({@code addScalar}, {@code map(EXP)}, {@code sum}). Each output element is bit-identical to
      * {@code map(EXP)} of {@code x - shift}.
+     *
+     * @param shift  the value subtracted before exponentiating (softmax passes the row maximum)
+     * @param x      the input
+     * @param xOff   its first element
+     * @param out    receives the exponentials
+     * @param outOff its first element
+     * @param n      the element count
+     * @return the sum of the {@code n} written exponentials
      */
     float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n);
 
@@ -222,6 +230,19 @@ public interface KernelProvider {
      * elementwise kernels do. {@code gamma}, {@code beta} may be null (no scale, no shift). Writes
      * {@code mean} to {@code stats[statsOff]} and {@code rstd} to {@code stats[statsOff + 1]}. Three passes
      * over the row (sum; centre and square; scale and shift) in one call, instead of six kernel calls.
+     *
+     * @param x        the input row
+     * @param xOff     its first element
+     * @param n        the row length
+     * @param eps      added to the variance before the square root
+     * @param gamma    the per-element scale, or null for none
+     * @param gammaOff its first element
+     * @param beta     the per-element shift, or null for none
+     * @param betaOff  its first element
+     * @param y        the normalised row
+     * @param yOff     its first element
+     * @param stats    receives {@code mean} and {@code rstd}
+     * @param statsOff the index of {@code mean}; {@code rstd} goes to the next one
      */
     void layerNormRow(float[] x, int xOff, int n, float eps, float[] gamma, int gammaOff, float[] beta, int betaOff,
                       float[] y, int yOff, float[] stats, int statsOff);
@@ -232,6 +253,22 @@ public interface KernelProvider {
      * {@code dx = rstd * ((xhat * -mean(gx * xhat) + gx) - mean(gx))}, and
      * {@code dGamma += g * xhat}, {@code dBeta += g} elementwise. Null {@code dx}, {@code dGamma} or
      * {@code dBeta} are skipped. {@code xhat} is recomputed rather than stored.
+     *
+     * @param x         the forward input row
+     * @param xOff      its first element
+     * @param n         the row length
+     * @param mean      the row's forward mean
+     * @param rstd      the row's forward {@code 1/sqrt(var + eps)}
+     * @param g         the gradient of the loss with respect to the output row {@code y}
+     * @param gOff      its first element
+     * @param gamma     the forward scale, or null if there was none
+     * @param gammaOff  its first element
+     * @param dx        receives the input gradient (overwritten), or null to skip it
+     * @param dxOff     its first element
+     * @param dGamma    accumulates the scale gradient, or null to skip it
+     * @param dGammaOff its first element
+     * @param dBeta     accumulates the shift gradient, or null to skip it
+     * @param dBetaOff  its first element
      */
     void layerNormBackwardRow(float[] x, int xOff, int n, float mean, float rstd, float[] g, int gOff,
                               float[] gamma, int gammaOff, float[] dx, int dxOff,

@@ -22,7 +22,11 @@ import org.lfssd.tensor.Tensor;
 public final class BilinearResize implements UnaryOperator<Tensor> {
     private final int size;
 
-    /** A resize to {@code size × size} pixels. */
+    /**
+     * A resize to {@code size × size} pixels.
+     *
+     * @param size the output height and width in pixels
+     */
     public BilinearResize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("BilinearResize: size must be >= 1, got " + size);
@@ -30,7 +34,11 @@ public final class BilinearResize implements UnaryOperator<Tensor> {
         this.size = size;
     }
 
-    /** The output side. */
+    /**
+     * The output side.
+     *
+     * @return the output height and width in pixels
+     */
     public int size() {
         return size;
     }

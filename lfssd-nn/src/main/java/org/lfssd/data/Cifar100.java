@@ -28,7 +28,14 @@ public record Cifar100(Tensor images, int[] fineLabels, int[] coarseLabels) {
     /** Superclasses (the CIFAR-20 targets). */
     public static final int NUM_COARSE_CLASSES = 20;
 
-    /** Checks that the arrays describe the same images. */
+    /**
+     * Checks that the arrays describe the same images.
+     *
+     * @param images       {@code [N, 3, 32, 32]} in [0, 1]
+     * @param fineLabels   the fine class, 0..99, per image
+     * @param coarseLabels the superclass, 0..19, per image
+     * @throws IllegalArgumentException if {@code images} is not rank 4 or a label array's length differs from N
+     */
     public Cifar100 {
         if (images.dim() != 4 || fineLabels.length != images.size(0) || coarseLabels.length != images.size(0)) {
             throw new IllegalArgumentException("Cifar100: " + fineLabels.length + " fine and " + coarseLabels.length
@@ -36,7 +43,13 @@ public record Cifar100(Tensor images, int[] fineLabels, int[] coarseLabels) {
         }
     }
 
-    /** Reads and concatenates the records of {@code files}, in that order. */
+    /**
+     * Reads and concatenates the records of {@code files}, in that order.
+     *
+     * @param files the binary files ({@code train.bin}, {@code test.bin})
+     * @return the images with their fine and coarse labels
+     * @throws IOException if a file cannot be read or is malformed, or a fine class appears in two superclasses
+     */
     public static Cifar100 read(Path... files) throws IOException {
         CifarBinary.Records r = CifarBinary.read("CIFAR-100", new int[] {NUM_COARSE_CLASSES, NUM_FINE_CLASSES}, files);
         int[] coarse = r.labels()[0];
@@ -64,22 +77,41 @@ public record Cifar100(Tensor images, int[] fineLabels, int[] coarseLabels) {
                 : (long) i * (2 + CifarBinary.IMAGE_BYTES) + " (counting across the files in order)";
     }
 
-    /** One split from a {@code cifar-100-binary} directory: {@code train.bin} (50,000) or {@code test.bin} (10,000). */
+    /**
+     * One split from a {@code cifar-100-binary} directory: {@code train.bin} (50,000) or {@code test.bin} (10,000).
+     *
+     * @param dir   the {@code cifar-100-binary} directory
+     * @param split which split to read
+     * @return the split's images with their fine and coarse labels
+     * @throws IOException if the file is missing, cannot be read or is malformed
+     */
     public static Cifar100 fromDirectory(Path dir, Split split) throws IOException {
         return read(CifarBinary.locate(dir, split == Split.TRAIN ? "train.bin" : "test.bin", "CIFAR-100"));
     }
 
-    /** The number of images. */
+    /**
+     * The number of images.
+     *
+     * @return N
+     */
     public int size() {
         return fineLabels.length;
     }
 
-    /** The images labelled with their fine class (CIFAR-100, 100 classes). Shares the image storage. */
+    /**
+     * The images labelled with their fine class (CIFAR-100, 100 classes). Shares the image storage.
+     *
+     * @return the images with the fine labels 0..99
+     */
     public Dataset cifar100() {
         return new Dataset(images, fineLabels);
     }
 
-    /** The images labelled with their superclass (the papers' CIFAR-20, 20 classes). Shares the image storage. */
+    /**
+     * The images labelled with their superclass (the papers' CIFAR-20, 20 classes). Shares the image storage.
+     *
+     * @return the images with the coarse labels 0..19
+     */
     public Dataset cifar20() {
         return new Dataset(images, coarseLabels);
     }

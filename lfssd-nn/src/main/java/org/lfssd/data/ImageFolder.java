@@ -23,7 +23,13 @@ import org.lfssd.tensor.Tensor;
  */
 public record ImageFolder(Dataset data, List<String> classNames, List<Path> files) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param data       every image with its class label, in folder then file order
+     * @param classNames the class folder names, indexed by label
+     * @param files      the file of each image, in the same order as {@code data}
+     */
     public ImageFolder {
         classNames = List.copyOf(classNames);
         files = List.copyOf(files);
@@ -33,6 +39,9 @@ public record ImageFolder(Dataset data, List<String> classNames, List<Path> file
      * Reads {@code root}. All images must have the same size, or {@code size > 0} must be given: then every
      * image is resized to {@code size × size} by {@link BilinearResize} after decoding.
      *
+     * @param root the directory holding one sub-folder per class
+     * @param size the side to resize every image to, or 0 (or less) to keep the decoded size
+     * @return the images {@code [N, 3, H, W]} in [0, 1] with their labels, class names and files
      * @throws IOException naming the file that could not be read or decoded, or whose size differs
      */
     public static ImageFolder read(Path root, int size) throws IOException {
@@ -127,7 +136,11 @@ public record ImageFolder(Dataset data, List<String> classNames, List<Path> file
         return Tensor.wrap(out, 0, 1, 3, h, w);
     }
 
-    /** The number of classes. */
+    /**
+     * The number of classes.
+     *
+     * @return the number of class folders
+     */
     public int numClasses() {
         return classNames.size();
     }

@@ -21,7 +21,13 @@ public record Normalization(float[] mean, float[] std) {
             new float[] {(float) 0.5070751592371323, (float) 0.48654887331495095, (float) 0.4409178433670343},
             new float[] {(float) 0.2673342858792401, (float) 0.2564384629170883, (float) 0.27615047132568404});
 
-    /** Checks the arrays. */
+    /**
+     * Checks the arrays.
+     *
+     * @param mean the per-channel means
+     * @param std  the per-channel standard deviations, each {@code > 0}
+     * @throws IllegalArgumentException if the arrays are empty, differ in length, or a std is not positive
+     */
     public Normalization {
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException("Normalization: " + mean.length + " means for " + std.length + " stds");
@@ -35,29 +41,53 @@ public record Normalization(float[] mean, float[] std) {
         std = std.clone();
     }
 
-    /** The per-channel means (a copy: the constant {@link #OFFICIAL} must stay what it is). */
+    /**
+     * The per-channel means (a copy: the constant {@link #OFFICIAL} must stay what it is).
+     *
+     * @return a copy of the per-channel means
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
-    /** The per-channel standard deviations (a copy). */
+    /**
+     * The per-channel standard deviations (a copy).
+     *
+     * @return a copy of the per-channel standard deviations
+     */
     @Override
     public float[] std() {
         return std.clone();
     }
 
-    /** The number of channels. */
+    /**
+     * The number of channels.
+     *
+     * @return the length of {@link #mean()}
+     */
     public int channels() {
         return mean.length;
     }
 
-    /** The normalised value that a raw pixel value {@code raw} of channel {@code c} becomes. */
+    /**
+     * The normalised value that a raw pixel value {@code raw} of channel {@code c} becomes.
+     *
+     * @param c   the channel
+     * @param raw the raw pixel value
+     * @return {@code (raw - mean[c]) / std[c]}
+     */
     public float normalize(int c, float raw) {
         return (raw - mean[c]) / std[c];
     }
 
-    /** A normalised copy of {@code images} ({@code [N, C, H, W]}, C = {@link #channels()}). */
+    /**
+     * A normalised copy of {@code images} ({@code [N, C, H, W]}, C = {@link #channels()}).
+     *
+     * @param images {@code [N, C, H, W]}, not modified
+     * @return the normalised images, same shape
+     * @throws IllegalArgumentException if {@code images} is not rank 4 or has a channel count other than {@link #channels()}
+     */
     public Tensor apply(Tensor images) {
         int[] s = images.shape();
         if (s.length != 4 || s[1] != channels()) {
@@ -78,7 +108,12 @@ public record Normalization(float[] mean, float[] std) {
         return Tensor.wrap(out, 0, s);
     }
 
-    /** A copy of {@code data} with normalised images and the same labels. */
+    /**
+     * A copy of {@code data} with normalised images and the same labels.
+     *
+     * @param data the images {@code [N, C, H, W]} and their labels, not modified
+     * @return the normalised images with the same labels
+     */
     public Dataset apply(Dataset data) {
         return new Dataset(apply(data.images()), data.labels());
     }

@@ -31,7 +31,13 @@ public final class RandomCropFlip {
         this.fill = fill.clone();
     }
 
-    /** Crop-with-padding and flip for images already normalised by {@code n}: the padding is raw 0 normalised. */
+    /**
+     * Crop-with-padding and flip for images already normalised by {@code n}: the padding is raw 0 normalised.
+     *
+     * @param padding pixels added on each side before cropping back to the input size
+     * @param n       the normalisation the images went through; fixes the channel count and the fill
+     * @return the augmentation
+     */
     public static RandomCropFlip forNormalized(int padding, Normalization n) {
         float[] fill = new float[n.channels()];
         for (int c = 0; c < fill.length; c++) {
@@ -40,7 +46,14 @@ public final class RandomCropFlip {
         return new RandomCropFlip(padding, fill);
     }
 
-    /** An augmented copy of {@code images} ({@code [N, C, H, W]}), drawing from {@code rng}. */
+    /**
+     * An augmented copy of {@code images} ({@code [N, C, H, W]}), drawing from {@code rng}.
+     *
+     * @param images {@code [N, C, H, W]} with C the fill's channel count, not modified
+     * @param rng    the source of the crop offsets and flips, three draws per image in image order
+     * @return the augmented images, same shape
+     * @throws IllegalArgumentException if {@code images} is not rank 4 or its channel count differs from the fill's
+     */
     public Tensor apply(Tensor images, SplittableRandom rng) {
         int[] s = images.shape();
         if (s.length != 4 || s[1] != fill.length) {
@@ -71,7 +84,13 @@ public final class RandomCropFlip {
         return Tensor.wrap(out, 0, s);
     }
 
-    /** An augmented copy of {@code data}, same labels. */
+    /**
+     * An augmented copy of {@code data}, same labels.
+     *
+     * @param data the images {@code [N, C, H, W]} and their labels, not modified
+     * @param rng  the source of the crop offsets and flips
+     * @return the augmented images with the same labels
+     */
     public Dataset apply(Dataset data, SplittableRandom rng) {
         return new Dataset(apply(data.images(), rng), data.labels());
     }

@@ -14,13 +14,24 @@ public final class TransformedBatches extends AbstractList<Batch> implements Ran
     private final Batches batches;
     private final UnaryOperator<Tensor> transform;
 
-    /** {@code batches} with {@code transform} applied to each batch's images. */
+    /**
+     * {@code batches} with {@code transform} applied to each batch's images.
+     *
+     * @param batches   the batches to wrap
+     * @param transform applied to each batch's images when the batch is fetched
+     */
     public TransformedBatches(Batches batches, UnaryOperator<Tensor> transform) {
         this.batches = batches;
         this.transform = transform;
     }
 
-    /** {@code batches} as they are when {@code transform} is null or the identity, otherwise transformed. */
+    /**
+     * {@code batches} as they are when {@code transform} is null or the identity, otherwise transformed.
+     *
+     * @param batches   the batches
+     * @param transform applied to each batch's images, or null for none
+     * @return {@code batches} itself when {@code transform} is null, otherwise a {@code TransformedBatches} over them
+     */
     public static java.util.List<Batch> of(Batches batches, UnaryOperator<Tensor> transform) {
         return transform == null ? batches : new TransformedBatches(batches, transform);
     }

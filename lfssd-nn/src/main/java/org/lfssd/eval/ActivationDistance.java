@@ -8,7 +8,14 @@ package org.lfssd.eval;
 public final class ActivationDistance {
     private ActivationDistance() {}
 
-    /** The mean over samples of {@code ‖softmax(a_i) − softmax(b_i)‖₂}. */
+    /**
+     * The mean over samples of {@code ‖softmax(a_i) − softmax(b_i)‖₂}.
+     *
+     * @param a one model's logits
+     * @param b another model's logits on the same samples
+     * @return the mean L2 distance between the two softmax distributions, in [0, √2]
+     * @throws IllegalArgumentException if the shapes differ or there are no samples
+     */
     public static double between(Logits a, Logits b) {
         if (a.n() != b.n() || a.classes() != b.classes() || a.n() == 0) {
             throw new IllegalArgumentException("ActivationDistance: logits [" + a.n() + ", " + a.classes() + "] vs ["

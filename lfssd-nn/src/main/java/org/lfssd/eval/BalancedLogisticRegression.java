@@ -34,6 +34,13 @@ public final class BalancedLogisticRegression {
     /**
      * Fits the classifier to features {@code x} with labels {@code y} in {0, 1}, inverse regularisation
      * strength {@code c} (sklearn's {@code C}; the official code uses the default 1).
+     *
+     * @param x the one-dimensional feature of each sample
+     * @param y the label of each sample, 0 or 1
+     * @param c the inverse regularisation strength, {@code > 0}
+     * @return the fitted classifier
+     * @throws IllegalArgumentException if the arrays are empty or differ in length, {@code c} is not positive,
+     *         a label is not 0 or 1, a feature is not finite, or only one label occurs
      */
     public static BalancedLogisticRegression fit(double[] x, int[] y, double c) {
         if (x.length != y.length || x.length == 0) {
@@ -138,22 +145,39 @@ public final class BalancedLogisticRegression {
         return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
-    /** sklearn's {@code coef_[0][0]}: half the log-odds slope. */
+    /**
+     * sklearn's {@code coef_[0][0]}: half the log-odds slope.
+     *
+     * @return the fitted coefficient
+     */
     public double coef() {
         return coef;
     }
 
-    /** sklearn's {@code intercept_[0]}: half the log-odds offset. */
+    /**
+     * sklearn's {@code intercept_[0]}: half the log-odds offset.
+     *
+     * @return the fitted intercept
+     */
     public double intercept() {
         return intercept;
     }
 
-    /** Newton iterations taken. */
+    /**
+     * Newton iterations taken.
+     *
+     * @return the number of Newton iterations the fit took
+     */
     public int iterations() {
         return iterations;
     }
 
-    /** sklearn's {@code predict}: 1 when {@code coef·x + intercept > 0}, else 0. */
+    /**
+     * sklearn's {@code predict}: 1 when {@code coef·x + intercept > 0}, else 0.
+     *
+     * @param x the feature
+     * @return the predicted label, 0 or 1
+     */
     public int predict(double x) {
         return coef * x + intercept > 0 ? 1 : 0;
     }

@@ -72,12 +72,20 @@ public final class Experiment {
     /**
      * A builder for experiments on {@code original}, a trained model that {@code factory} can rebuild
      * (same architecture and state-dict keys).
+     *
+     * @param factory  builds fresh models of {@code original}'s architecture
+     * @param original the trained model; never modified
+     * @return a builder with the defaults; a split and at least one method must be set before {@link Builder#build()}
      */
     public static Builder builder(ModelFactory factory, Module original) {
         return new Builder(factory, original);
     }
 
-    /** Runs every seed and method; rows come seed by seed, methods in the given order. */
+    /**
+     * Runs every seed and method; rows come seed by seed, methods in the given order.
+     *
+     * @return one row per seed and method
+     */
     public ResultTable run() {
         List<ExperimentResult> rows = new ArrayList<>();
         for (long seed : seeds) {
@@ -136,20 +144,36 @@ public final class Experiment {
             this.original = Objects.requireNonNull(original, "original");
         }
 
-        /** The same split for every seed (full-class and sub-class forgetting). */
+        /**
+         * The same split for every seed (full-class and sub-class forgetting).
+         *
+         * @param split the forgetting request used for every seed
+         * @return this builder
+         */
         public Builder split(ForgettingSplit split) {
             Objects.requireNonNull(split, "split");
             this.splits = seed -> split;
             return this;
         }
 
-        /** A split per seed (random forgetting: {@code seed -> Scenarios.random(train, test, 10, 0.00165, seed)}). */
+        /**
+         * A split per seed (random forgetting: {@code seed -> Scenarios.random(train, test, 10, 0.00165, seed)}).
+         *
+         * @param splitForSeed builds the forgetting request of a seed
+         * @return this builder
+         */
         public Builder split(LongFunction<ForgettingSplit> splitForSeed) {
             this.splits = Objects.requireNonNull(splitForSeed, "splitForSeed");
             return this;
         }
 
-        /** The methods, run in this order for every seed; names must be unique. */
+        /**
+         * The methods, run in this order for every seed; names must be unique.
+         *
+         * @param ms the methods to add after any added before
+         * @return this builder
+         * @throws IllegalArgumentException if a method's name is already taken
+         */
         public Builder methods(ForgettingMethod... ms) {
             for (ForgettingMethod m : ms) {
                 if (methods.stream().anyMatch(x -> x.name().equals(m.name()))) {
@@ -160,7 +184,13 @@ public final class Experiment {
             return this;
         }
 
-        /** The seeds; one run of every method per seed. */
+        /**
+         * The seeds; one run of every method per seed.
+         *
+         * @param s the seeds, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if there are no seeds
+         */
         public Builder seeds(long... s) {
             if (s.length == 0) {
                 throw new IllegalArgumentException("Experiment: no seeds");
@@ -169,7 +199,13 @@ public final class Experiment {
             return this;
         }
 
-        /** Batch size of importances and evaluation (the papers: 64). */
+        /**
+         * Batch size of importances and evaluation (the papers: 64).
+         *
+         * @param b the batch size, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code b < 1}
+         */
         public Builder batchSize(int b) {
             if (b < 1) {
                 throw new IllegalArgumentException("Experiment: batch size must be >= 1, got " + b);
@@ -178,37 +214,68 @@ public final class Experiment {
             return this;
         }
 
-        /** Sample-weighted (default) or the official per-batch mean. */
+        /**
+         * Sample-weighted (default) or the official per-batch mean.
+         *
+         * @param mode how accuracies are averaged
+         * @return this builder
+         */
         public Builder accuracyMode(AccuracyMode mode) {
             this.accuracyMode = Objects.requireNonNull(mode);
             return this;
         }
 
-        /** The true Jensen–Shannon divergence (default) or the official code's formula. */
+        /**
+         * The true Jensen–Shannon divergence (default) or the official code's formula.
+         *
+         * @param f the ZRF divergence formula
+         * @return this builder
+         */
         public Builder zrfFormula(ZrfFormula f) {
             this.zrfFormula = Objects.requireNonNull(f);
             return this;
         }
 
-        /** Eval-mode teacher (default) or the official training-mode one. */
+        /**
+         * Eval-mode teacher (default) or the official training-mode one.
+         *
+         * @param m the mode the ZRF teacher is run in
+         * @return this builder
+         */
         public Builder teacherMode(TeacherMode m) {
             this.teacherMode = Objects.requireNonNull(m);
             return this;
         }
 
-        /** Applied to every batch's images before the model (e.g. {@code new BilinearResize(224)} for the ViT). */
+        /**
+         * Applied to every batch's images before the model (e.g. {@code new BilinearResize(224)} for the ViT).
+         *
+         * @param t the image transform, or null for none (the default)
+         * @return this builder
+         */
         public Builder inputTransform(UnaryOperator<Tensor> t) {
             this.inputTransform = t;
             return this;
         }
 
-        /** Shares Ω_D with other experiments on the same original model (by default each experiment has its own cache). */
+        /**
+         * Shares Ω_D with other experiments on the same original model (by default each experiment has its own cache).
+         *
+         * @param cache the Ω_D cache to use
+         * @return this builder
+         */
         public Builder importances(ImportanceCache cache) {
             this.importances = Objects.requireNonNull(cache);
             return this;
         }
 
-        /** The experiment. */
+        /**
+         * The experiment.
+         *
+         * @return a new experiment with this builder's settings
+         * @throws NullPointerException if no split was given
+         * @throws IllegalArgumentException if no method was given
+         */
         public Experiment build() {
             return new Experiment(this);
         }

@@ -30,7 +30,12 @@ public record ExperimentResult(String scenario, String method, long seed, double
             "retain_test_acc", "forget_test_acc", "retain_train_acc", "forget_train_acc", "mia", "zrf",
             "act_dist_original", "act_dist_retrain", "seconds", "omega_d_seconds", "details");
 
-    /** This row with the distance to the retrained model filled in. */
+    /**
+     * This row with the distance to the retrained model filled in.
+     *
+     * @param d the activation distance to the retrained model
+     * @return a copy of this row with {@code activationDistanceToRetrain = d}
+     */
     public ExperimentResult withActivationDistanceToRetrain(double d) {
         return new ExperimentResult(scenario, method, seed, testAccuracy, retainTestAccuracy, forgetTestAccuracy,
                 retainTrainAccuracy, forgetTrainAccuracy, mia, zrf, activationDistanceToOriginal, d, seconds, omegaDSeconds,

@@ -24,7 +24,17 @@ import org.lfssd.tensor.Tensor;
 public record ForgettingContext(Module original, ModelFactory factory, ForgettingSplit split, int batchSize, long seed,
                                 ImportanceCache importances, UnaryOperator<Tensor> inputTransform) {
 
-    /** Checks that nothing required is missing. */
+    /**
+     * Checks that nothing required is missing.
+     *
+     * @param original       the trained model; read its weights, never modify them
+     * @param factory        builds fresh models of the same architecture
+     * @param split          the forgetting request's data sets
+     * @param batchSize      batch size for importances and evaluation (the papers: 64)
+     * @param seed           this run's seed (initialisation and shuffling of retrain/finetune)
+     * @param importances    the shared Ω_D cache
+     * @param inputTransform applied to every batch's images before the model sees them (e.g. a resize to 224), or null
+     */
     public ForgettingContext {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(factory, "factory");
@@ -35,14 +45,23 @@ public record ForgettingContext(Module original, ModelFactory factory, Forgettin
         }
     }
 
-    /** A new model holding the original's parameters and buffers (strict load: the factory must match). */
+    /**
+     * A new model holding the original's parameters and buffers (strict load: the factory must match).
+     *
+     * @return a fresh model from the factory with the original's state dict loaded
+     */
     public Module copyOfOriginal() {
         Module copy = factory.create(new SplittableRandom(0));
         copy.loadStateDict(original.stateDict(), true);
         return copy;
     }
 
-    /** {@code data} in consecutive batches of {@link #batchSize()} in its order, transformed on the fly. */
+    /**
+     * {@code data} in consecutive batches of {@link #batchSize()} in its order, transformed on the fly.
+     *
+     * @param data the data set
+     * @return its batches, with {@link #inputTransform()} applied to each batch's images if it is not null
+     */
     public List<Batch> batches(Dataset data) {
         return TransformedBatches.of(data.batches(batchSize), inputTransform);
     }

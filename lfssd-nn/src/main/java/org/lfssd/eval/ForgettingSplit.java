@@ -30,7 +30,18 @@ import org.lfssd.data.Dataset;
 public record ForgettingSplit(String description, int numClasses, Dataset forgetTrain, Dataset retainTrain,
                               Dataset forgetTest, Dataset retainTest, Dataset test, Dataset full) {
 
-    /** Checks that nothing is missing, that D is as large as its parts and that the sets are non-empty. */
+    /**
+     * Checks that nothing is missing, that D is as large as its parts and that the sets are non-empty.
+     *
+     * @param description  e.g. {@code "full-class 3"}; used in result tables
+     * @param numClasses   logits of the model (labels are in {@code [0, numClasses)})
+     * @param forgetTrain  D_f
+     * @param retainTrain  D_r = D \ D_f
+     * @param forgetTest   the test images that stand for D_f
+     * @param retainTest   the test images that stand for D_r
+     * @param test         the full test set
+     * @param full         D = retain-train followed by forget-train
+     */
     public ForgettingSplit {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(forgetTrain, "forgetTrain");
@@ -52,7 +63,11 @@ public record ForgettingSplit(String description, int numClasses, Dataset forget
         }
     }
 
-    /** |D_f| / |D|, the share φ of the training set to forget. */
+    /**
+     * |D_f| / |D|, the share φ of the training set to forget.
+     *
+     * @return the forget fraction in [0, 1]
+     */
     public double forgetFraction() {
         return forgetTrain.size() / (double) full.size();
     }

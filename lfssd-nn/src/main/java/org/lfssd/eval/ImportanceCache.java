@@ -29,7 +29,13 @@ public final class ImportanceCache {
 
     private final Map<String, Entry> entries = new HashMap<>();
 
-    /** Ω_D for {@code unlearner}'s importance kind on {@code context}'s D, computing it on a copy of the original if needed. */
+    /**
+     * Ω_D for {@code unlearner}'s importance kind on {@code context}'s D, computing it on a copy of the original if needed.
+     *
+     * @param unlearner decides the importance kind (method and reduction)
+     * @param context   supplies D, the batch size and the original model
+     * @return the cached or newly computed Ω_D with the time it took to compute
+     */
     public synchronized Entry fullImportance(Unlearner unlearner, ForgettingContext context) {
         Module copy = context.copyOfOriginal();
         String key = unlearner.method() + "/" + unlearner.reduction() + "/" + context.batchSize() + "/"
@@ -71,7 +77,11 @@ public final class ImportanceCache {
         }
     }
 
-    /** The number of Ω_D computed so far. */
+    /**
+     * The number of Ω_D computed so far.
+     *
+     * @return the number of cached entries
+     */
     public synchronized int size() {
         return entries.size();
     }

@@ -21,7 +21,14 @@ import org.lfssd.tensor.Tensor;
  */
 public record Logits(float[] values, int n, int classes, int[] labels) {
 
-    /** Checks the sizes. */
+    /**
+     * Checks the sizes.
+     *
+     * @param values  {@code n·classes} logits, sample-major
+     * @param n       samples
+     * @param classes logits per sample
+     * @param labels  the label of each sample (not copied)
+     */
     public Logits {
         if (n < 0 || classes < 1 || values.length != n * classes || (labels != null && labels.length != n)) {
             throw new IllegalArgumentException("Logits: " + values.length + " values and " + (labels == null ? 0 : labels.length)
@@ -32,11 +39,17 @@ public record Logits(float[] values, int n, int classes, int[] labels) {
     /**
      * Runs {@code model} on {@code data} in batches of {@code batchSize} without recording gradients.
      *
+     * @param model     the model; run under no-grad
+     * @param data      the samples, whose labels are kept
+     * @param batchSize samples per forward pass
      * @param evalMode  true for eval mode (BatchNorm running statistics, no dropout), as every official metric
      *                  except the ZRF teacher uses; false for training mode (batch statistics). The model's
      *                  mode is restored afterwards. In training mode BatchNorm also updates its running
      *                  statistics, as in PyTorch.
      * @param transform applied to each batch's images first (e.g. a resize to 224), or null
+     * @return the logits {@code [data.size(), classes]} with the data set's labels
+     * @throws IllegalArgumentException if {@code data} is empty
+     * @throws IllegalStateException if the model's output is not {@code [batch, classes]}
      */
     @SuppressWarnings("try") // the grad-mode scope is used only for its effect
     public static Logits of(Module model, Dataset data, int batchSize, boolean evalMode, UnaryOperator<Tensor> transform) {
@@ -68,17 +81,35 @@ public record Logits(float[] values, int n, int classes, int[] labels) {
         return new Logits(out, data.size(), classes, data.labels());
     }
 
-    /** Eval-mode logits without an input transform. */
+    /**
+     * Eval-mode logits without an input transform.
+     *
+     * @param model     the model
+     * @param data      the samples
+     * @param batchSize samples per forward pass
+     * @return the logits with the data set's labels
+     */
     public static Logits of(Module model, Dataset data, int batchSize) {
         return of(model, data, batchSize, true, null);
     }
 
-    /** The logit of sample {@code i}, class {@code c}. */
+    /**
+     * The logit of sample {@code i}, class {@code c}.
+     *
+     * @param i the sample
+     * @param c the class
+     * @return {@code values[i·classes + c]}
+     */
     public float get(int i, int c) {
         return values[i * classes + c];
     }
 
-    /** The predicted class of sample {@code i}: the first index of the largest logit (as {@code torch.max}). */
+    /**
+     * The predicted class of sample {@code i}: the first index of the largest logit (as {@code torch.max}).
+     *
+     * @param i the sample
+     * @return the predicted class in {@code [0, classes)}
+     */
     public int argmax(int i) {
         int base = i * classes;
         int best = 0;
@@ -90,7 +121,12 @@ public record Logits(float[] values, int n, int classes, int[] labels) {
         return best;
     }
 
-    /** The softmax of sample {@code i} in double precision (max-shifted, so it never overflows). */
+    /**
+     * The softmax of sample {@code i} in double precision (max-shifted, so it never overflows).
+     *
+     * @param i the sample
+     * @return a new array of {@code classes} probabilities
+     */
     public double[] softmax(int i) {
         double[] p = logSoftmax(i);
         for (int c = 0; c < classes; c++) {
@@ -99,7 +135,12 @@ public record Logits(float[] values, int n, int classes, int[] labels) {
         return p;
     }
 
-    /** The log-softmax of sample {@code i} in double precision. */
+    /**
+     * The log-softmax of sample {@code i} in double precision.
+     *
+     * @param i the sample
+     * @return a new array of {@code classes} log-probabilities
+     */
     public double[] logSoftmax(int i) {
         int base = i * classes;
         double max = Double.NEGATIVE_INFINITY;

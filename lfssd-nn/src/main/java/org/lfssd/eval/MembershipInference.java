@@ -25,7 +25,12 @@ public final class MembershipInference {
      */
     public record Result(double memberFraction, BalancedLogisticRegression classifier) {}
 
-    /** The softmax entropy (natural log) of every sample of {@code logits}, in double precision. */
+    /**
+     * The softmax entropy (natural log) of every sample of {@code logits}, in double precision.
+     *
+     * @param logits the logits
+     * @return a new array with one entropy in nats per sample
+     */
     public static double[] entropies(Logits logits) {
         double[] h = new double[logits.n()];
         for (int i = 0; i < logits.n(); i++) {
@@ -42,12 +47,27 @@ public final class MembershipInference {
         return h;
     }
 
-    /** Runs the attack on the model's logits on retain-train, the full test set and forget-train. */
+    /**
+     * Runs the attack on the model's logits on retain-train, the full test set and forget-train.
+     *
+     * @param retainTrain the logits on the retain-train set (members)
+     * @param test        the logits on the full test set (non-members)
+     * @param forgetTrain the logits on the forget-train set (the samples to classify)
+     * @return the member fraction of the forget samples and the fitted classifier
+     */
     public static Result attack(Logits retainTrain, Logits test, Logits forgetTrain) {
         return attack(entropies(retainTrain), entropies(test), entropies(forgetTrain));
     }
 
-    /** Runs the attack on precomputed entropies (members, non-members, and the samples to classify). */
+    /**
+     * Runs the attack on precomputed entropies (members, non-members, and the samples to classify).
+     *
+     * @param memberEntropies    the entropies of known members (label 1)
+     * @param nonMemberEntropies the entropies of known non-members (label 0)
+     * @param forgetEntropies    the entropies of the samples to classify
+     * @return the member fraction of the forget samples and the fitted classifier
+     * @throws IllegalArgumentException if there are no forget samples or the classifier cannot be fitted
+     */
     public static Result attack(double[] memberEntropies, double[] nonMemberEntropies, double[] forgetEntropies) {
         int n = memberEntropies.length + nonMemberEntropies.length;
         double[] x = new double[n];

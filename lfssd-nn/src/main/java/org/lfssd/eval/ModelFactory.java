@@ -10,6 +10,11 @@ import org.lfssd.nn.Module;
  */
 @FunctionalInterface
 public interface ModelFactory {
-    /** A new model initialised from {@code rng}. */
+    /**
+     * A new model initialised from {@code rng}.
+     *
+     * @param rng the source of the initial weights
+     * @return the new model
+     */
     Module create(RandomGenerator rng);
 }

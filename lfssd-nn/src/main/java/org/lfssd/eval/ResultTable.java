@@ -19,12 +19,23 @@ import java.util.Locale;
  */
 public record ResultTable(List<ExperimentResult> rows) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param rows the results, in the order they were produced (seed, then method)
+     */
     public ResultTable {
         rows = List.copyOf(rows);
     }
 
-    /** The row for {@code method} and {@code seed}, or an error naming what exists. */
+    /**
+     * The row for {@code method} and {@code seed}, or an error naming what exists.
+     *
+     * @param method the method name
+     * @param seed   the seed
+     * @return the first row with that method and seed
+     * @throws IllegalArgumentException if there is none
+     */
     public ExperimentResult get(String method, long seed) {
         for (ExperimentResult r : rows) {
             if (r.method().equals(method) && r.seed() == seed) {
@@ -35,7 +46,11 @@ public record ResultTable(List<ExperimentResult> rows) {
                 + rows.stream().map(r -> r.method() + "/" + r.seed()).toList());
     }
 
-    /** RFC 4180 CSV with a header line ({@link ExperimentResult#COLUMNS}). */
+    /**
+     * RFC 4180 CSV with a header line ({@link ExperimentResult#COLUMNS}).
+     *
+     * @return the CSV text, one line per row, each line ending in a newline
+     */
     public String toCsv() {
         StringBuilder sb = new StringBuilder(String.join(",", ExperimentResult.COLUMNS)).append('\n');
         for (ExperimentResult r : rows) {
@@ -48,7 +63,11 @@ public record ResultTable(List<ExperimentResult> rows) {
         return sb.toString();
     }
 
-    /** A JSON array of objects keyed by {@link ExperimentResult#COLUMNS}. */
+    /**
+     * A JSON array of objects keyed by {@link ExperimentResult#COLUMNS}.
+     *
+     * @return the pretty-printed JSON text
+     */
     public String toJson() {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
@@ -78,17 +97,31 @@ public record ResultTable(List<ExperimentResult> rows) {
         return w.toString() + "\n";
     }
 
-    /** Writes {@link #toCsv()} to {@code file} (UTF-8). */
+    /**
+     * Writes {@link #toCsv()} to {@code file} (UTF-8).
+     *
+     * @param file the file to create or overwrite
+     * @throws IOException if the file cannot be written
+     */
     public void writeCsv(Path file) throws IOException {
         Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
     }
 
-    /** Writes {@link #toJson()} to {@code file} (UTF-8). */
+    /**
+     * Writes {@link #toJson()} to {@code file} (UTF-8).
+     *
+     * @param file the file to create or overwrite
+     * @throws IOException if the file cannot be written
+     */
     public void writeJson(Path file) throws IOException {
         Files.writeString(file, toJson(), StandardCharsets.UTF_8);
     }
 
-    /** A fixed-width text table: accuracies and MIA in percent, ZRF and distances as fractions, times in seconds. */
+    /**
+     * A fixed-width text table: accuracies and MIA in percent, ZRF and distances as fractions, times in seconds.
+     *
+     * @return the table, one line per row after a header
+     */
     public String format() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "%-20s %4s %7s %7s %7s %7s %7s %7s %6s %7s %7s %8s %8s%n", "method", "seed", "test%", "Dr%", "Df%",

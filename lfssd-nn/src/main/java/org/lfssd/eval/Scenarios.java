@@ -15,6 +15,13 @@ public final class Scenarios {
      * Full-class forgetting: D_f is every training image labelled {@code forgetClass} (a CIFAR-100 class, or a
      * CIFAR-20 superclass when the data sets carry superclass labels); the forget-test set is that class's
      * test images, the retain sets are all other images.
+     *
+     * @param train       the training set
+     * @param test        the test set
+     * @param numClasses  the number of classes
+     * @param forgetClass the class to forget, in {@code [0, numClasses)}
+     * @return the split
+     * @throws IllegalArgumentException if {@code forgetClass} is out of range
      */
     public static ForgettingSplit fullClass(Dataset train, Dataset test, int numClasses, int forgetClass) {
         checkClass(forgetClass, numClasses, "class");
@@ -35,6 +42,10 @@ public final class Scenarios {
      * @param test       test images labelled with their superclass
      * @param testFine   the fine class of each test image
      * @param numClasses superclasses (20 for CIFAR-20)
+     * @param forgetFine the fine class to forget
+     * @return the split
+     * @throws IllegalArgumentException if a fine-label array's length differs from its data set or no training
+     *         image has fine class {@code forgetFine}
      */
     public static ForgettingSplit subClass(Dataset train, int[] trainFine, Dataset test, int[] testFine, int numClasses,
                                            int forgetFine) {
@@ -58,6 +69,11 @@ public final class Scenarios {
      * samples: each share gets {@code floor(n·fraction_i)}, and the samples left over are handed out one at a
      * time to the shares in order, starting with the first (the forget set). For the official 0.00165 on
      * CIFAR-10's 50,000: floor(82.5) = 82, floor(49,917.5) = 49,917, one left over, so 83.
+     *
+     * @param n        the training-set size
+     * @param fraction the forget share, in (0, 1)
+     * @return the number of samples to forget
+     * @throws IllegalArgumentException if {@code fraction} is not in (0, 1)
      */
     public static int randomForgetCount(int n, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
@@ -81,6 +97,13 @@ public final class Scenarios {
      *
      * <p>As in the official code, the forget-test set is the forget-train samples and the retain-test set is
      * the full test set.
+     *
+     * @param train      the training set
+     * @param test       the test set
+     * @param numClasses the number of classes
+     * @param fraction   the forget share, in (0, 1)
+     * @param seed       seeds the permutation
+     * @return the split
      */
     public static ForgettingSplit random(Dataset train, Dataset test, int numClasses, double fraction, long seed) {
         int n = train.size();

@@ -26,6 +26,10 @@ public final class Trainer {
     /**
      * Trains {@code model} in place on {@code data}.
      *
+     * @param model  the model to train
+     * @param data   the training set
+     * @param recipe the optimiser, schedule, batch size and augmentation
+     * @param seed   seeds the per-epoch shuffles and the augmentation draws
      * @param transform applied to each batch's images after augmentation, or null
      * @return the mean training loss of the last epoch (NaN for zero epochs)
      */

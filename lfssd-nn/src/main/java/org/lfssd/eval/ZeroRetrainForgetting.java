@@ -11,7 +11,15 @@ package org.lfssd.eval;
 public final class ZeroRetrainForgetting {
     private ZeroRetrainForgetting() {}
 
-    /** The ZRF score of {@code model} against {@code teacher} (same samples, same classes). */
+    /**
+     * The ZRF score of {@code model} against {@code teacher} (same samples, same classes).
+     *
+     * @param model   the unlearned model's logits on the forget data
+     * @param teacher the teacher's logits on the same samples
+     * @param formula the divergence formula
+     * @return {@code 1 −} the mean divergence over samples (for {@link ZrfFormula#OFFICIAL_CODE} also divided by the class count)
+     * @throws IllegalArgumentException if the shapes differ or there are no samples
+     */
     public static double score(Logits model, Logits teacher, ZrfFormula formula) {
         if (model.n() != teacher.n() || model.classes() != teacher.classes() || model.n() == 0) {
             throw new IllegalArgumentException("ZRF: model logits [" + model.n() + ", " + model.classes()

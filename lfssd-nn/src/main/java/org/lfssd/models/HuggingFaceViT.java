@@ -51,6 +51,12 @@ public final class HuggingFaceViT {
     /**
      * Reads {@code checkpoint} (a {@code .safetensors} file or a sharded checkpoint's {@code *.index.json}), maps
      * it to timm names and loads it into {@code model} in place.
+     *
+     * @param model      the model to overwrite; its depth and sizes must match the checkpoint
+     * @param checkpoint the {@code .safetensors} file or {@code *.index.json} of a sharded checkpoint
+     * @param head       whether to load the checkpoint's classifier or keep the model's head
+     * @throws IOException if the checkpoint cannot be read or parsed
+     * @throws IllegalArgumentException naming the checkpoint and every key that is unknown, missing, or of the wrong shape
      */
     public static void load(VisionTransformer model, Path checkpoint, Head head) throws IOException {
         Map<String, Tensor> hf = Checkpoints.read(checkpoint);
@@ -75,6 +81,10 @@ public final class HuggingFaceViT {
      * The timm-named state dict of a Hugging Face ViT state dict with {@code depth} blocks. With {@link Head#NEW}
      * the result has no {@code head.*} keys.
      *
+     * @param hf    the Hugging Face state dict, keyed by its names
+     * @param depth the number of transformer blocks
+     * @param head  whether to map {@code classifier.*} to {@code head.*} or leave the head out
+     * @return a new map keyed by timm names, with the query, key and value weights packed into {@code qkv}
      * @throws IllegalArgumentException naming every key that is unknown, missing, or of an inconsistent shape
      */
     public static Map<String, Tensor> toTimm(Map<String, Tensor> hf, int depth, Head head) {

@@ -30,6 +30,7 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
      * @param depth      number of transformer blocks
      * @param numHeads   attention heads; must divide {@code embedDim}
      * @param mlpHidden  hidden width of each block's MLP
+     * @param layerNormEps epsilon of every LayerNorm
      */
     public ViTConfig {
         if (imgSize <= 0 || patchSize <= 0 || imgSize % patchSize != 0 || inChans <= 0 || numClasses <= 0
@@ -100,7 +101,18 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
     /** LayerNorm epsilon of Hugging Face {@code transformers}' ViT ({@code layer_norm_eps = 1e-12}). */
     public static final float HF_LAYER_NORM_EPS = 1e-12f;
 
-    /** A configuration with timm's LayerNorm epsilon. */
+    /**
+     * A configuration with timm's LayerNorm epsilon.
+     *
+     * @param imgSize    square input side in pixels
+     * @param patchSize  square patch side; must divide {@code imgSize}
+     * @param inChans    image channels
+     * @param numClasses logits of the head
+     * @param embedDim   token width
+     * @param depth      number of transformer blocks
+     * @param numHeads   attention heads; must divide {@code embedDim}
+     * @param mlpHidden  hidden width of each block's MLP
+     */
     public ViTConfig(int imgSize, int patchSize, int inChans, int numClasses, int embedDim, int depth, int numHeads,
                      int mlpHidden) {
         this(imgSize, patchSize, inChans, numClasses, embedDim, depth, numHeads, mlpHidden, LAYER_NORM_EPS);
@@ -110,6 +122,9 @@ public record ViTConfig(int imgSize, int patchSize, int inChans, int numClasses,
      * ViT-B/16 at 224×224 as the papers use it ({@code google/vit-base-patch16-224} from Hugging Face with a new
      * head; ALGORITHM.md §8.1): width 768, depth 12, 12 heads, MLP 3,072, 196 patches, and Hugging Face's
      * LayerNorm epsilon 1e-12. Load the pretrained weights with {@link HuggingFaceViT#load}.
+     *
+     * @param numClasses logits of the (new) head
+     * @return the configuration
      */
     public static ViTConfig basePatch16x224(int numClasses) {
         return new ViTConfig(224, 16, 3, numClasses, 768, 12, 12, 3072, HF_LAYER_NORM_EPS);

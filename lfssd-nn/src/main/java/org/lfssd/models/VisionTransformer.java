@@ -115,7 +115,13 @@ public final class VisionTransformer extends Module {
         return head;
     }
 
-    /** The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters. */
+    /**
+     * The papers' ViT-B/16 at 224 ({@link ViTConfig#basePatch16x224}); about 86 M parameters.
+     *
+     * @param numClasses size of the logit vector
+     * @param rng        source of the initial weights
+     * @return the model, randomly initialised; load pretrained weights with {@link HuggingFaceViT#load}
+     */
     public static VisionTransformer basePatch16x224(int numClasses, RandomGenerator rng) {
         return new VisionTransformer(ViTConfig.basePatch16x224(numClasses), rng);
     }

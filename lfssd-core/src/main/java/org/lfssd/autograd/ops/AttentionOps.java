@@ -89,6 +89,12 @@ public final class AttentionOps {
      * order: all query heads, then all key heads, then all value heads): {@code [B, N, heads·d]} with
      * head {@code h} in columns {@code [h·d, (h+1)·d)}, which is timm's {@code (attn @ v).transpose(1, 2)
      * .reshape(B, N, C)}.
+     *
+     * @param qkv   the packed queries, keys and values, {@code [B, N, 3·heads·d]}
+     * @param heads the number of heads; must divide {@code qkv}'s last dimension / 3
+     * @return the attention output {@code [B, N, heads·d]}, differentiable with respect to {@code qkv}
+     * @throws IllegalArgumentException if {@code qkv} is not rank 3, {@code heads <= 0}, or the last dimension
+     *         is not a multiple of {@code 3·heads}
      */
     public static Var multiHeadSelfAttention(Var qkv, int heads) {
         int[] s = qkv.shape();
