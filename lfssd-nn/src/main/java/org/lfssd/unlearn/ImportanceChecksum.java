@@ -39,17 +39,7 @@ final class ImportanceChecksum {
                 dims.putInt(d);
             }
             sha.update(dims.array());
-            float[] data = t.data();
-            int off = t.offset();
-            int n = t.numel();
-            for (int start = 0; start < n; start += CHUNK) {
-                int len = Math.min(CHUNK, n - start);
-                chunk.clear();
-                for (int i = 0; i < len; i++) {
-                    chunk.putInt(Float.floatToRawIntBits(data[off + start + i]));
-                }
-                sha.update(chunk.array(), 0, len * Float.BYTES);
-            }
+            TensorBits.digest(sha, chunk, t);
         }
         return HexFormat.of().formatHex(sha.digest());
     }
