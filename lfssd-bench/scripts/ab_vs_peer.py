@@ -79,7 +79,9 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--jar", default=os.path.join(REPO, "lfssd-bench", "target", "benchmarks.jar"))
     ap.add_argument("--java", default="java")
-    ap.add_argument("--jmh", default="-wi 1 -i 3 -w 2 -r 2 -f 1", help="JMH options for each Java run")
+    # A ResNet18 or ViT-224 step takes seconds: shorter warm-ups leave the JIT compiling during the
+    # measurement, and at 2 threads its compiler threads then take the second core from the benchmark.
+    ap.add_argument("--jmh", default="-wi 3 -w 5 -i 4 -r 5 -f 1", help="JMH options for each Java run")
     ap.add_argument("--python", default="/usr/bin/python3", help="the Python with torch (Debian's)")
     ap.add_argument("--peer", default="/work/shared/peers/importance_bench.py")
     ap.add_argument("--peer-args", default="", help="extra options for the peer, e.g. '--rounds 3 --cap-s 15'")
