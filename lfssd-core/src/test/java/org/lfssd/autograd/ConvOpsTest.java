@@ -265,26 +265,34 @@ class ConvOpsTest {
     void winogradIsBitIdenticalForOneAndTwoThreads() {
         Tensor x = rand(68, 3, 32, 8, 10);
         Tensor w = rand(69, 64, 32, 3, 3);
+        assertSameOnOneAndTwoThreads("winograd", () -> runConv(x, w, null, 1, Algorithm.WINOGRAD, 70));
+    }
+
+    /** Runs {@code conv} at 1 and then 2 threads and requires every output tensor to be bit-identical. */
+    private static void assertSameOnOneAndTwoThreads(String what, java.util.function.Supplier<Tensor[]> conv) {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            Tensor[] one = run(x, w, Algorithm.WINOGRAD);
+            Tensor[] one = conv.get();
             Parallel.setThreads(2);
-            Tensor[] two = run(x, w, Algorithm.WINOGRAD);
+            Tensor[] two = conv.get();
             for (int i = 0; i < one.length; i++) {
-                assertArrayEquals(one[i].toArray(), two[i].toArray(), "output " + i);
+                assertArrayEquals(one[i].toArray(), two[i].toArray(), what + " output " + i);
             }
         } finally {
             Parallel.setThreads(before);
         }
     }
 
-    private static Tensor[] run(Tensor x, Tensor w, Algorithm algorithm) {
+    /** Forward and backward (output gradient drawn from {@code gradSeed}) on fresh copies; {y, dx, dw[, db]}. */
+    private static Tensor[] runConv(Tensor x, Tensor w, Tensor b, int stride, Algorithm algorithm, long gradSeed) {
         Var xv = Var.param(x.copy());
         Var wv = Var.param(w.copy());
-        Var y = ConvOps.conv2d(xv, wv, null, 1, 1, algorithm);
-        y.backward(rand(70, y.shape()));
-        return new Tensor[] {y.value(), xv.grad(), wv.grad()};
+        Var bv = b == null ? null : Var.param(b.copy());
+        Var y = ConvOps.conv2d(xv, wv, bv, stride, 1, algorithm);
+        y.backward(rand(gradSeed, y.shape()));
+        return b == null ? new Tensor[] {y.value(), xv.grad(), wv.grad()}
+                : new Tensor[] {y.value(), xv.grad(), wv.grad(), bv.grad()};
     }
 
     /**
@@ -344,28 +352,10 @@ class ConvOpsTest {
     void directIsBitIdenticalForOneAndTwoThreads() {
         Tensor x = rand(42, 3, 32, 11, 9);
         Tensor w = rand(43, 64, 32, 3, 3);
-        int before = Parallel.threads();
-        try {
-            for (int stride = 1; stride <= 2; stride++) {
-                Parallel.setThreads(1);
-                Tensor[] one = runDirect(x, w, stride);
-                Parallel.setThreads(2);
-                Tensor[] two = runDirect(x, w, stride);
-                for (int i = 0; i < one.length; i++) {
-                    assertArrayEquals(one[i].toArray(), two[i].toArray(), "stride " + stride + " output " + i);
-                }
-            }
-        } finally {
-            Parallel.setThreads(before);
+        for (int stride = 1; stride <= 2; stride++) {
+            int s = stride;
+            assertSameOnOneAndTwoThreads("direct stride " + s, () -> runConv(x, w, null, s, Algorithm.DIRECT, 44));
         }
-    }
-
-    private static Tensor[] runDirect(Tensor x, Tensor w, int stride) {
-        Var xv = Var.param(x.copy());
-        Var wv = Var.param(w.copy());
-        Var y = ConvOps.conv2d(xv, wv, null, stride, 1, Algorithm.DIRECT);
-        y.backward(rand(44, y.shape()));
-        return new Tensor[] {y.value(), xv.grad(), wv.grad()};
     }
 
     // Convolution is linear in each input, so central differences are exact up to float rounding of the
@@ -418,27 +408,7 @@ class ConvOpsTest {
         Tensor x = rand(21, 16, 16, 32, 32);
         Tensor w = rand(22, 24, 16, 3, 3);
         Tensor b = rand(23, 24);
-        int before = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            Tensor[] one = runOnce(x, w, b);
-            Parallel.setThreads(2);
-            Tensor[] two = runOnce(x, w, b);
-            for (int i = 0; i < one.length; i++) {
-                assertArrayEquals(one[i].toArray(), two[i].toArray(), "output " + i);
-            }
-        } finally {
-            Parallel.setThreads(before);
-        }
-    }
-
-    private static Tensor[] runOnce(Tensor x, Tensor w, Tensor b) {
-        Var xv = Var.param(x.copy());
-        Var wv = Var.param(w.copy());
-        Var bv = Var.param(b.copy());
-        Var y = F.conv2d(xv, wv, bv, 2, 1);
-        y.backward(rand(24, y.shape()));
-        return new Tensor[] {y.value(), xv.grad(), wv.grad(), bv.grad()};
+        assertSameOnOneAndTwoThreads("im2col", () -> runConv(x, w, b, 2, Algorithm.IM2COL, 24));
     }
 
     @Test
