@@ -29,7 +29,9 @@ public final class Workspace {
         /** Winograd-transformed input tiles. */
         WINOGRAD_INPUT,
         /** Winograd products, before the output transform. */
-        WINOGRAD_PRODUCT
+        WINOGRAD_PRODUCT,
+        /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */
+        LINEAR_ACTIVATION_GRAD
     }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

@@ -2,13 +2,17 @@ package org.lfssd.autograd.ops;
 
 import org.lfssd.autograd.BackwardFn;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.UnaryOp;
+import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
 /**
- * Matrix products: {@link #matmul} (2-D and batched) and {@link #linear} (a fully connected layer).
+ * Matrix products: {@link #matmul} (2-D and batched), {@link #linear} (a fully connected layer) and
+ * {@link #linearGelu} (a fully connected layer with its GELU fused in).
  *
  * <p>Everything runs on {@link Kernels#gemm()}. Backward reads the stored operands through the GEMM's
  * transpose flags, so no transposed copy is ever made. Determinism comes from the GEMM contract (each
@@ -100,19 +104,9 @@ public final class LinearOps {
     public static Var linear(Var x, Var w, Var b) {
         int[] xs = x.shape();
         int[] ws = w.shape();
-        if (ws.length != 2) {
-            throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.str(ws));
-        }
+        checkLinearShapes("linear", xs, ws, b);
         int out = ws[0];
         int in = ws[1];
-        if (xs.length < 1 || xs[xs.length - 1] != in) {
-            throw new IllegalArgumentException("linear: input " + Shapes.str(xs) + " must end in the weight's "
-                    + in + " in-features (weight " + Shapes.str(ws) + ")");
-        }
-        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
-            throw new IllegalArgumentException("linear: bias must be [" + out + "] for weight " + Shapes.str(ws)
-                    + ", got " + Shapes.str(b.shape()));
-        }
         int rows = leadingCount(xs, xs.length - 1);
         int[] ys = xs.clone();
         ys[ys.length - 1] = out;
@@ -166,6 +160,124 @@ public final class LinearOps {
             return new Tensor[] {dx, dw, db};
         };
         return Var.fromOp("linear", y, backward, x, w, b);
+    }
+
+    /**
+     * {@code gelu(x·Wᵀ + b)} (exact erf GELU) as one op: the bias add and the GELU run in the GEMM's
+     * epilogue on each block of the product while it is still in cache, instead of two more sweeps over
+     * the whole output. Backward makes {@code dz = g·gelu'(z)} and the bias gradient in one pass over
+     * the rows (by column blocks), then {@code dx = dz·W} and {@code dW = dzᵀ·x}; {@code dz} lives in a
+     * per-thread {@link Workspace} buffer reused from call to call, not in a fresh tensor. Saved for
+     * backward: the pre-activation {@code z} (which the unfused {@code gelu} kept too), {@code x} if
+     * {@code w} needs a gradient and {@code w} if {@code x} does.
+     *
+     * <p>With the pure-Java GEMMs and {@code in <= 256} the output and gradients are bit-identical to
+     * {@code gelu(linear(x, w, b))}; with more in-features (several k slices), or with jblas, the bias
+     * is added after the whole product rather than before it, which may differ in the last bit.
+     *
+     * @param x the input {@code [..., in]}
+     * @param w the weight {@code [out, in]}
+     * @param b the bias {@code [out]}, or null
+     * @return {@code [..., out]}
+     * @throws IllegalArgumentException if the shapes do not fit, naming the op and the shapes
+     */
+    public static Var linearGelu(Var x, Var w, Var b) {
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        checkLinearShapes("linearGelu", xs, ws, b);
+        int out = ws[0];
+        int in = ws[1];
+        int rows = leadingCount(xs, xs.length - 1);
+        int[] ys = xs.clone();
+        ys[ys.length - 1] = out;
+
+        Tensor xv = x.value();
+        Tensor wv = w.value();
+        Tensor z = Tensor.zeros(ys);
+        Tensor h = Tensor.zeros(ys);
+        float[] zd = z.data();
+        float[] hd = h.data();
+        float[] bd = b == null ? null : b.value().data();
+        int bo = b == null ? 0 : b.value().offset();
+        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
+                xv.data(), xv.offset(), in,
+                wv.data(), wv.offset(), in,
+                0f, zd, 0, out, (r0, r1, c0, c1) -> {
+                    KernelProvider ops = Kernels.ops();
+                    for (int r = r0; r < r1; r++) {
+                        int at = r * out + c0;
+                        if (bd != null) {
+                            ops.add(zd, at, bd, bo + c0, zd, at, c1 - c0);
+                        }
+                        ops.map(UnaryOp.GELU, zd, at, hd, at, c1 - c0);
+                    }
+                });
+
+        boolean needX = x.requiresGrad();
+        boolean needW = w.requiresGrad();
+        boolean needB = b != null && b.requiresGrad();
+        Tensor savedX = needW ? xv : null;
+        Tensor savedW = needX ? wv : null;
+        BackwardFn backward = g -> {
+            float[] dz = Workspace.get(Workspace.Slot.LINEAR_ACTIVATION_GRAD, rows * out);
+            Tensor db = needB ? Tensor.zeros(out) : null;
+            geluGradAndColumnSums(zd, g.data(), g.offset(), dz, db == null ? null : db.data(), rows, out);
+            Tensor dx = null;
+            Tensor dw = null;
+            if (needX) {
+                dx = Tensor.zeros(xs);
+                Kernels.gemm().sgemm(false, false, rows, in, out, 1f,
+                        dz, 0, out,
+                        savedW.data(), savedW.offset(), in,
+                        0f, dx.data(), 0, in);
+            }
+            if (needW) {
+                dw = Tensor.zeros(ws);
+                Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
+                        dz, 0, out,
+                        savedX.data(), savedX.offset(), in,
+                        0f, dw.data(), 0, in);
+            }
+            return new Tensor[] {dx, dw, db};
+        };
+        return Var.fromOp("linearGelu", h, backward, x, w, b);
+    }
+
+    /**
+     * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix and, if {@code sums} is not null, the
+     * column sums of {@code dz} into it, in one pass: tasks own blocks of {@link #SUM_COLUMNS} columns and
+     * walk all rows in ascending order, so each {@code dz} row segment is added to the sums while it is in
+     * L1, and every sum runs in the same order as {@link #columnSums} on any number of threads.
+     */
+    private static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
+        Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
+            KernelProvider ops = Kernels.ops();
+            int width = c1 - c0;
+            for (int r = 0; r < rows; r++) {
+                int at = r * cols + c0;
+                ops.mapBackward(UnaryOp.GELU, z, at, g, gOff + at, dz, at, width);
+                if (sums != null) {
+                    ops.axpy(1f, dz, at, sums, c0, width);
+                }
+            }
+        });
+    }
+
+    /** Checks a Linear's input, weight and bias shapes, naming {@code op} and the shapes in the error. */
+    private static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
+        if (ws.length != 2) {
+            throw new IllegalArgumentException(op + ": weight must be [out, in], got " + Shapes.str(ws));
+        }
+        int out = ws[0];
+        int in = ws[1];
+        if (xs.length < 1 || xs[xs.length - 1] != in) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(xs) + " must end in the weight's "
+                    + in + " in-features (weight " + Shapes.str(ws) + ")");
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
+            throw new IllegalArgumentException(op + ": bias must be [" + out + "] for weight " + Shapes.str(ws)
+                    + ", got " + Shapes.str(b.shape()));
+        }
     }
 
     /** Product of {@code shape[0..count)} (1 for none). */

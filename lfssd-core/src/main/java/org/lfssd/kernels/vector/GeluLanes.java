@@ -14,7 +14,15 @@ import static org.lfssd.kernels.GeluApproximation.P8;
 import static org.lfssd.kernels.GeluApproximation.P9;
 import static org.lfssd.kernels.GeluApproximation.U_MAX;
 
+import static org.lfssd.kernels.vector.VectorMath.EXP_MIN;
+import static org.lfssd.kernels.vector.VectorMath.LN2_HI;
+import static org.lfssd.kernels.vector.VectorMath.LN2_LO;
+import static org.lfssd.kernels.vector.VectorMath.LOG2E;
+import static org.lfssd.kernels.vector.VectorMath.ROUNDER;
+import static org.lfssd.kernels.vector.VectorMath.ROUNDER_BITS;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.GeluApproximation;
@@ -31,8 +39,12 @@ import org.lfssd.kernels.GeluApproximation;
  * vector ever crosses a method boundary. The lane code is large, and C2 often compiles a hot callee on
  * its own and then declines to inline it ("already compiled into a big method"); a vector passed to or
  * returned from such a call is boxed, which made a first version with helper methods taking and
- * returning vectors twenty times slower. The price is that the two block methods repeat the few lines
- * that compute {@code exp(-u^2/2)} and {@code H(u)}. Tails go through the same block method on a padded
+ * returning vectors twenty times slower. For the same reason the block methods no longer call
+ * {@link VectorMath#exp} but repeat its operations: when exp had been compiled on its own first (softmax
+ * calls it too), C2 could refuse to inline it here, box the vector argument and run parts of exp through
+ * the Vector API's allocating Java fallbacks (seen in JFR allocation samples of the ViT importance
+ * pass). The price is that the two block methods repeat the lines that compute {@code exp(-u^2/2)} and
+ * {@code H(u)}; the results are bit-identical to calling exp. Tails go through the same block method on a padded
  * copy, so every element gets bit-for-bit the same function wherever it sits.
  */
 final class GeluLanes {
@@ -88,7 +100,28 @@ final class GeluLanes {
         FloatVector u = v.abs().min(U_MAX);
         FloatVector hi = u.mul(u);
         FloatVector lo = u.fma(u, hi.neg());
-        FloatVector e0 = VectorMath.exp(hi.mul(-0.5f));
+        // e0 = exp(-hi/2) with VectorMath.exp's operations, written out (see the class comment); the
+        // argument is <= 0 or NaN, so exp's overflow blend could never fire and is left out.
+        FloatVector arg = hi.mul(-0.5f);
+        FloatVector clamped = arg.max(EXP_MIN);
+        FloatVector rounded = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector nf = rounded.sub(ROUNDER);
+        IntVector n = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector q = FloatVector.broadcast(S, 1f / 5040f);
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = n.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e0 = q.mul(s1).mul(s2).blend(0f, arg.compare(VectorOperators.LT, EXP_MIN));
         FloatVector e = e0.fma(lo.mul(-0.5f), e0);
         FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
         FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
@@ -119,7 +152,28 @@ final class GeluLanes {
         FloatVector u = v.abs().min(U_MAX);
         FloatVector hi = u.mul(u);
         FloatVector lo = u.fma(u, hi.neg());
-        FloatVector e0 = VectorMath.exp(hi.mul(-0.5f));
+        // e0 = exp(-hi/2) with VectorMath.exp's operations, written out (see the class comment); the
+        // argument is <= 0 or NaN, so exp's overflow blend could never fire and is left out.
+        FloatVector arg = hi.mul(-0.5f);
+        FloatVector clamped = arg.max(EXP_MIN);
+        FloatVector rounded = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector nf = rounded.sub(ROUNDER);
+        IntVector n = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector q = FloatVector.broadcast(S, 1f / 5040f);
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = n.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e0 = q.mul(s1).mul(s2).blend(0f, arg.compare(VectorOperators.LT, EXP_MIN));
         FloatVector e = e0.fma(lo.mul(-0.5f), e0);
         FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
         FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
