@@ -22,14 +22,14 @@ import org.lfssd.tensor.Tensor;
  * </pre>
  * Arguments: case ({@code attention}: qkv permute + per-head attention + transpose back vs the packed
  * {@code multiHeadSelfAttention}; {@code patch}: the strided convolution + flatten + transpose vs the
- * patch Linear), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
+ * patch Linear; {@code mlp}: fc1's Linear then GELU vs the fused {@code linearGelu}), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
  */
 public final class VitOpsAB {
     private VitOpsAB() {}
 
     public static void main(String[] args) {
         if (args.length != 4) {
-            System.err.println("usage: VitOpsAB <attention|patch> <vit32|vit224> <threads> <rounds>");
+            System.err.println("usage: VitOpsAB <attention|patch|mlp> <vit32|vit224> <threads> <rounds>");
             System.exit(2);
         }
         String which = args[0];
@@ -75,6 +75,15 @@ public final class VitOpsAB {
                             batch, grid * grid, 3 * patch * patch);
                     return new Var[] {w, F.linear(rows, F.reshape(w, dim, 3 * patch * patch), bias)};
                 }, g);
+            }
+            case "mlp" -> {
+                int hidden = 4 * dim;
+                Var x = Var.param(Tensor.randn(rng, 0f, 1f, batch, tokens, dim));
+                Var w = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden, dim));
+                Var bias = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden));
+                Tensor g = Tensor.randn(rng, 0f, 1f, batch, tokens, hidden);
+                a = () -> backward(() -> new Var[] {w, F.gelu(F.linear(x, w, bias))}, g);
+                b = () -> backward(() -> new Var[] {w, F.linearGelu(x, w, bias)}, g);
             }
             default -> throw new IllegalArgumentException("case " + which);
         }
