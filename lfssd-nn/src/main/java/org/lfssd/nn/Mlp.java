@@ -18,24 +18,23 @@ public final class Mlp extends Module {
      */
     public Mlp(int inFeatures, int hiddenFeatures, RandomGenerator rng) {
         this.fc1 = registerModule("fc1", new Linear(inFeatures, hiddenFeatures, true, rng));
-        // Registered for timm's module tree; forward fuses the GELU into fc1 (see forward).
+        // Registered for timm's module tree; forward fuses fc1, the GELU and fc2 (see forward).
         registerModule("act", new GELU());
         this.fc2 = registerModule("fc2", new Linear(hiddenFeatures, inFeatures, true, rng));
     }
 
     /**
-     * {@code fc2(gelu(fc1(x)))}, with {@code fc1} and the GELU as one op ({@link F#linearGelu}): the bias
-     * and GELU run in fc1's product epilogue, giving the same values as applying fc1 and then the registered {@code act}.
+     * {@code fc2(gelu(fc1(x)))} as one op ({@link F#mlp}): fc1's bias and GELU run in its product's
+     * epilogue, and the GELU output is recomputed in backward instead of being kept; the same values as
+     * applying fc1, the registered {@code act} and fc2 one after the other.
      */
     @Override
     public Var forward(Var x) {
-        Var hidden;
         try {
-            hidden = F.linearGelu(x, fc1.weight(), fc1.bias());
+            return F.mlp(x, fc1.weight(), fc1.bias(), fc2.weight(), fc2.bias());
         } catch (IllegalArgumentException e) {
-            throw located(e, "(in fc1)");
+            throw located(e, null);
         }
-        return fc2.forward(hidden);
     }
 
     /** {@return the first linear layer} */

@@ -196,22 +196,7 @@ public final class LinearOps {
         Tensor z = Tensor.zeros(ys);
         Tensor h = Tensor.zeros(ys);
         float[] zd = z.data();
-        float[] hd = h.data();
-        float[] bd = b == null ? null : b.value().data();
-        int bo = b == null ? 0 : b.value().offset();
-        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
-                xv.data(), xv.offset(), in,
-                wv.data(), wv.offset(), in,
-                0f, zd, 0, out, (r0, r1, c0, c1) -> {
-                    KernelProvider ops = Kernels.ops();
-                    for (int r = r0; r < r1; r++) {
-                        int at = r * out + c0;
-                        if (bd != null) {
-                            ops.add(zd, at, bd, bo + c0, zd, at, c1 - c0);
-                        }
-                        ops.map(UnaryOp.GELU, zd, at, hd, at, c1 - c0);
-                    }
-                });
+        biasGeluProduct(xv, wv, b == null ? null : b.value(), rows, in, out, zd, h.data());
 
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();
@@ -244,12 +229,34 @@ public final class LinearOps {
     }
 
     /**
+     * {@code z = x·Wᵀ + b} and {@code h = gelu(z)} into fresh (zero-offset) {@code [rows, out]} arrays, the
+     * bias add and the GELU in the GEMM's epilogue, block by block while the block is in cache.
+     */
+    static void biasGeluProduct(Tensor x, Tensor w, Tensor b, int rows, int in, int out, float[] z, float[] h) {
+        float[] bd = b == null ? null : b.data();
+        int bo = b == null ? 0 : b.offset();
+        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
+                x.data(), x.offset(), in,
+                w.data(), w.offset(), in,
+                0f, z, 0, out, (r0, r1, c0, c1) -> {
+                    KernelProvider ops = Kernels.ops();
+                    for (int r = r0; r < r1; r++) {
+                        int at = r * out + c0;
+                        if (bd != null) {
+                            ops.add(z, at, bd, bo + c0, z, at, c1 - c0);
+                        }
+                        ops.map(UnaryOp.GELU, z, at, h, at, c1 - c0);
+                    }
+                });
+    }
+
+    /**
      * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix and, if {@code sums} is not null, the
      * column sums of {@code dz} into it, in one pass: tasks own blocks of {@link #SUM_COLUMNS} columns and
      * walk all rows in ascending order, so each {@code dz} row segment is added to the sums while it is in
      * L1, and every sum runs in the same order as {@link #columnSums} on any number of threads.
      */
-    private static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
+    static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
         Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
             KernelProvider ops = Kernels.ops();
             int width = c1 - c0;
@@ -264,7 +271,7 @@ public final class LinearOps {
     }
 
     /** Checks a Linear's input, weight and bias shapes, naming {@code op} and the shapes in the error. */
-    private static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
+    static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
         if (ws.length != 2) {
             throw new IllegalArgumentException(op + ": weight must be [out, in], got " + Shapes.str(ws));
         }
@@ -281,7 +288,7 @@ public final class LinearOps {
     }
 
     /** Product of {@code shape[0..count)} (1 for none). */
-    private static int leadingCount(int[] shape, int count) {
+    static int leadingCount(int[] shape, int count) {
         long p = 1;
         for (int i = 0; i < count; i++) {
             p *= shape[i];
@@ -301,7 +308,7 @@ public final class LinearOps {
      * blocks of columns (a cut by size alone), each walking all rows, so every element is summed in the
      * same order on any number of threads; the bias gradient of a wide layer no longer runs on one thread.
      */
-    private static Tensor columnSums(Tensor g, int rows, int cols) {
+    static Tensor columnSums(Tensor g, int rows, int cols) {
         Tensor s = Tensor.zeros(cols);
         float[] gd = g.data();
         int go = g.offset();
