@@ -252,12 +252,12 @@ public final class LinearOps {
 
     /**
      * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix and, if {@code sums} is not null, the
-     * column sums of {@code dz} into it, in one pass: tasks own blocks of {@link #SUM_COLUMNS} columns and
+     * column sums of {@code dz} into it, in one pass: tasks own blocks of {@link #GELU_GRAD_COLUMNS} columns and
      * walk all rows in ascending order, so each {@code dz} row segment is added to the sums while it is in
      * L1, and every sum runs in the same order as {@link #columnSums} on any number of threads.
      */
     static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
-        Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
+        Parallel.forRange(cols, GELU_GRAD_COLUMNS, (c0, c1) -> {
             KernelProvider ops = Kernels.ops();
             int width = c1 - c0;
             for (int r = 0; r < rows; r++) {
@@ -269,6 +269,13 @@ public final class LinearOps {
             }
         });
     }
+
+    /**
+     * Columns per task of {@link #geluGradAndColumnSums}: six tasks for ViT's 768-wide hidden layer, so
+     * two threads get equal shares (256 would make three); each row segment costs a GELU derivative
+     * per element besides the add, so the per-call overhead that decided {@link #SUM_COLUMNS} weighs less.
+     */
+    private static final int GELU_GRAD_COLUMNS = 128;
 
     /** Checks a Linear's input, weight and bias shapes, naming {@code op} and the shapes in the error. */
     static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
