@@ -22,7 +22,7 @@ import org.lfssd.tensor.Tensor;
  * </pre>
  * Arguments: case ({@code attention}: qkv permute + per-head attention + transpose back vs the packed
  * {@code multiHeadSelfAttention}; {@code patch}: the strided convolution + flatten + transpose vs the
- * patch Linear; {@code mlp}: fc1's Linear then GELU vs the fused {@code linearGelu}), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
+ * patch Linear; {@code mlp}: fc1, GELU and fc2 as three ops vs the fused {@code F.mlp}), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
  */
 public final class VitOpsAB {
     private VitOpsAB() {}
@@ -79,11 +79,13 @@ public final class VitOpsAB {
             case "mlp" -> {
                 int hidden = 4 * dim;
                 Var x = Var.param(Tensor.randn(rng, 0f, 1f, batch, tokens, dim));
-                Var w = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden, dim));
-                Var bias = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden));
-                Tensor g = Tensor.randn(rng, 0f, 1f, batch, tokens, hidden);
-                a = () -> backward(() -> new Var[] {w, F.gelu(F.linear(x, w, bias))}, g);
-                b = () -> backward(() -> new Var[] {w, F.linearGelu(x, w, bias)}, g);
+                Var w1 = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden, dim));
+                Var b1 = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden));
+                Var w2 = Var.param(Tensor.randn(rng, 0f, 0.02f, dim, hidden));
+                Var b2 = Var.param(Tensor.randn(rng, 0f, 0.02f, dim));
+                Tensor g = Tensor.randn(rng, 0f, 1f, batch, tokens, dim);
+                a = () -> backward(() -> new Var[] {w1, F.linear(F.gelu(F.linear(x, w1, b1)), w2, b2)}, g);
+                b = () -> backward(() -> new Var[] {w1, F.mlp(x, w1, b1, w2, b2)}, g);
             }
             default -> throw new IllegalArgumentException("case " + which);
         }
