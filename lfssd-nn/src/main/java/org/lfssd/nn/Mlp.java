@@ -26,9 +26,8 @@ public final class Mlp extends Module {
     /**
      * {@code fc2(gelu(fc1(x)))} with fc1 and the GELU as one op ({@link F#linearGelu}: the bias and GELU
      * run in fc1's product epilogue); the same values as applying fc1, the registered {@code act} and fc2
-     * one after the other. Not {@link F#mlp}, which keeps 18 % less live heap at its peak but recomputes
-     * the GELU output in backward and measured slower on a loaded 2-vCPU host
-     * (lfssd-bench/results/vit-importance-2026-12-01b.md).
+     * one after the other. Not {@link F#mlp}, which lowers the peak live heap but recomputes the GELU
+     * output in backward and measured slower (lfssd-bench/results/vit-importance-2026-12-01b.md).
      */
     @Override
     public Var forward(Var x) {
