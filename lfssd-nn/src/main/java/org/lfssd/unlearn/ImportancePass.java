@@ -33,6 +33,14 @@ final class ImportancePass {
     }
 
     Importance run(Module model, Iterable<Batch> batches, String phase) {
+        return accumulate(model, batches, phase, 0).toImportance();
+    }
+
+    /**
+     * The pass without its final division. {@code nominalBatchSize} is the batch size to record (every batch
+     * must be at most that), or 0 to take it from {@link Batches} or else the largest batch.
+     */
+    ImportanceSum accumulate(Module model, Iterable<Batch> batches, String phase, int nominalBatchSize) {
         if (!GradMode.isEnabled()) {
             throw new IllegalStateException("importance pass needs gradients, but grad mode is disabled on this thread"
                     + " (called inside GradMode.disabled())");
@@ -63,6 +71,10 @@ final class ImportancePass {
             model.clearGrads();
             for (Batch batch : batches) {
                 checkInterrupted(phase, batchCount);
+                if (nominalBatchSize > 0 && batch.size() > nominalBatchSize) {
+                    throw new IllegalArgumentException("importance pass (" + phase + "): batch " + batchCount + " has "
+                            + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
+                }
                 if (reduction == Reduction.REFERENCE) {
                     step(model, batch, batchCount, params, acc);
                 } else {
@@ -84,15 +96,8 @@ final class ImportancePass {
         }
         progress.onFinish(phase, batchCount, sampleCount, System.nanoTime() - startNanos);
         // PyTorch's DataLoader semantics: the nominal batch size, even if every batch here was short.
-        int batchSize = batches instanceof Batches b ? b.batchSize() : maxBatch;
-        float divisor = reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount;
-        for (Tensor t : acc.values()) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] /= divisor; // the reference divides (imp /= n); a reciprocal multiply would round differently
-            }
-        }
-        return new Importance(acc, method, reduction, batchSize, sampleCount, batchCount, weightHash);
+        int batchSize = nominalBatchSize > 0 ? nominalBatchSize : batches instanceof Batches b ? b.batchSize() : maxBatch;
+        return new ImportanceSum(acc, method, reduction, batchSize, sampleCount, batchCount, weightHash);
     }
 
     /** One forward/backward on {@code batch}; adds |g| or g² of every parameter that got a gradient. */
