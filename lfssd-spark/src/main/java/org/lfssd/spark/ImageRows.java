@@ -86,12 +86,17 @@ public final class ImageRows {
      * @throws IOException if a file cannot be read or the counts differ
      */
     public static Dataset<Row> fromIdx(SparkSession spark, Path images, Path labels) throws IOException {
+        return fromDataset(spark, readIdx(images, labels));
+    }
+
+    /** An IDX image file and its label file as a data set in [0, 1]. */
+    static org.lfssd.data.Dataset readIdx(Path images, Path labels) throws IOException {
         IdxArray x = IdxReader.read(images);
         IdxArray y = IdxReader.read(labels);
         if (x.count() != y.count()) {
             throw new IOException(images + " has " + x.count() + " images but " + labels + " has " + y.count() + " labels");
         }
-        return fromDataset(spark, new org.lfssd.data.Dataset(x.toImages(), y.toLabels()));
+        return new org.lfssd.data.Dataset(x.toImages(), y.toLabels());
     }
 
     /**
