@@ -170,8 +170,12 @@ public final class SparkImportance {
         return total;
     }
 
-    /** Checks that the indices are 0..n−1, each once; returns n. */
-    private static long requireIndicesZeroToN(Dataset<Row> rows) {
+    /**
+     * Checks that the indices span 0..n−1 for n rows; returns n. Duplicates (which then come with gaps) are
+     * caught by the tasks, which see each partition's indices in order, except where nothing else would: the
+     * per-sample reduction on the caller's partitioning, for which the distinct indices are counted here.
+     */
+    private long requireIndicesZeroToN(Dataset<Row> rows) {
         Row stats = rows.agg(min(col(ImageRows.INDEX)), max(col(ImageRows.INDEX)), count(lit(1))).first();
         long n = stats.getLong(2);
         if (n == 0) {
@@ -179,11 +183,12 @@ public final class SparkImportance {
         }
         long lo = ((Number) stats.get(0)).longValue();
         long hi = ((Number) stats.get(1)).longValue();
-        long distinct = lo == 0 && hi == n - 1 ? rows.select(ImageRows.INDEX).distinct().count() : -1;
-        if (distinct != n) {
+        boolean spans = lo == 0 && hi == n - 1;
+        long distinct = spans && keepPartitioning && reduction == Reduction.PER_SAMPLE
+                ? rows.select(ImageRows.INDEX).distinct().count() : n;
+        if (!spans || distinct != n) {
             throw new IllegalArgumentException("lfssd-spark: column 'index' must hold 0.." + (n - 1) + " once each for the "
-                    + n + " rows, but it ranges over " + lo + ".." + hi
-                    + (distinct >= 0 ? " with " + distinct + " distinct values" : ""));
+                    + n + " rows, but it ranges over " + lo + ".." + hi + (spans ? " with " + distinct + " distinct values" : ""));
         }
         return n;
     }
