@@ -52,6 +52,11 @@ final class PartitionSum implements Serializable {
         return samples;
     }
 
+    /** {@return {partition, first index, last index, samples}}, what the driver orders and checks the sums by */
+    long[] range() {
+        return new long[] {partition, firstIndex, lastIndex, samples};
+    }
+
     ImportanceSum toSum() {
         Map<String, Tensor> sums = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {

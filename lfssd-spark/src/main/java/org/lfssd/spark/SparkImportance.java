@@ -21,6 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.lfssd.data.Normalization;
 import org.lfssd.nn.Module;
 import org.lfssd.unlearn.Importance;
@@ -50,8 +51,8 @@ import scala.Tuple2;
  * is set for the executors. A task's sum depends only on its rows and the model, so retried and speculative
  * attempts change nothing.
  *
- * <p>The driver holds every partition's sum (4 bytes per parameter each, 45 MB for ResNet18) until they are
- * added; choose the partition count accordingly (a few per executor is enough: each task runs for minutes).
+ * <p>The partition sums (4 bytes per parameter each, 45 MB for ResNet18) stay on the executors until the
+ * driver fetches and adds them one at a time, so the driver's memory does not grow with the partition count.
  */
 public final class SparkImportance {
     private static final Logger LOG = System.getLogger(SparkImportance.class.getName());
@@ -130,42 +131,54 @@ public final class SparkImportance {
         }
         long t0 = System.nanoTime();
         Broadcast<ModelBytes> broadcast = jsc.broadcast(model);
-        List<PartitionSum> parts;
+        PartitionTask task = new PartitionTask(UUID.randomUUID().toString(), broadcast, method, reduction, batchSize,
+                imageShape, normalization, failFirstAttemptOf);
+        // The sums stay on the executors (spilled to disk if need be) and are fetched one at a time in data order,
+        // so the driver holds at most two of them whatever the partition count. A lost block is recomputed, which
+        // gives the same bits.
+        JavaRDD<PartitionSum> sums = ordered.mapPartitionsWithIndex(task, false).persist(StorageLevel.MEMORY_AND_DISK());
+        Importance result;
+        int partitionCount;
         try {
-            PartitionTask task = new PartitionTask(UUID.randomUUID().toString(), broadcast, method, reduction, batchSize,
-                    imageShape, normalization, failFirstAttemptOf);
-            parts = new ArrayList<>(ordered.mapPartitionsWithIndex(task, false).collect());
+            List<long[]> ranges = new ArrayList<>(sums.map(PartitionSum::range).collect());   // runs the passes
+            partitionCount = ranges.size();
+            result = addInDataOrder(sums, ranges, n).toImportance();
         } finally {
+            sums.unpersist(false);
             broadcast.destroy();
         }
-        Importance result = addInDataOrder(parts, n).toImportance();
-        LOG.log(Level.INFO, "lfssd-spark: {0} from {1} partitions in {2} s", result, parts.size(),
+        LOG.log(Level.INFO, "lfssd-spark: {0} from {1} partitions in {2} s", result, partitionCount,
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         return result;
     }
 
-    /** The partition sums added in the data set's order (by first index). */
-    private ImportanceSum addInDataOrder(List<PartitionSum> parts, long n) {
-        if (parts.isEmpty()) {
+    /**
+     * Adds the partition sums in the data set's order (by first index), fetching one at a time. Each range is
+     * {@code {partition, first index, last index, samples}}.
+     */
+    private ImportanceSum addInDataOrder(JavaRDD<PartitionSum> sums, List<long[]> ranges, long n) {
+        if (ranges.isEmpty()) {
             throw new IllegalStateException("lfssd-spark: no partition returned a sum for " + n + " rows");
         }
-        parts.sort(Comparator.comparingLong(p -> p.firstIndex));
+        ranges.sort(Comparator.comparingLong(r -> r[1]));
         long samples = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            PartitionSum p = parts.get(i);
-            long expectedFirst = i == 0 ? 0 : parts.get(i - 1).lastIndex + 1;
-            if (reduction == Reduction.REFERENCE && p.firstIndex != expectedFirst) {
-                throw new IllegalStateException("lfssd-spark: partition " + p.partition + " covers samples " + p.firstIndex
-                        + ".." + p.lastIndex + " but the previous partitions end before " + expectedFirst);
+        for (int i = 0; i < ranges.size(); i++) {
+            long[] r = ranges.get(i);
+            long expectedFirst = i == 0 ? 0 : ranges.get(i - 1)[2] + 1;
+            if (reduction == Reduction.REFERENCE && r[1] != expectedFirst) {
+                throw new IllegalStateException("lfssd-spark: partition " + r[0] + " covers samples " + r[1] + ".." + r[2]
+                        + " but the previous partitions end before " + expectedFirst);
             }
-            samples += p.samples();
+            samples += r[3];
         }
         if (samples != n) {
             throw new IllegalStateException("lfssd-spark: the partitions summed " + samples + " samples of " + n);
         }
-        ImportanceSum total = parts.get(0).toSum();
-        for (int i = 1; i < parts.size(); i++) {
-            total = total.plus(parts.get(i).toSum());
+        ImportanceSum total = null;
+        for (long[] r : ranges) {
+            List<PartitionSum> fetched = sums.collectPartitions(new int[] {(int) r[0]})[0];
+            ImportanceSum part = fetched.get(0).toSum();
+            total = total == null ? part : total.plus(part);
         }
         return total;
     }
