@@ -81,11 +81,6 @@ class SparkImportanceTest {
         if (spark != null) {
             spark.stop();
         }
-        // CPU time says more than wall time on a shared machine; the budget for these tests is 90 s of wall time.
-        long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        System.getLogger(SparkImportanceTest.class.getName()).log(System.Logger.Level.INFO,
-                "SparkImportanceTest: test JVM CPU time {0} s", String.format(java.util.Locale.ROOT, "%.1f", cpuNanos / 1e9));
     }
 
     static Importance single(Method method) {
