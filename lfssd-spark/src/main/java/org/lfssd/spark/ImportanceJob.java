@@ -89,13 +89,16 @@ public final class ImportanceJob {
         }
         Path out = Path.of(opts.getOrDefault("out", "omega-d.safetensors"));
 
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();   // under spark-submit: none yet
         SparkSession spark = SparkSession.builder().appName("lfssd importance").getOrCreate();
         try {
             Importance omega = job.build().compute(ImageRows.fromDataset(spark, data));
             omega.save(out);
             LOG.log(Level.INFO, "lfssd-spark: wrote {0}: {1}", out, omega);
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

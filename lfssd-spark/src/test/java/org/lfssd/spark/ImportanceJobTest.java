@@ -39,18 +39,11 @@ class ImportanceJobTest {
         Checkpoints.save(model, checkpoint, Map.of());
         Path out = dir.resolve("omega-d.safetensors");
 
-        String previous = System.setProperty("spark.master", "local[2]");   // what spark-submit --master passes
-        try {
-            ImportanceJob.main(new String[] {"--checkpoint", checkpoint.toString(),
-                "--data", "idx:" + images + "," + labels, "--width-divisor", "16", "--partitions", "2",
-                "--out", out.toString()});
-        } finally {
-            if (previous == null) {
-                System.clearProperty("spark.master");
-            } else {
-                System.setProperty("spark.master", previous);
-            }
-        }
+        LocalSpark.session();   // the job joins a running session (spark-submit starts none) and leaves it running
+        ImportanceJob.main(new String[] {"--checkpoint", checkpoint.toString(),
+            "--data", "idx:" + images + "," + labels, "--width-divisor", "16", "--partitions", "2",
+            "--out", out.toString()});
+        assertTrue(org.apache.spark.sql.SparkSession.getDefaultSession().isDefined(), "the shared session still runs");
         // The IDX round trip keeps the pixels exactly (k/255 from the same bytes).
         Importance expected = Unlearner.lfssd().build().importance(model, data.batches(64));
         Path single = dir.resolve("single.safetensors");

@@ -18,7 +18,6 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,15 +53,7 @@ class SparkImportanceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        spark = SparkSession.builder()
-                .appName("lfssd-spark-test")
-                .master("local[2,2]")                       // two cores; a failed task is retried once
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = LocalSpark.session();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -74,13 +65,6 @@ class SparkImportanceTest {
         data = FashionMnist.embedded(FashionMnist.Split.TRAIN).first(N);
         model = (ResNet18) SPEC.create();
         rows = ImageRows.fromDataset(spark, data).cache();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
     }
 
     static Importance single(Method method) {
