@@ -92,7 +92,8 @@ public class ScalarKernels implements KernelProvider {
     }
 
     /**
-     * {@code op(v)} for one element; shared with the SIMD provider for ops it has no lanes for.
+     * {@code op(v)} for one element: the definition every provider's {@link #map} is held to (the tests
+     * compare against it element by element).
      *
      * @param op the function
      * @param v  the argument
