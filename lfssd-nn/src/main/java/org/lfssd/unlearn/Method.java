@@ -4,6 +4,7 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
 import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Tensor;
 
 /**
@@ -34,8 +35,8 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateAbs(gradient.data(), gradient.offset(), importance.data(), importance.offset(),
-                    importance.numel());
+            Kernels.ops().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset(), importance.data(),
+                    importance.offset(), importance.numel());
         }
     },
 
@@ -57,8 +58,8 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateSquare(gradient.data(), gradient.offset(), importance.data(), importance.offset(),
-                    importance.numel());
+            Kernels.ops().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset(), importance.data(),
+                    importance.offset(), importance.numel());
         }
     };
 
