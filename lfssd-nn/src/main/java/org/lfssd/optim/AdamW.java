@@ -24,17 +24,19 @@ public final class AdamW extends Optimizer {
     private final long[] steps;
 
     /**
-     * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}.
+     * AdamW as {@code torch.optim.AdamW}, e.g. {@code new AdamW(params, AdamWOptions.learningRate(1e-3).weightDecay(0.05))}.
      *
-     * @param params      the parameters to update
-     * @param lr          learning rate
-     * @param beta1       decay of the first-moment estimate
-     * @param beta2       decay of the second-moment estimate
-     * @param eps         added to the root of the second moment
-     * @param weightDecay decoupled weight decay
+     * @param params  the parameters to update
+     * @param options learning rate, betas, eps, weight decay
+     * @throws IllegalArgumentException on a negative or non-finite learning rate, betas outside [0, 1), or a
+     *     negative eps or weight decay
      */
-    public AdamW(Collection<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(params, lr);
+    public AdamW(Collection<Var> params, AdamWOptions options) {
+        super(params, options.learningRate());
+        double beta1 = options.beta1();
+        double beta2 = options.beta2();
+        double eps = options.eps();
+        double weightDecay = options.weightDecay();
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("AdamW: invalid beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps
                     + " weightDecay=" + weightDecay);
@@ -50,13 +52,29 @@ public final class AdamW extends Optimizer {
     }
 
     /**
+     * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}.
+     *
+     * @param params      the parameters to update
+     * @param lr          learning rate
+     * @param beta1       decay of the first-moment estimate
+     * @param beta2       decay of the second-moment estimate
+     * @param eps         added to the root of the second moment
+     * @param weightDecay decoupled weight decay
+     * @deprecated five numbers in a row are easily swapped; use {@link #AdamW(Collection, AdamWOptions)}
+     */
+    @Deprecated
+    public AdamW(Collection<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(params, AdamWOptions.learningRate(lr).betas(beta1, beta2).eps(eps).weightDecay(weightDecay));
+    }
+
+    /**
      * PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01.
      *
      * @param params the parameters to update
      * @param lr     learning rate
      */
     public AdamW(Collection<Var> params, double lr) {
-        this(params, lr, 0.9, 0.999, 1e-8, 0.01);
+        this(params, AdamWOptions.learningRate(lr));
     }
 
     @Override

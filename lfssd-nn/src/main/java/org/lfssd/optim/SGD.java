@@ -23,17 +23,20 @@ public final class SGD extends Optimizer {
     private final Tensor[] buffers;
 
     /**
-     * SGD as {@code torch.optim.SGD}.
+     * SGD as {@code torch.optim.SGD}, e.g.
+     * {@code new SGD(params, SgdOptions.learningRate(0.1).momentum(0.9).weightDecay(5e-4))}.
      *
-     * @param params      the parameters to update
-     * @param lr          learning rate
-     * @param momentum    momentum factor (0 for none)
-     * @param dampening   dampening of the momentum
-     * @param weightDecay L2 penalty added to the gradient
-     * @param nesterov    whether to use Nesterov momentum
+     * @param params  the parameters to update
+     * @param options learning rate, momentum, dampening, weight decay, Nesterov
+     * @throws IllegalArgumentException on a negative or non-finite learning rate, negative momentum or weight
+     *     decay, dampening outside [0, 1], or Nesterov without momentum or with dampening
      */
-    public SGD(Collection<Var> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
-        super(params, lr);
+    public SGD(Collection<Var> params, SgdOptions options) {
+        super(params, options.learningRate());
+        double momentum = options.momentum();
+        double dampening = options.dampening();
+        double weightDecay = options.weightDecay();
+        boolean nesterov = options.nesterov();
         if (!(momentum >= 0) || !(weightDecay >= 0) || !(dampening >= 0 && dampening <= 1)) {
             throw new IllegalArgumentException("SGD: invalid momentum=" + momentum + " dampening=" + dampening
                     + " weightDecay=" + weightDecay);
@@ -50,6 +53,23 @@ public final class SGD extends Optimizer {
     }
 
     /**
+     * SGD as {@code torch.optim.SGD}.
+     *
+     * @param params      the parameters to update
+     * @param lr          learning rate
+     * @param momentum    momentum factor (0 for none)
+     * @param dampening   dampening of the momentum
+     * @param weightDecay L2 penalty added to the gradient
+     * @param nesterov    whether to use Nesterov momentum
+     * @deprecated four numbers in a row are easily swapped; use {@link #SGD(Collection, SgdOptions)}
+     */
+    @Deprecated
+    public SGD(Collection<Var> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        this(params, SgdOptions.learningRate(lr).momentum(momentum).dampening(dampening).weightDecay(weightDecay)
+                .nesterov(nesterov));
+    }
+
+    /**
      * SGD with momentum and weight decay, no dampening.
      *
      * @param params      the parameters to update
@@ -57,9 +77,11 @@ public final class SGD extends Optimizer {
      * @param momentum    momentum factor
      * @param weightDecay L2 penalty added to the gradient
      * @param nesterov    whether to use Nesterov momentum
+     * @deprecated three numbers in a row are easily swapped; use {@link #SGD(Collection, SgdOptions)}
      */
+    @Deprecated
     public SGD(Collection<Var> params, double lr, double momentum, double weightDecay, boolean nesterov) {
-        this(params, lr, momentum, 0.0, weightDecay, nesterov);
+        this(params, SgdOptions.learningRate(lr).momentum(momentum).weightDecay(weightDecay).nesterov(nesterov));
     }
 
     /**
@@ -69,7 +91,7 @@ public final class SGD extends Optimizer {
      * @param lr     learning rate
      */
     public SGD(Collection<Var> params, double lr) {
-        this(params, lr, 0.0, 0.0, 0.0, false);
+        this(params, SgdOptions.learningRate(lr));
     }
 
     @Override
