@@ -32,19 +32,16 @@ public final class AdamW extends Optimizer {
      *     negative eps or weight decay
      */
     public AdamW(Collection<Var> params, AdamWOptions options) {
-        super(params, options.learningRate());
-        double beta1 = options.beta1();
-        double beta2 = options.beta2();
-        double eps = options.eps();
-        double weightDecay = options.weightDecay();
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("AdamW: invalid beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps
-                    + " weightDecay=" + weightDecay);
+        super(params, options.learningRate);
+        if (!(options.beta1 >= 0 && options.beta1 < 1) || !(options.beta2 >= 0 && options.beta2 < 1)
+                || !(options.eps >= 0) || !(options.weightDecay >= 0)) {
+            throw new IllegalArgumentException("AdamW: invalid beta1=" + options.beta1 + " beta2=" + options.beta2
+                    + " eps=" + options.eps + " weightDecay=" + options.weightDecay);
         }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = (float) eps;
-        this.weightDecay = weightDecay;
+        this.beta1 = options.beta1;
+        this.beta2 = options.beta2;
+        this.eps = (float) options.eps;
+        this.weightDecay = options.weightDecay;
         int n = params().size();
         this.firstMoments = new Tensor[n];
         this.secondMoments = new Tensor[n];

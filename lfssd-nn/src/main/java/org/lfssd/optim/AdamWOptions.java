@@ -4,14 +4,14 @@ package org.lfssd.optim;
  * The settings of {@link AdamW}, named as {@code torch.optim.AdamW}'s keyword arguments and starting from its
  * defaults (betas 0.9 and 0.999, eps 1e-8, weight decay 0.01), so that no two numbers can be swapped by
  * position: {@code new AdamW(params, AdamWOptions.learningRate(1e-3).weightDecay(0.05))}. Immutable; each
- * setter returns a copy. Values are validated by {@link AdamW}'s constructor.
+ * setter returns a copy, and {@link #toString()} shows the values. {@link AdamW}'s constructor validates them.
  */
 public final class AdamWOptions {
-    private final double learningRate;
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
+    final double learningRate;
+    final double beta1;
+    final double beta2;
+    final double eps;
+    final double weightDecay;
 
     private AdamWOptions(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
         this.learningRate = learningRate;
@@ -62,30 +62,10 @@ public final class AdamWOptions {
         return new AdamWOptions(learningRate, beta1, beta2, eps, weightDecay);
     }
 
-    /** {@return the learning rate} */
-    public double learningRate() {
-        return learningRate;
-    }
 
-    /** {@return the decay of the first-moment estimate} */
-    public double beta1() {
-        return beta1;
-    }
 
-    /** {@return the decay of the second-moment estimate} */
-    public double beta2() {
-        return beta2;
-    }
 
-    /** {@return the term added to the root of the second moment} */
-    public double eps() {
-        return eps;
-    }
 
-    /** {@return the decoupled weight decay} */
-    public double weightDecay() {
-        return weightDecay;
-    }
 
     @Override
     public String toString() {

@@ -32,23 +32,20 @@ public final class SGD extends Optimizer {
      *     decay, dampening outside [0, 1], or Nesterov without momentum or with dampening
      */
     public SGD(Collection<Var> params, SgdOptions options) {
-        super(params, options.learningRate());
-        double momentum = options.momentum();
-        double dampening = options.dampening();
-        double weightDecay = options.weightDecay();
-        boolean nesterov = options.nesterov();
-        if (!(momentum >= 0) || !(weightDecay >= 0) || !(dampening >= 0 && dampening <= 1)) {
-            throw new IllegalArgumentException("SGD: invalid momentum=" + momentum + " dampening=" + dampening
-                    + " weightDecay=" + weightDecay);
+        super(params, options.learningRate);
+        if (!(options.momentum >= 0) || !(options.weightDecay >= 0)
+                || !(options.dampening >= 0 && options.dampening <= 1)) {
+            throw new IllegalArgumentException("SGD: invalid momentum=" + options.momentum
+                    + " dampening=" + options.dampening + " weightDecay=" + options.weightDecay);
         }
-        if (nesterov && (momentum <= 0 || dampening != 0)) {
+        if (options.nesterov && (options.momentum <= 0 || options.dampening != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and zero dampening, got momentum="
-                    + momentum + " dampening=" + dampening);
+                    + options.momentum + " dampening=" + options.dampening);
         }
-        this.momentum = (float) momentum;
-        this.dampening = (float) dampening;
-        this.weightDecay = (float) weightDecay;
-        this.nesterov = nesterov;
+        this.momentum = (float) options.momentum;
+        this.dampening = (float) options.dampening;
+        this.weightDecay = (float) options.weightDecay;
+        this.nesterov = options.nesterov;
         this.buffers = new Tensor[params().size()];
     }
 

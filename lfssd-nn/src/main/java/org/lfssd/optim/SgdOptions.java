@@ -4,14 +4,15 @@ package org.lfssd.optim;
  * The settings of {@link SGD}, named as {@code torch.optim.SGD}'s keyword arguments, so that no two numbers
  * can be swapped by position:
  * {@code new SGD(params, SgdOptions.learningRate(0.1).momentum(0.9).weightDecay(5e-4).nesterov(true))}.
- * Immutable; each setter returns a copy. Values are validated by {@link SGD}'s constructor.
+ * Immutable; each setter returns a copy, and {@link #toString()} shows the values. {@link SGD}'s constructor
+ * validates them.
  */
 public final class SgdOptions {
-    private final double learningRate;
-    private final double momentum;
-    private final double dampening;
-    private final double weightDecay;
-    private final boolean nesterov;
+    final double learningRate;
+    final double momentum;
+    final double dampening;
+    final double weightDecay;
+    final boolean nesterov;
 
     private SgdOptions(double learningRate, double momentum, double dampening, double weightDecay, boolean nesterov) {
         this.learningRate = learningRate;
@@ -71,30 +72,10 @@ public final class SgdOptions {
         return new SgdOptions(learningRate, momentum, dampening, weightDecay, nesterov);
     }
 
-    /** {@return the learning rate} */
-    public double learningRate() {
-        return learningRate;
-    }
 
-    /** {@return the momentum factor} */
-    public double momentum() {
-        return momentum;
-    }
 
-    /** {@return the dampening of the momentum} */
-    public double dampening() {
-        return dampening;
-    }
 
-    /** {@return the L2 penalty factor} */
-    public double weightDecay() {
-        return weightDecay;
-    }
 
-    /** {@return whether Nesterov momentum is used} */
-    public boolean nesterov() {
-        return nesterov;
-    }
 
     @Override
     public String toString() {
