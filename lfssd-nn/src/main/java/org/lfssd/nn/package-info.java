@@ -3,7 +3,8 @@
  * sub-modules whose dotted names are exactly PyTorch's {@code state_dict} keys; {@code train()}/{@code eval()};
  * a {@code toString()} that prints the module tree as PyTorch does), the layers themselves
  * ({@link org.lfssd.nn.Conv2d}, {@link org.lfssd.nn.BatchNorm2d}, {@link org.lfssd.nn.Linear},
- * {@link org.lfssd.nn.LayerNorm}, {@link org.lfssd.nn.Attention}, ...) and {@link org.lfssd.nn.Sequential}.
+ * {@link org.lfssd.nn.LayerNorm}, {@link org.lfssd.nn.Attention}, {@link org.lfssd.nn.TransformerBlock}, ...) and
+ * {@link org.lfssd.nn.Sequential}.
  *
  * <p>State dicts and files: {@link org.lfssd.nn.StateDicts} (load, rename, strip a prefix) and
  * {@link org.lfssd.nn.Checkpoints} (safetensors checkpoints, strict or reporting
