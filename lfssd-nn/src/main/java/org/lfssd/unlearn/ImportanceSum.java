@@ -177,15 +177,10 @@ public final class ImportanceSum {
      * @return the importance
      */
     public Importance toImportance() {
-        float divisor = reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount;
         Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : sums.entrySet()) {
-            float[] d = e.getValue().toArray();
-            for (int i = 0; i < d.length; i++) {
-                d[i] /= divisor; // the reference divides (imp /= n); a reciprocal multiply would round differently
-            }
-            values.put(e.getKey(), Tensor.wrap(d, 0, e.getValue().shape()));
-        }
+        sums.forEach((name, t) -> values.put(name, Tensor.wrap(t.toArray(), 0, t.shape())));
+        // |B(S)|: batches for the reference reduction, samples (batches of one) for the per-sample one.
+        ImportancePass.divide(values, reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount);
         return new Importance(values, method, reduction, batchSize, sampleCount, batchCount, weightHash);
     }
 
