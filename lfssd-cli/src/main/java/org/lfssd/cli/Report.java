@@ -113,10 +113,10 @@ final class Report {
                 if (!t.title().isEmpty()) {
                     sb.append("### ").append(t.title()).append("\n\n");
                 }
-                sb.append('|').append(String.join("|", t.header().stream().map(Report::md).toList())).append("|\n|");
+                sb.append("| ").append(String.join(" | ", t.header().stream().map(Report::md).toList())).append(" |\n|");
                 sb.append("---|".repeat(t.header().size())).append('\n');
                 for (List<String> row : t.rows()) {
-                    sb.append('|').append(String.join("|", row.stream().map(Report::md).toList())).append("|\n");
+                    sb.append("| ").append(String.join(" | ", row.stream().map(Report::md).toList())).append(" |\n");
                 }
                 sb.append('\n');
             } else if (s instanceof Plot p) {

@@ -164,6 +164,10 @@ final class Svg {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             return Long.toString((long) v);
         }
+        if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6) {
+            // Four significant digits without trailing zeros: 1.5, 0.0125, 12.34.
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+        }
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
