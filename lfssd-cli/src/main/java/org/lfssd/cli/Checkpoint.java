@@ -69,7 +69,8 @@ record Checkpoint(Path file, Module model, ModelSpec spec, DType dtype, Map<Stri
         try {
             StateDicts.load(model, state, true);
         } catch (IllegalArgumentException e) {
-            throw new InputRejectedException(file + " does not fit the model " + spec + ": " + e.getMessage(), e);
+            throw new InputRejectedException(file + " does not fit the model " + spec + " (choose another with --model: "
+                    + String.join(", ", ModelSpec.ARCHS) + "): " + e.getMessage(), e);
         }
         return new Checkpoint(file, model, spec, dtype, meta);
     }
@@ -77,7 +78,7 @@ record Checkpoint(Path file, Module model, ModelSpec spec, DType dtype, Map<Stri
     private static ModelSpec spec(Path file, Map<String, String> meta, Map<String, int[]> shapes, ModelOptions o,
                                   int classesFallback) {
         String recorded = meta.get(ModelSpec.KEY_ARCH);
-        String arch = o.arch != null ? o.arch : recorded != null ? recorded : "resnet18";
+        String arch = o.arch != null ? o.arch : recorded != null ? recorded : guessArch(shapes);
         if (!ModelSpec.ARCHS.contains(arch)) {
             throw new InputRejectedException("unknown model '" + arch + "': expected one of " + ModelSpec.ARCHS);
         }
@@ -93,6 +94,22 @@ record Checkpoint(Path file, Module model, ModelSpec spec, DType dtype, Map<Stri
                 : fromMeta ? intMeta(file, meta, ModelSpec.KEY_WIDTH)
                 : stem != null && stem.length == 4 && !arch.startsWith("vit") && stem[0] > 0 && 64 % stem[0] == 0 ? 64 / stem[0] : 1;
         return new ModelSpec(arch, classes, channels, width);
+    }
+
+    /**
+     * The architecture a checkpoint without the tool's metadata most likely holds, from its key names and the
+     * first layer's shape (PyTorch exports carry no model description); {@code resnet18} when nothing matches.
+     */
+    static String guessArch(Map<String, int[]> shapes) {
+        int[] tvStem = shapes.get("conv1.weight");
+        if (tvStem != null && tvStem.length == 4 && shapes.containsKey("layer1.0.conv1.weight")) {
+            return tvStem[2] == 7 ? "resnet18-tv" : "resnet18-tv-cifar";
+        }
+        int[] patch = shapes.get("patch_embed.proj.weight");
+        if (patch != null && patch.length == 4) {
+            return patch[2] == 4 ? "vit-tiny-32" : "vit-tiny-224";
+        }
+        return "resnet18";
     }
 
     private static int intMeta(Path file, Map<String, String> meta, String key) {

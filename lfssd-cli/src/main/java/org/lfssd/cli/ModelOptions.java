@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "ARCH",
             description = "resnet18 (the SSD code's CIFAR ResNet18), resnet18-tv-cifar, resnet18-tv (torchvision names),"
-                    + " vit-tiny-32 or vit-tiny-224. Default: recorded in the checkpoint, else resnet18.")
+                    + " vit-tiny-32 or vit-tiny-224. Default: recorded in the checkpoint, else recognised from its"
+                    + " key names (torchvision, timm), else resnet18.")
     String arch;
 
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: from the checkpoint's head, else the data).")

@@ -92,6 +92,24 @@ class CommandsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aPyTorchExportWithoutMetadataIsRecognisedByItsKeys() throws IOException {
+        Module tv = new org.lfssd.models.TorchvisionResNet18(org.lfssd.models.TorchvisionResNet18.Stem.CIFAR, 7, 3, 16,
+                new java.util.SplittableRandom(3));
+        Path file = dir.resolve("exported.safetensors");
+        SafeTensors.write(file, tv.stateDict(), Map.of());
+        Cli r = Cli.run("info", "--json", file.toString());
+        assertEquals(0, r.code(), r::toString);
+        Map<String, Object> ck = (Map<String, Object>) ((Map<String, Object>) Json.read(r.out(), "stdout")).get("checkpoint");
+        assertEquals(Map.of("arch", "resnet18-tv-cifar", "classes", 7L, "in_channels", 3L, "width_divisor", 16L), ck.get("model"));
+        assertEquals(tv.parameterCount(), ck.get("parameter_count"));
+        Cli wrong = Cli.run("info", file.toString(), "--model", "resnet18");
+        assertEquals(ExitCodes.INPUT_REJECTED, wrong.code(), wrong::toString);
+        assertTrue(wrong.err().contains("does not fit the model resnet18 (7 classes, 3 input channels)")
+                && wrong.err().contains("choose another with --model") && wrong.err().contains("torchvision"), wrong::toString);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void evaluateGivesTheMetricsOfTwoCheckpoints() throws IOException {
         Path forgotten = dir.resolve("forgotten.safetensors");
         Cli f = Cli.run(Fixture.args(new String[] {"forget", "-q", Fixture.MODEL.toString(), "-o", forgotten.toString()},
