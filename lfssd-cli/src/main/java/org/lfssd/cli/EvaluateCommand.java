@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.lfssd.data.Dataset;
 import org.lfssd.eval.Accuracy;
+import org.lfssd.eval.ActivationDistance;
 import org.lfssd.eval.Logits;
 import org.lfssd.eval.MembershipInference;
+import org.lfssd.eval.ZeroRetrainForgetting;
+import org.lfssd.eval.ZrfFormula;
 import org.lfssd.unlearn.ProgressListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lfssd evaluate}: the evaluation metrics for one or two checkpoints. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Accuracy per class and overall on the test set; with a forget set also retain/forget accuracy and"
-                + " the membership-inference attack (MIA). Two checkpoints are shown side by side (e.g. before and after).")
+        description = "Accuracy per class and overall on the test set; with a forget set also retain/forget accuracy,"
+                + " the membership-inference attack (MIA) and ZRF against a freshly initialised model. Two checkpoints are"
+                + " shown side by side (e.g. before and after), with their activation distance on the forget set.")
 final class EvaluateCommand extends BaseCommand {
     @Parameters(index = "0", arity = "1..2", paramLabel = "CHECKPOINT", description = "One or two checkpoints.")
     List<Path> checkpoints;
@@ -65,6 +69,8 @@ final class EvaluateCommand extends BaseCommand {
         ProgressListener progress = progress();
         List<Map<String, Object>> results = new ArrayList<>();
         List<Accuracy> perClass = new ArrayList<>();
+        List<Logits> forgetLogits = new ArrayList<>();
+        Logits teacher = null;
         for (Path p : checkpoints) {
             Checkpoint c = Checkpoint.load(p, model, d.numClasses());
             c.requireFits(d);
@@ -90,11 +96,22 @@ final class EvaluateCommand extends BaseCommand {
                     m.put("forget_test_accuracy", acc.over(forgottenClasses::contains));
                 }
                 m.put("mia", MembershipInference.attack(rTrain, test, fTrain).memberFraction());
+                if (teacher == null) {
+                    // The papers' "unlearning teacher": a freshly initialised model of the same architecture.
+                    teacher = Logits.of(c.spec().create(0), fs.data(), batchSize);
+                }
+                m.put("zrf", ZeroRetrainForgetting.score(fTrain, teacher, ZrfFormula.JENSEN_SHANNON));
+                forgetLogits.add(fTrain);
             }
             results.add(m);
         }
+        Double distance = forgetLogits.size() == 2 ? ActivationDistance.between(forgetLogits.get(1), forgetLogits.get(0)) : null;
         print(d, results, perClass);
+        if (distance != null) {
+            text().printf(Locale.ROOT, "activation distance on the forget set between the two: %.4f%n", distance);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("activation_distance_on_forget_set", distance);
         result.put("data", data.describe(d));
         result.put("forget_set", fs == null ? null : fs.spec());
         result.put("checkpoints", results);
@@ -108,13 +125,15 @@ final class EvaluateCommand extends BaseCommand {
         }
         text().println(head);
         for (String key : List.of("test_accuracy", "retain_test_accuracy", "forget_test_accuracy", "retain_train_accuracy",
-                "forget_train_accuracy", "mia")) {
+                "forget_train_accuracy", "mia", "zrf")) {
             if (!results.get(0).containsKey(key)) {
                 continue;
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", key.replace('_', ' ')));
             for (Map<String, Object> r : results) {
-                line.append(String.format(Locale.ROOT, " %23.2f%%", 100 * (Double) r.get(key)));
+                double v = (Double) r.get(key);
+                line.append(key.equals("zrf") ? String.format(Locale.ROOT, " %24.4f", v)
+                        : String.format(Locale.ROOT, " %23.2f%%", 100 * v));
             }
             text().println(line);
         }

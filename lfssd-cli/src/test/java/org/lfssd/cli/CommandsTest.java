@@ -135,8 +135,19 @@ class CommandsTest {
         }
         for (Map<String, Object> c : cks) {
             double mia = (Double) c.get("mia");
-            assertTrue(mia >= 0 && mia <= 1, c.toString());
+            double zrf = (Double) c.get("zrf");
+            assertTrue(mia >= 0 && mia <= 1 && zrf >= 0 && zrf <= 1, c.toString());
         }
+        // The distance between the two on D_f, and ZRF against a fresh model, recomputed with the library.
+        Dataset forgetSet = FashionMnist.embedded(FashionMnist.Split.TRAIN).first(300).normalized(0.2860f, 0.3530f)
+                .whereLabel(y -> y == 3);
+        Logits a = Logits.of(original, forgetSet, 64);
+        Logits b = Logits.of(ModelLoading.load(forgotten), forgetSet, 64);
+        Map<String, Object> all = (Map<String, Object>) Json.read(r.out(), "stdout");
+        assertEquals(org.lfssd.eval.ActivationDistance.between(b, a), (Double) all.get("activation_distance_on_forget_set"), 1e-12);
+        Logits teacher = Logits.of(new org.lfssd.models.ResNet18(10, 1, 16, new java.util.SplittableRandom(0)), forgetSet, 64);
+        assertEquals(org.lfssd.eval.ZeroRetrainForgetting.score(a, teacher, org.lfssd.eval.ZrfFormula.JENSEN_SHANNON),
+                (Double) o.get("zrf"), 1e-12);
         Cli text = Cli.run(Fixture.args(new String[] {"evaluate", "-q", Fixture.MODEL.toString(), forgotten.toString()}));
         assertTrue(text.out().contains("model.safetensors") && text.out().contains("forgotten.safetensors")
                 && text.out().contains("3 Dress"), text::toString);
