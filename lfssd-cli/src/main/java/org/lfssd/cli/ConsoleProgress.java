@@ -37,8 +37,24 @@ final class ConsoleProgress implements ProgressListener {
         if (common.quiet) {
             return ProgressListener.NONE;
         }
-        boolean terminal = System.console() != null;
-        return new ConsoleProgress(err, terminal, (long) (common.progressSeconds * 1e9), System::nanoTime);
+        return new ConsoleProgress(err, interactive(), (long) (common.progressSeconds * 1e9), System::nanoTime);
+    }
+
+    /**
+     * Whether the JVM runs on a terminal. Java cannot ask about stderr alone; a console means stdin and stdout
+     * are a terminal, which is when a bar on stderr is seen. From JDK 22 {@code System.console()} exists even
+     * when redirected, and {@code Console.isTerminal()} (called reflectively: this is Java 17 bytecode) tells.
+     */
+    static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console is only present on a terminal
+        }
     }
 
     @Override
