@@ -154,6 +154,66 @@ class CommandsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void folderAndCifarSourcesAreReadWithTheirPreprocessing() throws IOException {
+        // folder:DIR with train/ and test/, two classes of 8x8 colour images.
+        Path folder = dir.resolve("images");
+        java.util.Random rnd = new java.util.Random(5);
+        for (String split : List.of("train", "test")) {
+            for (String cls : List.of("cats", "dogs")) {
+                Files.createDirectories(folder.resolve(split).resolve(cls));
+                for (int i = 0; i < 4; i++) {
+                    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            img.setRGB(x, y, rnd.nextInt(1 << 24));
+                        }
+                    }
+                    javax.imageio.ImageIO.write(img, "png", folder.resolve(split).resolve(cls).resolve(i + ".png").toFile());
+                }
+            }
+        }
+        Path model = dir.resolve("folder-model.safetensors");
+        Cli t = Cli.run("train", "-q", "--json", "-d", "folder:" + folder, "--width-divisor", "16", "--epochs", "1", "-o",
+                model.toString());
+        assertEquals(0, t.code(), t::toString);
+        Map<String, Object> doc = (Map<String, Object>) Json.read(t.out(), "stdout");
+        assertEquals(Map.of("arch", "resnet18", "classes", 2L, "in_channels", 3L, "width_divisor", 16L), doc.get("model"));
+        Map<String, Object> data = (Map<String, Object>) doc.get("data");
+        assertEquals(8L, data.get("train_images"));
+        assertEquals(8L, data.get("test_images"));
+        Cli e = Cli.run("evaluate", "-q", model.toString(), "-d", "folder:" + folder);
+        assertEquals(0, e.code(), e::toString);
+        assertTrue(e.out().contains("0 cats") && e.out().contains("1 dogs"), e::toString);
+
+        // cifar10:DIR: the six binary batch files, here with three records each.
+        Path cifar = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin")) {
+            byte[] b = new byte[3 * 3073];
+            rnd.nextBytes(b);
+            for (int r = 0; r < 3; r++) {
+                b[r * 3073] = (byte) rnd.nextInt(10);
+            }
+            Files.write(cifar.resolve(f), b);
+        }
+        Cli c = Cli.run("train", "-q", "--json", "-d", "cifar10:" + cifar, "--width-divisor", "16", "--epochs", "1", "-o",
+                dir.resolve("cifar.safetensors").toString());
+        assertEquals(0, c.code(), c::toString);
+        Map<String, Object> cd = (Map<String, Object>) ((Map<String, Object>) Json.read(c.out(), "stdout")).get("data");
+        assertEquals(15L, cd.get("train_images"));
+        Map<String, Object> prep = (Map<String, Object>) cd.get("preprocessing");
+        assertEquals(3L, prep.get("channels"));
+        // Floats are written with their shortest decimal form (Float.toString), read back as doubles.
+        List<Double> official = new java.util.ArrayList<>();
+        for (float m : org.lfssd.data.Normalization.OFFICIAL.mean()) {
+            official.add(Double.parseDouble(Float.toString(m)));
+        }
+        assertEquals(official, prep.get("mean"), "the SSD code's normalisation");
+        assertEquals("3x32x32", SafeTensors.readMetadata(dir.resolve("cifar.safetensors")).get("lfssd.input_shape"));
+    }
+
+    @Test
     void experimentWritesResultsAndAReportWithEveryPlot() throws IOException {
         Path config = dir.resolve("experiment.json");
         Files.writeString(config, """
