@@ -23,6 +23,7 @@ final class Fixture {
     static {
         try {
             DIR = Files.createTempDirectory("lfssd-cli-fixture");
+            Runtime.getRuntime().addShutdownHook(new Thread(Fixture::deleteDir));
             MODEL = DIR.resolve("model.safetensors");
             OMEGA_D = DIR.resolve("omega-d.safetensors");
             TRAIN = Cli.run(concat(new String[] {"train", "-q", "--width-divisor", "16", "--epochs", "1", "--lr", "0.05",
@@ -36,6 +37,16 @@ final class Fixture {
     }
 
     private Fixture() {}
+
+    private static void deleteDir() {
+        try (var files = Files.walk(DIR)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove the test fixture " + DIR + ": " + e);
+        }
+    }
 
     static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
