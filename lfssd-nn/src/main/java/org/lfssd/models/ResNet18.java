@@ -26,6 +26,8 @@ public final class ResNet18 extends Module {
 
     private final int numClasses;
     private final Sequential conv1;
+    private final Conv2d stemConv;
+    private final BatchNorm2d stemBn;
     private final Sequential[] stages = new Sequential[4];
     private final AdaptiveAvgPool2d avgPool;
     private final Linear fc;
@@ -43,10 +45,9 @@ public final class ResNet18 extends Module {
         }
         this.numClasses = numClasses;
         int width = BASE_WIDTHS[0] / widthDivisor;
-        this.conv1 = registerModule("conv1", new Sequential(
-                new Conv2d(inChannels, width, 3, 1, 1, false, rng),
-                new BatchNorm2d(width),
-                new ReLU()));
+        this.stemConv = new Conv2d(inChannels, width, 3, 1, 1, false, rng);
+        this.stemBn = new BatchNorm2d(width);
+        this.conv1 = registerModule("conv1", new Sequential(stemConv, stemBn, new ReLU()));
         int in = width;
         for (int s = 0; s < 4; s++) {
             int out = BASE_WIDTHS[s] / widthDivisor;
@@ -71,7 +72,8 @@ public final class ResNet18 extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var h = conv1.forward(x);
+        // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
+        Var h = stemBn.forwardAddRelu(stemConv.forward(x), null);
         for (Sequential stage : stages) {
             h = stage.forward(h);
         }

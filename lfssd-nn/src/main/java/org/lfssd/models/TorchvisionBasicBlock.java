@@ -1,7 +1,6 @@
 package org.lfssd.models;
 
 import java.util.random.RandomGenerator;
-import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
@@ -42,9 +41,10 @@ public final class TorchvisionBasicBlock extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var h = F.relu(bn1.forward(conv1.forward(x)));
-        h = bn2.forward(conv2.forward(h));
-        return F.relu(F.add(h, downsample == null ? x : downsample.forward(x)));
+        // Each BatchNorm fused with the ReLU (and the add) after it.
+        Var h = bn1.forwardAddRelu(conv1.forward(x), null);
+        Var z = conv2.forward(h);
+        return bn2.forwardAddRelu(z, downsample == null ? x : downsample.forward(x));
     }
 
     /**

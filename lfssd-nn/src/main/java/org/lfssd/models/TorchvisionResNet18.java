@@ -104,7 +104,7 @@ public final class TorchvisionResNet18 extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var h = F.relu(bn1.forward(conv1.forward(x)));
+        Var h = bn1.forwardAddRelu(conv1.forward(x), null);
         if (maxpool != null) {
             h = maxpool.forward(h);
         }
