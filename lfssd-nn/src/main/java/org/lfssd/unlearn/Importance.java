@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.lfssd.autograd.Var;
-import org.lfssd.io.SafeTensors;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
@@ -139,13 +138,7 @@ public final class Importance {
      * @throws IllegalArgumentException naming the first mismatch
      */
     public void requireDescribes(Module model, Predicate<String> parameterFilter, boolean checkWeights) {
-        Map<String, Var> params = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> {
-            if (parameterFilter.test(name)) {
-                params.put(name, p);
-            }
-        });
-        requireSameParameters("the model", shapesOfVars(params));
+        requireSameParameters("the model", shapesOfVars(ParameterSelection.select(model, parameterFilter)));
         if (checkWeights) {
             String now = WeightFingerprint.of(model);
             if (!now.equals(weightHash)) {
@@ -191,7 +184,8 @@ public final class Importance {
         return shapes;
     }
 
-    private static String abbrev(String hash) {
+    /** The first twelve hex digits of a hash, for messages. */
+    static String abbrev(String hash) {
         return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
     }
 
@@ -252,10 +246,6 @@ public final class Importance {
                 a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
     }
 
-    private static final String FORMAT = "lfssd-importance";
-    private static final String FORMAT_VERSION = "1";
-    private static final String CHECKSUM_KEY = "content_sha256";
-
     /**
      * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
      * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
@@ -268,24 +258,7 @@ public final class Importance {
      * @throws IllegalArgumentException if a parameter name contains a newline (it could not be read back)
      */
     public void save(Path file) throws IOException {
-        for (String name : values.keySet()) {
-            if (name.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("Importance.save to " + file + ": parameter name '"
-                        + name.replace("\n", "\\n") + "' contains a newline, which separates names in 'parameter_order'");
-            }
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("format_version", FORMAT_VERSION);
-        meta.put("method", method.name());
-        meta.put("reduction", reduction.name());
-        meta.put("batch_size", Integer.toString(batchSize));
-        meta.put("samples", Long.toString(sampleCount));
-        meta.put("batches", Long.toString(batchCount));
-        meta.put("weights_sha256", weightHash);
-        meta.put("parameter_order", String.join("\n", values.keySet()));
-        meta.put(CHECKSUM_KEY, ImportanceChecksum.of(values, meta));
-        SafeTensors.write(file, values, meta);
+        ImportanceFile.write(this, file);
     }
 
     /**
@@ -300,51 +273,7 @@ public final class Importance {
      *     does not match its checksum
      */
     public static Importance load(Path file) throws IOException {
-        Map<String, String> meta = SafeTensors.readMetadata(file);
-        if (meta == null || !FORMAT.equals(meta.get("format"))) {
-            throw new IOException(file + ": not an importance file (metadata 'format' is not '" + FORMAT + "')");
-        }
-        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
-            throw new IOException(file + ": unsupported importance format version " + meta.get("format_version"));
-        }
-        Map<String, Tensor> tensors = SafeTensors.read(file);
-        Map<String, Tensor> ordered = new LinkedHashMap<>();
-        try {
-            for (String name : required(meta, "parameter_order", file).split("\n", -1)) {
-                Tensor t = tensors.get(name);
-                if (t == null) {
-                    throw new IOException(file + ": parameter '" + name + "' is listed but has no tensor");
-                }
-                ordered.put(name, t);
-            }
-            if (ordered.size() != tensors.size()) {
-                throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
-            }
-            String stored = meta.get(CHECKSUM_KEY);
-            if (stored != null) {
-                Map<String, String> covered = new LinkedHashMap<>(meta);
-                covered.remove(CHECKSUM_KEY);
-                String actual = ImportanceChecksum.of(ordered, covered);
-                if (!actual.equals(stored)) {
-                    throw new IOException(file + ": importance content does not match its checksum (" + CHECKSUM_KEY + " "
-                            + abbrev(stored) + ", content " + abbrev(actual) + "): the file is corrupt or was edited");
-                }
-            }
-            return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
-                    Reduction.valueOf(required(meta, "reduction", file)),
-                    Integer.parseInt(required(meta, "batch_size", file)), Long.parseLong(required(meta, "samples", file)),
-                    Long.parseLong(required(meta, "batches", file)), required(meta, "weights_sha256", file));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": invalid importance metadata: " + e.getMessage(), e);
-        }
-    }
-
-    private static String required(Map<String, String> meta, String key, Path file) throws IOException {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new IOException(file + ": importance metadata lacks '" + key + "'");
-        }
-        return v;
+        return ImportanceFile.read(file);
     }
 
     @Override
