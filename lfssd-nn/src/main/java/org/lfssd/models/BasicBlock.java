@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 import org.lfssd.autograd.Var;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Conv2dOptions;
 import org.lfssd.nn.Module;
 import org.lfssd.nn.ReLU;
 import org.lfssd.nn.Sequential;
@@ -32,14 +33,14 @@ public final class BasicBlock extends Module {
      * @param rng         source of the initial weights
      */
     public BasicBlock(int inChannels, int outChannels, int stride, RandomGenerator rng) {
-        this.conv1 = new Conv2d(inChannels, outChannels, 3, stride, 1, false, rng);
+        this.conv1 = new Conv2d(inChannels, outChannels, Conv2dOptions.kernel(3).stride(stride).padding(1).bias(false), rng);
         this.bn1 = new BatchNorm2d(outChannels);
-        this.conv2 = new Conv2d(outChannels, outChannels, 3, 1, 1, false, rng);
+        this.conv2 = new Conv2d(outChannels, outChannels, Conv2dOptions.kernel(3).padding(1).bias(false), rng);
         this.bn2 = new BatchNorm2d(outChannels);
         this.residualFunction = registerModule("residual_function", new Sequential(conv1, bn1, new ReLU(), conv2, bn2));
         Sequential sc = new Sequential();
         if (stride != 1 || inChannels != outChannels) {
-            sc.add(new Conv2d(inChannels, outChannels, 1, stride, 0, false, rng));
+            sc.add(new Conv2d(inChannels, outChannels, Conv2dOptions.kernel(1).stride(stride).bias(false), rng));
             sc.add(new BatchNorm2d(outChannels));
         }
         this.shortcut = registerModule("shortcut", sc);

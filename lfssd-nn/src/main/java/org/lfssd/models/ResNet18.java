@@ -6,6 +6,7 @@ import org.lfssd.autograd.Var;
 import org.lfssd.nn.AdaptiveAvgPool2d;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Conv2dOptions;
 import org.lfssd.nn.Linear;
 import org.lfssd.nn.Module;
 import org.lfssd.nn.ReLU;
@@ -45,7 +46,7 @@ public final class ResNet18 extends Module {
         }
         this.numClasses = numClasses;
         int width = BASE_WIDTHS[0] / widthDivisor;
-        this.stemConv = new Conv2d(inChannels, width, 3, 1, 1, false, rng);
+        this.stemConv = new Conv2d(inChannels, width, Conv2dOptions.kernel(3).padding(1).bias(false), rng);
         this.stemBn = new BatchNorm2d(width);
         this.conv1 = registerModule("conv1", new Sequential(stemConv, stemBn, new ReLU()));
         int in = width;
