@@ -26,9 +26,6 @@ import org.lfssd.tensor.Tensor;
 public final class BatchNormOps {
     private BatchNormOps() {}
 
-    /** Elements per parallel task. */
-    private static final int TASK_ELEMENTS = 1 << 15;
-
     /**
      * Batch normalisation of {@code x [N,C,H,W]}. {@code gamma} and {@code beta} are {@code [C]} or null
      * (no affine transform); {@code runningMean} and {@code runningVar} are {@code [C]} and are updated in
@@ -121,7 +118,7 @@ public final class BatchNormOps {
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
                 for (int i = 0; i < l.images; i++) {
@@ -158,7 +155,7 @@ public final class BatchNormOps {
         float[] yd = y.data();
         float[] g = gy.data();
         int gOff = gy.offset();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] plane = needResidual ? null : new float[l.plane];
             float[] centred = sumG == null ? null : new float[l.plane];
             for (int c = c0; c < c1; c++) {
@@ -196,10 +193,6 @@ public final class BatchNormOps {
         /** Offset of plane (n, c) relative to the tensor's start. */
         int at(int n, int c) {
             return (n * channels + c) * plane;
-        }
-
-        int channelGrain() {
-            return Math.max(1, TASK_ELEMENTS / Math.max(1, count()));
         }
     }
 
@@ -246,7 +239,7 @@ public final class BatchNormOps {
         float[] xd = x.data();
         int xOff = x.offset();
         double n = l.count();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] centred = new float[l.plane];
             for (int c = c0; c < c1; c++) {
                 double sum = 0;
@@ -279,7 +272,7 @@ public final class BatchNormOps {
         float[] xd = x.data();
         int xOff = x.offset();
         float[] yd = y.data();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);
                 float shift = (beta == null ? 0f : beta.data()[beta.offset() + c]) - mean[c] * scale;
@@ -305,7 +298,7 @@ public final class BatchNormOps {
         int xOff = x.offset();
         float[] g = gy.data();
         int gOff = gy.offset();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] centred = new float[l.plane];
             for (int c = c0; c < c1; c++) {
                 double sg = 0;
@@ -337,7 +330,7 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         float n = l.count();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] xhat = training ? new float[l.plane] : null;
             for (int c = c0; c < c1; c++) {
                 float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);
