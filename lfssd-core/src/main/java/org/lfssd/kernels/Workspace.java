@@ -29,7 +29,9 @@ public final class Workspace {
         /** Winograd-transformed input tiles. */
         WINOGRAD_INPUT,
         /** Winograd products, before the output transform. */
-        WINOGRAD_PRODUCT
+        WINOGRAD_PRODUCT,
+        /** The partial sums of one task's register tiles in the implicit GEMM. */
+        IMPLICIT_GEMM_TILES
     }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

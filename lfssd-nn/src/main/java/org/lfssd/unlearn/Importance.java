@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.lfssd.autograd.Var;
@@ -30,9 +32,16 @@ public final class Importance {
     private final long sampleCount;
     private final long batchCount;
     private final String weightHash;
+    /** How the images were prepared before the pass, as the caller described it; null when not recorded. */
+    private final String preprocessing;
 
     Importance(Map<String, Tensor> values, Method method, Reduction reduction, int batchSize, long sampleCount,
                long batchCount, String weightHash) {
+        this(values, method, reduction, batchSize, sampleCount, batchCount, weightHash, null);
+    }
+
+    private Importance(Map<String, Tensor> values, Method method, Reduction reduction, int batchSize, long sampleCount,
+                       long batchCount, String weightHash, String preprocessing) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("Importance: no parameters");
         }
@@ -47,6 +56,7 @@ public final class Importance {
         this.sampleCount = sampleCount;
         this.batchCount = batchCount;
         this.weightHash = weightHash;
+        this.preprocessing = preprocessing;
     }
 
     /**
@@ -113,6 +123,33 @@ public final class Importance {
      */
     public String weightHash() {
         return weightHash;
+    }
+
+    /**
+     * The preprocessing of the images the pass saw (normalisation, padding, resizing, channels), as recorded by
+     * {@link #withPreprocessing}. An Ω is only meaningful for inputs prepared the same way, so a caller that
+     * records it can refuse a request whose preprocessing differs. The library itself does not interpret it.
+     *
+     * @return the recorded description, or empty if none was recorded
+     */
+    public Optional<String> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    /**
+     * This importance with a description of the preprocessing its images went through, stored by {@link #save}
+     * (metadata {@code preprocessing}, covered by the content checksum) and read back by {@link #load}.
+     *
+     * @param description any text that identifies the preprocessing exactly, e.g. a canonical JSON object; it
+     *                    is compared as a string
+     * @return a copy sharing the (immutable) tensors, with the description recorded
+     * @throws IllegalArgumentException if {@code description} is empty
+     */
+    public Importance withPreprocessing(String description) {
+        if (description.isEmpty()) {
+            throw new IllegalArgumentException("Importance.withPreprocessing: empty description");
+        }
+        return new Importance(values, method, reduction, batchSize, sampleCount, batchCount, weightHash, description);
     }
 
     /**
@@ -214,6 +251,10 @@ public final class Importance {
             throw new IllegalArgumentException("Importance.merge: the parts were computed on different weights ("
                     + abbrev(a.weightHash) + " vs " + abbrev(b.weightHash) + ")");
         }
+        if (!Objects.equals(a.preprocessing, b.preprocessing)) {
+            throw new IllegalArgumentException("Importance.merge: the parts were computed on differently preprocessed images ("
+                    + a.preprocessing + " vs " + b.preprocessing + ")");
+        }
         if (a.reduction == Reduction.REFERENCE && a.batchSize != b.batchSize) {
             throw new IllegalArgumentException("Importance.merge: REFERENCE importances with batch sizes " + a.batchSize
                     + " and " + b.batchSize + " do not combine into one pass");
@@ -243,14 +284,15 @@ public final class Importance {
         }
         // Both sums were checked against overflow above.
         return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
-                a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
+                a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash, a.preprocessing);
     }
 
     /**
      * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
      * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
      * {@code samples}, {@code batches}, {@code weights_sha256}, {@code parameter_order} (the names,
-     * newline-separated, since a JSON header does not keep the model order) and {@code content_sha256}, a
+     * newline-separated, since a JSON header does not keep the model order), {@code preprocessing} when one was
+     * recorded ({@link #withPreprocessing}) and {@code content_sha256}, a
      * checksum over all of these and every value, verified by {@link #load}. The file is replaced atomically.
      *
      * @param file the file to write (replaced if it exists)
@@ -280,6 +322,6 @@ public final class Importance {
     public String toString() {
         return "Importance(" + method + ", " + reduction + ", " + values.size() + " tensors, " + elementCount()
                 + " elements, " + sampleCount + " samples in " + batchCount + " batches of " + batchSize
-                + ", weights " + abbrev(weightHash) + ")";
+                + ", weights " + abbrev(weightHash) + (preprocessing == null ? "" : ", preprocessing " + preprocessing) + ")";
     }
 }

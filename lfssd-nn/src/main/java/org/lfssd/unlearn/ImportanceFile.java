@@ -13,12 +13,14 @@ import org.lfssd.tensor.Tensor;
  * ({@link ImportanceChecksum}). Metadata keys: {@code format} ({@value #FORMAT}), {@code format_version}
  * ({@value #FORMAT_VERSION}), {@code method}, {@code reduction}, {@code batch_size}, {@code samples},
  * {@code batches}, {@code weights_sha256}, {@code parameter_order} (the names, newline-separated, since a
- * JSON header does not keep the model order) and {@value #CHECKSUM_KEY}.
+ * JSON header does not keep the model order), {@value #PREPROCESSING_KEY} when the importance records how its
+ * images were prepared ({@link Importance#withPreprocessing}), and {@value #CHECKSUM_KEY}.
  */
 final class ImportanceFile {
     private static final String FORMAT = "lfssd-importance";
     private static final String FORMAT_VERSION = "1";
     private static final String CHECKSUM_KEY = "content_sha256";
+    private static final String PREPROCESSING_KEY = "preprocessing";
 
     private ImportanceFile() {}
 
@@ -41,6 +43,7 @@ final class ImportanceFile {
         meta.put("batches", Long.toString(omega.batchCount()));
         meta.put("weights_sha256", omega.weightHash());
         meta.put("parameter_order", String.join("\n", values.keySet()));
+        omega.preprocessing().ifPresent(p -> meta.put(PREPROCESSING_KEY, p));
         meta.put(CHECKSUM_KEY, ImportanceChecksum.of(values, meta));
         SafeTensors.write(file, values, meta);
     }
@@ -78,10 +81,12 @@ final class ImportanceFile {
                             + "): the file is corrupt or was edited");
                 }
             }
-            return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
+            Importance omega = new Importance(ordered, Method.valueOf(required(meta, "method", file)),
                     Reduction.valueOf(required(meta, "reduction", file)),
                     Integer.parseInt(required(meta, "batch_size", file)), Long.parseLong(required(meta, "samples", file)),
                     Long.parseLong(required(meta, "batches", file)), required(meta, "weights_sha256", file));
+            String preprocessing = meta.get(PREPROCESSING_KEY);
+            return preprocessing == null ? omega : omega.withPreprocessing(preprocessing);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": invalid importance metadata: " + e.getMessage(), e);
         }
