@@ -47,6 +47,15 @@ final class ImportancePass {
     }
 
     Importance run(Module model, Iterable<Batch> batches, String phase) {
+        return accumulate(model, batches, phase, 0).toImportance();
+    }
+
+    /**
+     * The pass without its final division: {@code Σ_b h(∇θ L_b)} with its counts ({@link ImportanceSum#toImportance}
+     * divides by |B(S)|). {@code nominalBatchSize} is the batch size to record (every batch must be at most that),
+     * or 0 to take it from {@link Batches} or else the largest batch.
+     */
+    ImportanceSum accumulate(Module model, Iterable<Batch> batches, String phase, int nominalBatchSize) {
         if (!GradMode.isEnabled()) {
             throw new IllegalStateException("importance pass needs gradients, but grad mode is disabled on this thread"
                     + " (called inside GradMode.disabled())");
@@ -71,6 +80,10 @@ final class ImportancePass {
             model.clearGrads();
             for (Batch batch : batches) {
                 checkInterrupted(phase, batchCount);
+                if (nominalBatchSize > 0 && batch.size() > nominalBatchSize) {
+                    throw new IllegalArgumentException("importance pass (" + phase + "): batch " + batchCount + " has "
+                            + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
+                }
                 if (reduction == Reduction.REFERENCE) {
                     addTerm(model, batch, batchCount, params, sum);
                 } else {
@@ -91,11 +104,9 @@ final class ImportancePass {
             throw new IllegalArgumentException("importance pass (" + phase + "): no batches");
         }
         progress.onFinish(phase, batchCount, sampleCount, System.nanoTime() - startNanos);
-        // |B(S)|: batches for the reference reduction, samples (batches of one) for the per-sample one.
-        divide(sum, reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount);
         // PyTorch's DataLoader semantics: the nominal batch size, even if every batch here was short.
-        int batchSize = batches instanceof Batches b ? b.batchSize() : maxBatch;
-        return new Importance(sum, method, reduction, batchSize, sampleCount, batchCount, weightHash);
+        int batchSize = nominalBatchSize > 0 ? nominalBatchSize : batches instanceof Batches b ? b.batchSize() : maxBatch;
+        return new ImportanceSum(sum, method, reduction, batchSize, sampleCount, batchCount, weightHash);
     }
 
     /**
@@ -128,7 +139,7 @@ final class ImportancePass {
     }
 
     /** {@code Ω = sum / count} in place; the reference divides ({@code imp /= n}), a reciprocal multiply would round differently. */
-    private static void divide(Map<String, Tensor> sum, float count) {
+    static void divide(Map<String, Tensor> sum, float count) {
         for (Tensor t : sum.values()) {
             float[] d = t.data();
             for (int i = 0; i < d.length; i++) {
