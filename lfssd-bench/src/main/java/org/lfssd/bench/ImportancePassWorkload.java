@@ -7,6 +7,7 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.UnaryOp;
 import org.lfssd.models.ResNet18;
 import org.lfssd.models.VisionTransformer;
 import org.lfssd.nn.Module;
@@ -89,7 +90,7 @@ final class ImportancePassWorkload {
         for (int i = 0; i < parameters.size(); i++) {
             Tensor g = parameters.get(i).grad();
             Tensor acc = importances.get(i);
-            Kernels.ops().accumulateAbs(g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
+            Kernels.ops().accumulateMap(UnaryOp.ABS, g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
         }
         return loss.value().item();
     }

@@ -265,6 +265,24 @@ public final class F {
     }
 
     /**
+     * Eval-mode BatchNorm, plus {@code residual} if not null, then ReLU, fused: the same values as
+     * {@code relu(add(batchNorm2d(x, ..., false, 0, eps), residual))}, in one pass each way.
+     *
+     * @param x           the input {@code [N, C, H, W]}
+     * @param gamma       the scale {@code [C]}
+     * @param beta        the shift {@code [C]}
+     * @param runningMean the running mean {@code [C]}
+     * @param runningVar  the running variance {@code [C]}
+     * @param eps         added to the variance
+     * @param residual    added before the ReLU (same shape as {@code x}), or null
+     * @return {@code max(batchNorm(x) + residual, 0)}
+     */
+    public static Var batchNormAddReluEval(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar, float eps,
+                                           Var residual) {
+        return BatchNormOps.batchNormAddReluEval(x, gamma, beta, runningMean, runningVar, eps, residual);
+    }
+
+    /**
      * LayerNorm over the last dimension; {@code gamma}, {@code beta} may be null.
      *
      * @param x     the input

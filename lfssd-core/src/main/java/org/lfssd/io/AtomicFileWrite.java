@@ -3,6 +3,7 @@ package org.lfssd.io;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,24 +24,52 @@ import java.util.HexFormat;
  * reading the old, complete content (a rename does not touch their open file). On failure the temporary
  * file is deleted and the target is untouched. A target that is a symbolic link is resolved first, so the
  * file it points to is replaced and the link kept, as an in-place rewrite would.
+ *
+ * <p>Every safetensors file this library writes goes through here; applications use {@link #write} for
+ * their own files (reports, records) to get the same guarantee.
  */
-final class AtomicFileWrite {
+public final class AtomicFileWrite {
     private static final Logger LOG = System.getLogger(AtomicFileWrite.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFileWrite() {}
 
     /** Writes the whole new content into the (empty, freshly created) temporary file. */
-    interface Content {
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * Writes the complete content.
+         *
+         * @param out the temporary file, open for writing at position 0
+         * @throws IOException if writing fails; the target is then left unchanged
+         */
         void writeTo(FileChannel out) throws IOException;
+    }
+
+    /**
+     * Atomically replaces (or creates) {@code target} with {@code bytes}.
+     *
+     * @param target the file to create or replace
+     * @param bytes  its complete new content
+     * @throws IOException naming {@code target} when anything fails; the target is then unchanged
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        replace(target, out -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        });
     }
 
     /**
      * Atomically replaces (or creates) {@code target} with what {@code content} writes.
      *
+     * @param target  the file to create or replace
+     * @param content writes the complete new content into a temporary file in the same folder
      * @throws IOException naming {@code target} when anything fails; the target is then unchanged
      */
-    static void replace(Path target, Content content) throws IOException {
+    public static void replace(Path target, Content content) throws IOException {
         Path resolved = resolve(target);
         Path dir = resolved.getParent();
         if (Files.isDirectory(resolved)) {

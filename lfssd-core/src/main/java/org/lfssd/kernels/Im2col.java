@@ -20,9 +20,6 @@ import java.util.Arrays;
 public final class Im2col {
     private Im2col() {}
 
-    /** Elements per parallel task, so that tasks are big enough to amortise their scheduling. */
-    private static final int TASK_ELEMENTS = 1 << 15;
-
     /**
      * The geometry of a zero-padded 2-D convolution window over one image.
      *
@@ -131,8 +128,7 @@ public final class Im2col {
         checkRange("im2col input", x, xOff, (long) images * g.channels() * g.inPlane());
         checkRange("im2col columns", col, colOff, (long) g.rows() * cols);
         int rows = g.rows();
-        int grain = Math.max(1, TASK_ELEMENTS / Math.max(1, cols));
-        Parallel.forRange(rows, grain, (r0, r1) -> {
+        Parallel.forRows(rows, cols, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 unfoldRow(g, images, r, x, xOff, col, colOff + r * cols);
             }
@@ -240,8 +236,7 @@ public final class Im2col {
         // tasks write disjoint planes and each pixel sums its taps in the fixed (ki, kj) order.
         int planes = images * g.channels();
         int perPlane = g.kernelH() * g.kernelW() * g.outPlane();
-        int grain = Math.max(1, TASK_ELEMENTS / Math.max(1, perPlane));
-        Parallel.forRange(planes, grain, (p0, p1) -> {
+        Parallel.forRows(planes, perPlane, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 foldPlane(g, cols, p / g.channels(), p % g.channels(), col, colOff, dx, dxOff + p * g.inPlane());
             }

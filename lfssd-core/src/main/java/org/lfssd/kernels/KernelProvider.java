@@ -274,27 +274,50 @@ public interface KernelProvider {
                               float[] gamma, int gammaOff, float[] dx, int dxOff,
                               float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff);
 
-    // ------------------------------------------------------------ importance accumulators
+    // ------------------------------------------------------------ accumulate-map: acc += op(x)
 
     /**
-     * {@code acc += |g|} (LFSSD).
+     * {@code acc += op(x)} elementwise, each {@code op(x)} exactly as {@link #map} computes it, then one add
+     * (LFSSD's importance uses {@link UnaryOp#ABS}, SSD's {@link UnaryOp#SQUARE}).
+     *
+     * @param op     the function
+     * @param x      the input
+     * @param xOff   its first element
+     * @param acc    the accumulator
+     * @param accOff its first element
+     * @param n      the element count
+     */
+    void accumulateMap(UnaryOp op, float[] x, int xOff, float[] acc, int accOff, int n);
+
+    /**
+     * {@code acc += |g|}.
      *
      * @param g      the gradient
      * @param gOff   its first element
      * @param acc    the accumulator
      * @param accOff its first element
      * @param n      the element count
+     * @deprecated the kernel interface does not name the algorithms that use it; use
+     *     {@code accumulateMap(UnaryOp.ABS, g, gOff, acc, accOff, n)}, which gives the same bits
      */
-    void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n);
+    @Deprecated
+    default void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
+        accumulateMap(UnaryOp.ABS, g, gOff, acc, accOff, n);
+    }
 
     /**
-     * {@code acc += g * g} (SSD, diagonal Fisher).
+     * {@code acc += g * g}.
      *
      * @param g      the gradient
      * @param gOff   its first element
      * @param acc    the accumulator
      * @param accOff its first element
      * @param n      the element count
+     * @deprecated the kernel interface does not name the algorithms that use it; use
+     *     {@code accumulateMap(UnaryOp.SQUARE, g, gOff, acc, accOff, n)}, which gives the same bits
      */
-    void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n);
+    @Deprecated
+    default void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n) {
+        accumulateMap(UnaryOp.SQUARE, g, gOff, acc, accOff, n);
+    }
 }

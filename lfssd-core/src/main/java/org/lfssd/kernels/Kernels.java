@@ -18,12 +18,13 @@ import java.util.List;
  * if it loads (else logs why, once, and falls back); {@code off} always uses the provider's Java GEMM;
  * {@code auto} uses jblas only where it wins: when no SIMD provider is active (see {@link #gemm()}).
  *
- * <p>Why {@code auto} prefers the Java SIMD GEMM whenever it is available (JMH, 2-core AVX-512 host):
- * jblas 1.2.5's bundled OpenBLAS runs its SSE3 kernels on this CPU unless the environment sets
+ * <p>Why {@code auto} prefers the Java SIMD GEMM whenever it is available (measured by {@code GemmBenchmark};
+ * the figures are in {@code lfssd-bench/results}):
+ * jblas 1.2.5's bundled OpenBLAS runs its SSE3 kernels on recent Intel CPUs unless the environment sets
  * {@code OPENBLAS_CORETYPE=SkylakeX}, which a library cannot do for its host process, and then reaches
  * a fraction of the vector GEMM; even with that variable it is single-threaded and its calls must be
  * serialized (it copies whole arrays in and out per call), so it cannot use a second core, and the copy
- * costs most on the tall im2col products of convolutions. Against the scalar Java GEMM (a few GFLOP/s)
+ * costs most on the tall im2col products of convolutions. Against the scalar Java GEMM
  * jblas wins by an order of magnitude even in SSE3 mode, hence it stays the choice when the Vector API
  * is missing. {@code lfssd.blas=jblas} forces it for those who set the variable and measure a gain.
  */

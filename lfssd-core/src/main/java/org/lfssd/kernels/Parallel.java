@@ -124,6 +124,27 @@ public final class Parallel {
         forEach(blocks, b -> body.run(b * g, (int) Math.min((long) n, (long) (b + 1) * g)));
     }
 
+    /**
+     * Floats of work per task that {@link #forRows} aims at (128 KiB): enough to amortise handing a task
+     * to a thread, small enough to give two threads many tasks to balance on the smallest layers.
+     */
+    public static final int TASK_ELEMENTS = 1 << 15;
+
+    /**
+     * Runs {@code body} over {@code [0, rows)} in blocks of whole rows of about {@value #TASK_ELEMENTS}
+     * floats of work each (at least one row per block), possibly concurrently: the one way ops split row-wise
+     * work. Use it where every row owns its outputs, so that the split cannot change a result; a
+     * reduction whose order depends on the cut must fix its own chunks. The cut depends only on the sizes.
+     *
+     * @param rows        the number of rows (channels, planes, images, ...)
+     * @param elementsPerRow floats read or written per row, the cost measure (any non-positive value counts as 1)
+     * @param body        the work of one block of rows
+     */
+    public static void forRows(int rows, long elementsPerRow, RangeBody body) {
+        long perTask = Math.max(1L, TASK_ELEMENTS / Math.max(1L, elementsPerRow));
+        forRange(rows, (int) Math.min(Integer.MAX_VALUE, perTask), body);
+    }
+
     private static final class Split extends RecursiveAction {
         private final IntConsumer body;
         private final int lo;

@@ -92,7 +92,8 @@ public class ScalarKernels implements KernelProvider {
     }
 
     /**
-     * {@code op(v)} for one element; shared with the SIMD provider for ops it has no lanes for.
+     * {@code op(v)} for one element: the definition every provider's {@link #map} is held to (the tests
+     * compare against it element by element).
      *
      * @param op the function
      * @param v  the argument
@@ -278,17 +279,9 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
+    public void accumulateMap(UnaryOp op, float[] x, int xOff, float[] acc, int accOff, int n) {
         for (int i = 0; i < n; i++) {
-            acc[accOff + i] += Math.abs(g[gOff + i]);
-        }
-    }
-
-    @Override
-    public void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = g[gOff + i];
-            acc[accOff + i] += v * v;
+            acc[accOff + i] += apply(op, x[xOff + i]);
         }
     }
 }

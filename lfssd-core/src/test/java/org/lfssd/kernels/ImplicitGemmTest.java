@@ -68,7 +68,7 @@ class ImplicitGemmTest {
     @ParameterizedTest(name = "m={0} n={1} k={2} taps={3}")
     @CsvSource({
         "1, 1, 1, 1", "13, 17, 5, 3", "12, 32, 4, 9", "37, 64, 13, 9", "25, 45, 16, 1", "300, 96, 7, 2",
-        "5, 33, 3, 0", "600, 32, 12, 4", "30, 40, 150, 2", "27, 64, 130, 9", "19, 128, 70, 3", "7, 64, 5, 9",
+        "5, 33, 3, 0", "600, 32, 12, 4", "30, 40, 150, 2", "27, 64, 130, 9", "19, 128, 70, 3", "7, 64, 5, 9", "9, 64, 0, 3",
     })
     void vectorMatchesScalarBitForBit(int m, int n, int k, int taps) {
         ImplicitGemm vector = FastKernels.vectorProvider().implicitGemm();

@@ -77,8 +77,9 @@ class VectorKernelsTest {
         assertBinaryExact("axpy", (p, a, b, o, n) -> p.axpy(-0.37f, a, OFFSET + 2, o, OFFSET, n));
         assertBinaryExact("scale", (p, a, b, o, n) -> p.scale(1.7f, a, OFFSET, o, OFFSET - 1, n));
         assertBinaryExact("addScalar", (p, a, b, o, n) -> p.addScalar(2.5f, a, OFFSET, o, OFFSET + 1, n));
-        assertBinaryExact("accumulateAbs", (p, a, b, o, n) -> p.accumulateAbs(a, OFFSET, o, OFFSET + 2, n));
-        assertBinaryExact("accumulateSquare", (p, a, b, o, n) -> p.accumulateSquare(a, OFFSET, o, OFFSET, n));
+        assertBinaryExact("accumulateMap(ABS)", (p, a, b, o, n) -> p.accumulateMap(UnaryOp.ABS, a, OFFSET, o, OFFSET + 2, n));
+        assertBinaryExact("accumulateMap(SQUARE)", (p, a, b, o, n) -> p.accumulateMap(UnaryOp.SQUARE, a, OFFSET, o, OFFSET, n));
+        assertBinaryExact("accumulateMap(RELU)", (p, a, b, o, n) -> p.accumulateMap(UnaryOp.RELU, a, OFFSET + 1, o, OFFSET, n));
     }
 
     @Test

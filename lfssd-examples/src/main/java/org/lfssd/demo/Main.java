@@ -10,6 +10,7 @@ import org.lfssd.kernels.Parallel;
 import org.lfssd.models.ResNet18;
 import org.lfssd.nn.Module;
 import org.lfssd.optim.SGD;
+import org.lfssd.optim.SgdOptions;
 import org.lfssd.optim.TrainStep;
 import org.lfssd.unlearn.DampeningReport;
 import org.lfssd.unlearn.Importance;
@@ -116,7 +117,7 @@ public final class Main {
     }
 
     private static void train(Module model, Dataset train, DemoOptions o, PrintStream out, ProgressListener progress) {
-        SGD sgd = new SGD(model.namedParameters().values(), o.lr(), 0.9, 5e-4, false);
+        SGD sgd = new SGD(model.namedParameters().values(), SgdOptions.learningRate(o.lr()).momentum(0.9).weightDecay(5e-4));
         SplittableRandom shuffle = new SplittableRandom(o.seed() + 1);
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             long t0 = System.nanoTime();

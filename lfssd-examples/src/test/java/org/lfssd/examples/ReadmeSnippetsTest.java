@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java block in the README (and in docs/*.md, once there are any) is a verbatim copy of a source
+ * Every Java block in the README and in docs/*.md is a verbatim copy of a source
  * file that the build compiles; see {@link MarkdownSnippets} for the marker convention.
  */
 class ReadmeSnippetsTest {

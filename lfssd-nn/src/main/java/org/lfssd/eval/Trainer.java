@@ -9,6 +9,7 @@ import org.lfssd.data.Dataset;
 import org.lfssd.nn.Module;
 import org.lfssd.optim.MultiStepSchedule;
 import org.lfssd.optim.SGD;
+import org.lfssd.optim.SgdOptions;
 import org.lfssd.optim.TrainStep;
 import org.lfssd.tensor.Tensor;
 
@@ -37,7 +38,8 @@ public final class Trainer {
         if (data.size() == 0) {
             throw new IllegalArgumentException("Trainer.train: empty data set");
         }
-        SGD sgd = new SGD(model.namedParameters().values(), recipe.lr(), recipe.momentum(), recipe.weightDecay(), false);
+        SGD sgd = new SGD(model.namedParameters().values(),
+                SgdOptions.learningRate(recipe.lr()).momentum(recipe.momentum()).weightDecay(recipe.weightDecay()));
         long stepsPerEpoch = (data.size() + recipe.batchSize() - 1) / recipe.batchSize();
         MultiStepSchedule schedule = new MultiStepSchedule(recipe.lr(), stepsPerEpoch, recipe.warmupEpochs(),
                 recipe.milestones(), recipe.gamma());

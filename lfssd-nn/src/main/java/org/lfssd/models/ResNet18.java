@@ -6,6 +6,7 @@ import org.lfssd.autograd.Var;
 import org.lfssd.nn.AdaptiveAvgPool2d;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Conv2dOptions;
 import org.lfssd.nn.Linear;
 import org.lfssd.nn.Module;
 import org.lfssd.nn.ReLU;
@@ -26,6 +27,8 @@ public final class ResNet18 extends Module {
 
     private final int numClasses;
     private final Sequential conv1;
+    private final Conv2d stemConv;
+    private final BatchNorm2d stemBn;
     private final Sequential[] stages = new Sequential[4];
     private final AdaptiveAvgPool2d avgPool;
     private final Linear fc;
@@ -43,10 +46,9 @@ public final class ResNet18 extends Module {
         }
         this.numClasses = numClasses;
         int width = BASE_WIDTHS[0] / widthDivisor;
-        this.conv1 = registerModule("conv1", new Sequential(
-                new Conv2d(inChannels, width, 3, 1, 1, false, rng),
-                new BatchNorm2d(width),
-                new ReLU()));
+        this.stemConv = new Conv2d(inChannels, width, Conv2dOptions.kernel(3).padding(1).bias(false), rng);
+        this.stemBn = new BatchNorm2d(width);
+        this.conv1 = registerModule("conv1", new Sequential(stemConv, stemBn, new ReLU()));
         int in = width;
         for (int s = 0; s < 4; s++) {
             int out = BASE_WIDTHS[s] / widthDivisor;
@@ -71,7 +73,8 @@ public final class ResNet18 extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var h = conv1.forward(x);
+        // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
+        Var h = stemBn.forwardAddRelu(stemConv.forward(x), null);
         for (Sequential stage : stages) {
             h = stage.forward(h);
         }

@@ -1,10 +1,10 @@
 package org.lfssd.models;
 
 import java.util.random.RandomGenerator;
-import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Conv2dOptions;
 import org.lfssd.nn.Module;
 import org.lfssd.nn.Sequential;
 
@@ -29,22 +29,25 @@ public final class TorchvisionBasicBlock extends Module {
      * @param rng         source of the initial weights (PyTorch's layer defaults)
      */
     public TorchvisionBasicBlock(int inChannels, int outChannels, int stride, RandomGenerator rng) {
-        this.conv1 = registerModule("conv1", new Conv2d(inChannels, outChannels, 3, stride, 1, false, rng));
+        this.conv1 = registerModule("conv1",
+                new Conv2d(inChannels, outChannels, Conv2dOptions.kernel(3).stride(stride).padding(1).bias(false), rng));
         this.bn1 = registerModule("bn1", new BatchNorm2d(outChannels));
-        this.conv2 = registerModule("conv2", new Conv2d(outChannels, outChannels, 3, 1, 1, false, rng));
+        this.conv2 = registerModule("conv2",
+                new Conv2d(outChannels, outChannels, Conv2dOptions.kernel(3).padding(1).bias(false), rng));
         this.bn2 = registerModule("bn2", new BatchNorm2d(outChannels));
         this.downsample = stride != 1 || inChannels != outChannels
                 ? registerModule("downsample", new Sequential(
-                        new Conv2d(inChannels, outChannels, 1, stride, 0, false, rng),
+                        new Conv2d(inChannels, outChannels, Conv2dOptions.kernel(1).stride(stride).bias(false), rng),
                         new BatchNorm2d(outChannels)))
                 : null;
     }
 
     @Override
     public Var forward(Var x) {
-        Var h = F.relu(bn1.forward(conv1.forward(x)));
-        h = bn2.forward(conv2.forward(h));
-        return F.relu(F.add(h, downsample == null ? x : downsample.forward(x)));
+        // Each BatchNorm fused with the ReLU (and the add) after it.
+        Var h = bn1.forwardAddRelu(conv1.forward(x), null);
+        Var z = conv2.forward(h);
+        return bn2.forwardAddRelu(z, downsample == null ? x : downsample.forward(x));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.lfssd.autograd.Var;
 import org.lfssd.nn.AdaptiveAvgPool2d;
 import org.lfssd.nn.BatchNorm2d;
 import org.lfssd.nn.Conv2d;
+import org.lfssd.nn.Conv2dOptions;
 import org.lfssd.nn.Linear;
 import org.lfssd.nn.MaxPool2d;
 import org.lfssd.nn.Module;
@@ -63,8 +64,8 @@ public final class TorchvisionResNet18 extends Module {
         }
         int width = WIDTHS[0] / widthDivisor;
         this.conv1 = registerModule("conv1", stem == Stem.IMAGENET
-                ? new Conv2d(inChannels, width, 7, 2, 3, false, rng)
-                : new Conv2d(inChannels, width, 3, 1, 1, false, rng));
+                ? new Conv2d(inChannels, width, Conv2dOptions.kernel(7).stride(2).padding(3).bias(false), rng)
+                : new Conv2d(inChannels, width, Conv2dOptions.kernel(3).padding(1).bias(false), rng));
         this.bn1 = registerModule("bn1", new BatchNorm2d(width));
         // torchvision registers relu and maxpool as modules too; neither has state-dict keys.
         this.maxpool = stem == Stem.IMAGENET ? registerModule("maxpool", new MaxPool2d(3, 2, 1)) : null;
@@ -104,7 +105,7 @@ public final class TorchvisionResNet18 extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var h = F.relu(bn1.forward(conv1.forward(x)));
+        Var h = bn1.forwardAddRelu(conv1.forward(x), null);
         if (maxpool != null) {
             h = maxpool.forward(h);
         }

@@ -71,6 +71,27 @@ public final class BatchNorm2d extends Module {
         return y;
     }
 
+    /**
+     * This layer, plus {@code residual} if it is not null, then ReLU: {@code relu(bn(x) + residual)}. In eval
+     * mode one fused op ({@link F#batchNormAddReluEval}, the same values in one pass each way, without the
+     * intermediate tensors); in training mode the three ops, since the batch statistics are needed.
+     *
+     * @param x        the input {@code [N, C, H, W]}
+     * @param residual added before the ReLU, same shape as {@code x}, or null
+     * @return {@code relu(bn(x) + residual)}
+     */
+    public Var forwardAddRelu(Var x, Var residual) {
+        if (isTraining()) {
+            Var y = forward(x);
+            return F.relu(residual == null ? y : F.add(y, residual));
+        }
+        try {
+            return F.batchNormAddReluEval(x, weight, bias, runningMean, runningVar, eps, residual);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
+    }
+
     /** {@return the channel count} */
     public int numFeatures() {
         return numFeatures;

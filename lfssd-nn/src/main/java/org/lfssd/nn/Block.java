@@ -1,18 +1,15 @@
 package org.lfssd.nn;
 
 import java.util.random.RandomGenerator;
-import org.lfssd.autograd.F;
-import org.lfssd.autograd.Var;
 
 /**
- * A pre-norm transformer block: {@code x + attn(norm1(x))}, then {@code x + mlp(norm2(x))}
- * (timm's names {@code norm1}, {@code attn}, {@code norm2}, {@code mlp}).
+ * The former name of {@link TransformerBlock}.
+ *
+ * @deprecated "Block" reads as "any module" (DJL's meaning); use {@link TransformerBlock}, which is the same
+ *     layer with the same parameter names
  */
-public final class Block extends Module {
-    private final LayerNorm norm1;
-    private final Attention attn;
-    private final LayerNorm norm2;
-    private final Mlp mlp;
+@Deprecated
+public final class Block extends TransformerBlock {
 
     /**
      * A transformer block.
@@ -22,27 +19,10 @@ public final class Block extends Module {
      * @param mlpHidden hidden width of the MLP
      * @param eps       LayerNorm epsilon
      * @param rng       source of the initial weights
+     * @deprecated use {@link TransformerBlock#TransformerBlock(int, int, int, float, RandomGenerator)}
      */
+    @Deprecated
     public Block(int dim, int numHeads, int mlpHidden, float eps, RandomGenerator rng) {
-        this.norm1 = registerModule("norm1", new LayerNorm(dim, eps));
-        this.attn = registerModule("attn", new Attention(dim, numHeads, true, rng));
-        this.norm2 = registerModule("norm2", new LayerNorm(dim, eps));
-        this.mlp = registerModule("mlp", new Mlp(dim, mlpHidden, rng));
-    }
-
-    @Override
-    public Var forward(Var x) {
-        Var h = F.add(x, attn.forward(norm1.forward(x)));
-        return F.add(h, mlp.forward(norm2.forward(h)));
-    }
-
-    /** {@return the attention sub-layer} */
-    public Attention attn() {
-        return attn;
-    }
-
-    /** {@return the MLP sub-layer} */
-    public Mlp mlp() {
-        return mlp;
+        super(dim, numHeads, mlpHidden, eps, rng);
     }
 }

@@ -19,17 +19,19 @@ public final class Conv2d extends Module {
     private final Var bias;
 
     /**
-     * A convolution with PyTorch's default initialisation.
+     * A convolution with PyTorch's default initialisation, e.g.
+     * {@code new Conv2d(64, 128, Conv2dOptions.kernel(3).stride(2).padding(1).bias(false), rng)}.
      *
      * @param inChannels  input channels
      * @param outChannels output channels
-     * @param kernelSize  side of the square kernel
-     * @param stride      step of the kernel on both axes
-     * @param padding     zeros added on each side of both axes
-     * @param bias        whether to add a learned bias
+     * @param options     kernel size, stride, padding and bias
      * @param rng         source of the initial weights
+     * @throws IllegalArgumentException if a count or size is not positive or the padding is negative
      */
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, RandomGenerator rng) {
+    public Conv2d(int inChannels, int outChannels, Conv2dOptions options, RandomGenerator rng) {
+        int kernelSize = options.kernelSize;
+        int stride = options.stride;
+        int padding = options.padding;
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: invalid configuration in=" + inChannels + " out=" + outChannels
                     + " kernel=" + kernelSize + " stride=" + stride + " padding=" + padding);
@@ -39,10 +41,30 @@ public final class Conv2d extends Module {
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
-        this.weight = registerParameter("weight", Init.kaimingUniformDefault(rng, outChannels, inChannels, kernelSize, kernelSize));
-        this.bias = bias
+        this.weight = registerParameter("weight",
+                Init.kaimingUniformDefault(rng, outChannels, inChannels, kernelSize, kernelSize));
+        this.bias = options.bias
                 ? registerParameter("bias", Init.defaultBias(rng, inChannels * kernelSize * kernelSize, outChannels))
                 : null;
+    }
+
+    /**
+     * A convolution with PyTorch's default initialisation.
+     *
+     * @param inChannels  input channels
+     * @param outChannels output channels
+     * @param kernelSize  side of the square kernel
+     * @param stride      step of the kernel on both axes
+     * @param padding     zeros added on each side of both axes
+     * @param bias        whether to add a learned bias
+     * @param rng         source of the initial weights
+     * @deprecated five numbers by position are easy to swap; use
+     *             {@link #Conv2d(int, int, Conv2dOptions, RandomGenerator)}
+     */
+    @Deprecated
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias,
+                  RandomGenerator rng) {
+        this(inChannels, outChannels, Conv2dOptions.kernel(kernelSize).stride(stride).padding(padding).bias(bias), rng);
     }
 
     @Override

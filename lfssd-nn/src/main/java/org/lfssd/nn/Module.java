@@ -131,6 +131,11 @@ public abstract class Module {
         }
     }
 
+    /** This module's own parameters (not its children's), in registration order; an unmodifiable view. */
+    final Map<String, Var> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
     /**
      * Direct children in registration order.
      *
@@ -291,5 +296,24 @@ public abstract class Module {
             n += p.value().numel();
         }
         return n;
+    }
+
+    /**
+     * The module tree as PyTorch prints a model: one line per module, {@code (name): Class(...)}, children
+     * indented, each leaf with its parameters' shapes, and every module with its trainable parameter count
+     * (a parameter shared by two modules counts once). For example, for a two-layer MLP:
+     * <pre>
+     * Sequential(  618 parameters
+     *   (0): Linear(weight=[32, 8], bias=[32])  288 parameters
+     *   (1): ReLU()
+     *   (2): Linear(weight=[10, 32], bias=[10])  330 parameters
+     * )
+     * </pre>
+     *
+     * @return the tree, several lines without a trailing newline
+     */
+    @Override
+    public String toString() {
+        return ModuleTree.of(this);
     }
 }

@@ -24,6 +24,31 @@ public final class AdamW extends Optimizer {
     private final long[] steps;
 
     /**
+     * AdamW as {@code torch.optim.AdamW}, e.g. {@code new AdamW(params, AdamWOptions.learningRate(1e-3).weightDecay(0.05))}.
+     *
+     * @param params  the parameters to update
+     * @param options learning rate, betas, eps, weight decay
+     * @throws IllegalArgumentException on a negative or non-finite learning rate, betas outside [0, 1), or a
+     *     negative eps or weight decay
+     */
+    public AdamW(Collection<Var> params, AdamWOptions options) {
+        super(params, options.learningRate);
+        if (!(options.beta1 >= 0 && options.beta1 < 1) || !(options.beta2 >= 0 && options.beta2 < 1)
+                || !(options.eps >= 0) || !(options.weightDecay >= 0)) {
+            throw new IllegalArgumentException("AdamW: invalid beta1=" + options.beta1 + " beta2=" + options.beta2
+                    + " eps=" + options.eps + " weightDecay=" + options.weightDecay);
+        }
+        this.beta1 = options.beta1;
+        this.beta2 = options.beta2;
+        this.eps = (float) options.eps;
+        this.weightDecay = options.weightDecay;
+        int n = params().size();
+        this.firstMoments = new Tensor[n];
+        this.secondMoments = new Tensor[n];
+        this.steps = new long[n];
+    }
+
+    /**
      * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}.
      *
      * @param params      the parameters to update
@@ -32,21 +57,11 @@ public final class AdamW extends Optimizer {
      * @param beta2       decay of the second-moment estimate
      * @param eps         added to the root of the second moment
      * @param weightDecay decoupled weight decay
+     * @deprecated five numbers in a row are easily swapped; use {@link #AdamW(Collection, AdamWOptions)}
      */
+    @Deprecated
     public AdamW(Collection<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(params, lr);
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("AdamW: invalid beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps
-                    + " weightDecay=" + weightDecay);
-        }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = (float) eps;
-        this.weightDecay = weightDecay;
-        int n = params().size();
-        this.firstMoments = new Tensor[n];
-        this.secondMoments = new Tensor[n];
-        this.steps = new long[n];
+        this(params, AdamWOptions.learningRate(lr).betas(beta1, beta2).eps(eps).weightDecay(weightDecay));
     }
 
     /**
@@ -56,7 +71,7 @@ public final class AdamW extends Optimizer {
      * @param lr     learning rate
      */
     public AdamW(Collection<Var> params, double lr) {
-        this(params, lr, 0.9, 0.999, 1e-8, 0.01);
+        this(params, AdamWOptions.learningRate(lr));
     }
 
     @Override

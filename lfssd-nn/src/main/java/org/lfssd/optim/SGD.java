@@ -23,6 +23,33 @@ public final class SGD extends Optimizer {
     private final Tensor[] buffers;
 
     /**
+     * SGD as {@code torch.optim.SGD}, e.g.
+     * {@code new SGD(params, SgdOptions.learningRate(0.1).momentum(0.9).weightDecay(5e-4))}.
+     *
+     * @param params  the parameters to update
+     * @param options learning rate, momentum, dampening, weight decay, Nesterov
+     * @throws IllegalArgumentException on a negative or non-finite learning rate, negative momentum or weight
+     *     decay, dampening outside [0, 1], or Nesterov without momentum or with dampening
+     */
+    public SGD(Collection<Var> params, SgdOptions options) {
+        super(params, options.learningRate);
+        if (!(options.momentum >= 0) || !(options.weightDecay >= 0)
+                || !(options.dampening >= 0 && options.dampening <= 1)) {
+            throw new IllegalArgumentException("SGD: invalid momentum=" + options.momentum
+                    + " dampening=" + options.dampening + " weightDecay=" + options.weightDecay);
+        }
+        if (options.nesterov && (options.momentum <= 0 || options.dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and zero dampening, got momentum="
+                    + options.momentum + " dampening=" + options.dampening);
+        }
+        this.momentum = (float) options.momentum;
+        this.dampening = (float) options.dampening;
+        this.weightDecay = (float) options.weightDecay;
+        this.nesterov = options.nesterov;
+        this.buffers = new Tensor[params().size()];
+    }
+
+    /**
      * SGD as {@code torch.optim.SGD}.
      *
      * @param params      the parameters to update
@@ -31,22 +58,12 @@ public final class SGD extends Optimizer {
      * @param dampening   dampening of the momentum
      * @param weightDecay L2 penalty added to the gradient
      * @param nesterov    whether to use Nesterov momentum
+     * @deprecated four numbers in a row are easily swapped; use {@link #SGD(Collection, SgdOptions)}
      */
+    @Deprecated
     public SGD(Collection<Var> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
-        super(params, lr);
-        if (!(momentum >= 0) || !(weightDecay >= 0) || !(dampening >= 0 && dampening <= 1)) {
-            throw new IllegalArgumentException("SGD: invalid momentum=" + momentum + " dampening=" + dampening
-                    + " weightDecay=" + weightDecay);
-        }
-        if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and zero dampening, got momentum="
-                    + momentum + " dampening=" + dampening);
-        }
-        this.momentum = (float) momentum;
-        this.dampening = (float) dampening;
-        this.weightDecay = (float) weightDecay;
-        this.nesterov = nesterov;
-        this.buffers = new Tensor[params().size()];
+        this(params, SgdOptions.learningRate(lr).momentum(momentum).dampening(dampening).weightDecay(weightDecay)
+                .nesterov(nesterov));
     }
 
     /**
@@ -57,9 +74,11 @@ public final class SGD extends Optimizer {
      * @param momentum    momentum factor
      * @param weightDecay L2 penalty added to the gradient
      * @param nesterov    whether to use Nesterov momentum
+     * @deprecated three numbers in a row are easily swapped; use {@link #SGD(Collection, SgdOptions)}
      */
+    @Deprecated
     public SGD(Collection<Var> params, double lr, double momentum, double weightDecay, boolean nesterov) {
-        this(params, lr, momentum, 0.0, weightDecay, nesterov);
+        this(params, SgdOptions.learningRate(lr).momentum(momentum).weightDecay(weightDecay).nesterov(nesterov));
     }
 
     /**
@@ -69,7 +88,7 @@ public final class SGD extends Optimizer {
      * @param lr     learning rate
      */
     public SGD(Collection<Var> params, double lr) {
-        this(params, lr, 0.0, 0.0, 0.0, false);
+        this(params, SgdOptions.learningRate(lr));
     }
 
     @Override

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.lfssd.autograd.Var;
-import org.lfssd.io.SafeTensors;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
@@ -31,9 +32,16 @@ public final class Importance {
     private final long sampleCount;
     private final long batchCount;
     private final String weightHash;
+    /** How the images were prepared before the pass, as the caller described it; null when not recorded. */
+    private final String preprocessing;
 
     Importance(Map<String, Tensor> values, Method method, Reduction reduction, int batchSize, long sampleCount,
                long batchCount, String weightHash) {
+        this(values, method, reduction, batchSize, sampleCount, batchCount, weightHash, null);
+    }
+
+    private Importance(Map<String, Tensor> values, Method method, Reduction reduction, int batchSize, long sampleCount,
+                       long batchCount, String weightHash, String preprocessing) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("Importance: no parameters");
         }
@@ -48,6 +56,7 @@ public final class Importance {
         this.sampleCount = sampleCount;
         this.batchCount = batchCount;
         this.weightHash = weightHash;
+        this.preprocessing = preprocessing;
     }
 
     /**
@@ -117,6 +126,33 @@ public final class Importance {
     }
 
     /**
+     * The preprocessing of the images the pass saw (normalisation, padding, resizing, channels), as recorded by
+     * {@link #withPreprocessing}. An Ω is only meaningful for inputs prepared the same way, so a caller that
+     * records it can refuse a request whose preprocessing differs. The library itself does not interpret it.
+     *
+     * @return the recorded description, or empty if none was recorded
+     */
+    public Optional<String> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    /**
+     * This importance with a description of the preprocessing its images went through, stored by {@link #save}
+     * (metadata {@code preprocessing}, covered by the content checksum) and read back by {@link #load}.
+     *
+     * @param description any text that identifies the preprocessing exactly, e.g. a canonical JSON object; it
+     *                    is compared as a string
+     * @return a copy sharing the (immutable) tensors, with the description recorded
+     * @throws IllegalArgumentException if {@code description} is empty
+     */
+    public Importance withPreprocessing(String description) {
+        if (description.isEmpty()) {
+            throw new IllegalArgumentException("Importance.withPreprocessing: empty description");
+        }
+        return new Importance(values, method, reduction, batchSize, sampleCount, batchCount, weightHash, description);
+    }
+
+    /**
      * The number of scalar parameters covered.
      *
      * @return the total element count of all tensors
@@ -139,13 +175,7 @@ public final class Importance {
      * @throws IllegalArgumentException naming the first mismatch
      */
     public void requireDescribes(Module model, Predicate<String> parameterFilter, boolean checkWeights) {
-        Map<String, Var> params = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> {
-            if (parameterFilter.test(name)) {
-                params.put(name, p);
-            }
-        });
-        requireSameParameters("the model", shapesOfVars(params));
+        requireSameParameters("the model", shapesOfVars(ParameterSelection.select(model, parameterFilter)));
         if (checkWeights) {
             String now = WeightFingerprint.of(model);
             if (!now.equals(weightHash)) {
@@ -191,7 +221,8 @@ public final class Importance {
         return shapes;
     }
 
-    private static String abbrev(String hash) {
+    /** The first twelve hex digits of a hash, for messages. */
+    static String abbrev(String hash) {
         return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
     }
 
@@ -219,6 +250,10 @@ public final class Importance {
         if (!a.weightHash.equals(b.weightHash)) {
             throw new IllegalArgumentException("Importance.merge: the parts were computed on different weights ("
                     + abbrev(a.weightHash) + " vs " + abbrev(b.weightHash) + ")");
+        }
+        if (!Objects.equals(a.preprocessing, b.preprocessing)) {
+            throw new IllegalArgumentException("Importance.merge: the parts were computed on differently preprocessed images ("
+                    + a.preprocessing + " vs " + b.preprocessing + ")");
         }
         if (a.reduction == Reduction.REFERENCE && a.batchSize != b.batchSize) {
             throw new IllegalArgumentException("Importance.merge: REFERENCE importances with batch sizes " + a.batchSize
@@ -249,18 +284,15 @@ public final class Importance {
         }
         // Both sums were checked against overflow above.
         return new Importance(merged, a.method, a.reduction, Math.max(a.batchSize, b.batchSize),
-                a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash);
+                a.sampleCount + b.sampleCount, a.batchCount + b.batchCount, a.weightHash, a.preprocessing);
     }
-
-    private static final String FORMAT = "lfssd-importance";
-    private static final String FORMAT_VERSION = "1";
-    private static final String CHECKSUM_KEY = "content_sha256";
 
     /**
      * Writes Ω and its provenance to a safetensors file: one F32 tensor per parameter, and metadata
      * {@code format}, {@code format_version}, {@code method}, {@code reduction}, {@code batch_size},
      * {@code samples}, {@code batches}, {@code weights_sha256}, {@code parameter_order} (the names,
-     * newline-separated, since a JSON header does not keep the model order) and {@code content_sha256}, a
+     * newline-separated, since a JSON header does not keep the model order), {@code preprocessing} when one was
+     * recorded ({@link #withPreprocessing}) and {@code content_sha256}, a
      * checksum over all of these and every value, verified by {@link #load}. The file is replaced atomically.
      *
      * @param file the file to write (replaced if it exists)
@@ -268,24 +300,7 @@ public final class Importance {
      * @throws IllegalArgumentException if a parameter name contains a newline (it could not be read back)
      */
     public void save(Path file) throws IOException {
-        for (String name : values.keySet()) {
-            if (name.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("Importance.save to " + file + ": parameter name '"
-                        + name.replace("\n", "\\n") + "' contains a newline, which separates names in 'parameter_order'");
-            }
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("format_version", FORMAT_VERSION);
-        meta.put("method", method.name());
-        meta.put("reduction", reduction.name());
-        meta.put("batch_size", Integer.toString(batchSize));
-        meta.put("samples", Long.toString(sampleCount));
-        meta.put("batches", Long.toString(batchCount));
-        meta.put("weights_sha256", weightHash);
-        meta.put("parameter_order", String.join("\n", values.keySet()));
-        meta.put(CHECKSUM_KEY, ImportanceChecksum.of(values, meta));
-        SafeTensors.write(file, values, meta);
+        ImportanceFile.write(this, file);
     }
 
     /**
@@ -300,57 +315,13 @@ public final class Importance {
      *     does not match its checksum
      */
     public static Importance load(Path file) throws IOException {
-        Map<String, String> meta = SafeTensors.readMetadata(file);
-        if (meta == null || !FORMAT.equals(meta.get("format"))) {
-            throw new IOException(file + ": not an importance file (metadata 'format' is not '" + FORMAT + "')");
-        }
-        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
-            throw new IOException(file + ": unsupported importance format version " + meta.get("format_version"));
-        }
-        Map<String, Tensor> tensors = SafeTensors.read(file);
-        Map<String, Tensor> ordered = new LinkedHashMap<>();
-        try {
-            for (String name : required(meta, "parameter_order", file).split("\n", -1)) {
-                Tensor t = tensors.get(name);
-                if (t == null) {
-                    throw new IOException(file + ": parameter '" + name + "' is listed but has no tensor");
-                }
-                ordered.put(name, t);
-            }
-            if (ordered.size() != tensors.size()) {
-                throw new IOException(file + ": " + tensors.size() + " tensors but " + ordered.size() + " listed parameters");
-            }
-            String stored = meta.get(CHECKSUM_KEY);
-            if (stored != null) {
-                Map<String, String> covered = new LinkedHashMap<>(meta);
-                covered.remove(CHECKSUM_KEY);
-                String actual = ImportanceChecksum.of(ordered, covered);
-                if (!actual.equals(stored)) {
-                    throw new IOException(file + ": importance content does not match its checksum (" + CHECKSUM_KEY + " "
-                            + abbrev(stored) + ", content " + abbrev(actual) + "): the file is corrupt or was edited");
-                }
-            }
-            return new Importance(ordered, Method.valueOf(required(meta, "method", file)),
-                    Reduction.valueOf(required(meta, "reduction", file)),
-                    Integer.parseInt(required(meta, "batch_size", file)), Long.parseLong(required(meta, "samples", file)),
-                    Long.parseLong(required(meta, "batches", file)), required(meta, "weights_sha256", file));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": invalid importance metadata: " + e.getMessage(), e);
-        }
-    }
-
-    private static String required(Map<String, String> meta, String key, Path file) throws IOException {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new IOException(file + ": importance metadata lacks '" + key + "'");
-        }
-        return v;
+        return ImportanceFile.read(file);
     }
 
     @Override
     public String toString() {
         return "Importance(" + method + ", " + reduction + ", " + values.size() + " tensors, " + elementCount()
                 + " elements, " + sampleCount + " samples in " + batchCount + " batches of " + batchSize
-                + ", weights " + abbrev(weightHash) + ")";
+                + ", weights " + abbrev(weightHash) + (preprocessing == null ? "" : ", preprocessing " + preprocessing) + ")";
     }
 }

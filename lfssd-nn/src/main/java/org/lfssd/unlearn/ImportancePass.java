@@ -14,10 +14,24 @@ import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
 /**
- * One importance pass over a data set: the model in eval mode, one forward/backward per batch (or per
- * sample), the |gradient| or gradient² accumulated per parameter, divided at the end by the number of
- * batches (or samples). The caller's training flags are restored and the parameters' gradients cleared
- * afterwards, also when the pass fails.
+ * One importance pass: Ω_S of every selected parameter θ on a data set S, as the authors compute it
+ * ({@code ssd.py::calc_importance}; ALGORITHM.md §2):
+ *
+ * <pre>
+ *   Ω_S = (1/|B(S)|) · Σ_{b ∈ B(S)} h(∇θ L_b)
+ * </pre>
+ *
+ * <ul>
+ *   <li>B(S) are the batches of S in their order ({@link Reduction#REFERENCE}), or its single samples
+ *       ({@link Reduction#PER_SAMPLE});</li>
+ *   <li>L_b is the {@link Method}'s batch-mean loss on b ({@link Method#loss});</li>
+ *   <li>h is applied element-wise: |g| for LFSSD, g² for SSD ({@link Method#accumulate}).</li>
+ * </ul>
+ *
+ * <p>The model runs in eval mode; the caller's training flags are restored and the parameters' gradients
+ * cleared afterwards, also when the pass fails. Float operations happen in the reference's order: the terms
+ * are added to the running sum one batch after another, and the sum is divided (not multiplied by a
+ * reciprocal) at the end.
  */
 final class ImportancePass {
     private final Method method;
@@ -33,23 +47,26 @@ final class ImportancePass {
     }
 
     Importance run(Module model, Iterable<Batch> batches, String phase) {
+        return accumulate(model, batches, phase, 0).toImportance();
+    }
+
+    /**
+     * The pass without its final division: {@code Σ_b h(∇θ L_b)} with its counts ({@link ImportanceSum#toImportance}
+     * divides by |B(S)|). {@code nominalBatchSize} is the batch size to record (every batch must be at most that),
+     * or 0 to take it from {@link Batches} or else the largest batch.
+     */
+    ImportanceSum accumulate(Module model, Iterable<Batch> batches, String phase, int nominalBatchSize) {
         if (!GradMode.isEnabled()) {
             throw new IllegalStateException("importance pass needs gradients, but grad mode is disabled on this thread"
                     + " (called inside GradMode.disabled())");
         }
-        Map<String, Var> params = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> {
-            if (parameterFilter.test(name)) {
-                params.put(name, p);
-            }
-        });
+        Map<String, Var> params = ParameterSelection.select(model, parameterFilter);
         if (params.isEmpty()) {
             throw new IllegalArgumentException("importance pass: the parameter filter accepts none of the model's "
                     + model.namedParameters().size() + " parameters");
         }
         String weightHash = WeightFingerprint.of(model);
-        Map<String, Tensor> acc = new LinkedHashMap<>();
-        params.forEach((name, p) -> acc.put(name, Tensor.zeros(p.value().shape())));
+        Map<String, Tensor> sum = zerosLike(params);   // Σ_b h(∇θ L_b), per parameter
 
         long total = batches instanceof Collection<?> c ? c.size() : -1;
         long batchCount = 0;
@@ -63,11 +80,15 @@ final class ImportancePass {
             model.clearGrads();
             for (Batch batch : batches) {
                 checkInterrupted(phase, batchCount);
+                if (nominalBatchSize > 0 && batch.size() > nominalBatchSize) {
+                    throw new IllegalArgumentException("importance pass (" + phase + "): batch " + batchCount + " has "
+                            + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
+                }
                 if (reduction == Reduction.REFERENCE) {
-                    step(model, batch, batchCount, params, acc);
+                    addTerm(model, batch, batchCount, params, sum);
                 } else {
                     for (int i = 0; i < batch.size(); i++) {
-                        step(model, batch.slice(i, i + 1), batchCount, params, acc);
+                        addTerm(model, batch.slice(i, i + 1), batchCount, params, sum);
                     }
                 }
                 batchCount++;
@@ -84,19 +105,15 @@ final class ImportancePass {
         }
         progress.onFinish(phase, batchCount, sampleCount, System.nanoTime() - startNanos);
         // PyTorch's DataLoader semantics: the nominal batch size, even if every batch here was short.
-        int batchSize = batches instanceof Batches b ? b.batchSize() : maxBatch;
-        float divisor = reduction == Reduction.REFERENCE ? (float) batchCount : (float) sampleCount;
-        for (Tensor t : acc.values()) {
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] /= divisor; // the reference divides (imp /= n); a reciprocal multiply would round differently
-            }
-        }
-        return new Importance(acc, method, reduction, batchSize, sampleCount, batchCount, weightHash);
+        int batchSize = nominalBatchSize > 0 ? nominalBatchSize : batches instanceof Batches b ? b.batchSize() : maxBatch;
+        return new ImportanceSum(sum, method, reduction, batchSize, sampleCount, batchCount, weightHash);
     }
 
-    /** One forward/backward on {@code batch}; adds |g| or g² of every parameter that got a gradient. */
-    private void step(Module model, Batch batch, long batchIndex, Map<String, Var> params, Map<String, Tensor> acc) {
+    /**
+     * One term of the sum: forward b, {@code L_b}, backward, then {@code sum += h(∇θ L_b)} for every
+     * parameter that got a gradient.
+     */
+    private void addTerm(Module model, Batch batch, long batchIndex, Map<String, Var> params, Map<String, Tensor> sum) {
         model.clearGrads();
         Var logits = model.forward(Var.constant(batch.images()));
         if (logits.dim() != 2 || logits.size(0) != batch.size()) {
@@ -110,7 +127,23 @@ final class ImportancePass {
             // A parameter the loss does not reach keeps importance 0, as in the reference (p.grad is None).
             if (g != null) {
                 requireFinite(g, batchIndex, e.getKey());
-                method.accumulate(g, acc.get(e.getKey()));
+                method.accumulate(g, sum.get(e.getKey()));
+            }
+        }
+    }
+
+    private static Map<String, Tensor> zerosLike(Map<String, Var> params) {
+        Map<String, Tensor> zeros = new LinkedHashMap<>();
+        params.forEach((name, p) -> zeros.put(name, Tensor.zeros(p.value().shape())));
+        return zeros;
+    }
+
+    /** {@code Ω = sum / count} in place; the reference divides ({@code imp /= n}), a reciprocal multiply would round differently. */
+    static void divide(Map<String, Tensor> sum, float count) {
+        for (Tensor t : sum.values()) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] /= count;
             }
         }
     }

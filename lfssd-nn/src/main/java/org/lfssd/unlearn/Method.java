@@ -4,16 +4,28 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
 import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Tensor;
 
 /**
  * How a parameter's importance is measured. Both methods select and dampen identically; they differ in
- * the loss whose gradient is taken and in how that gradient is turned into a non-negative importance.
+ * the loss L_b whose gradient is taken on each batch b, and in the element-wise h that turns the gradient
+ * into a non-negative importance term (ALGORITHM.md §2):
+ *
+ * <pre>
+ *   LFSSD:  L_b = (1/|b|) · Σ_{x ∈ b} ‖f(x)‖²₂          h(g) = |g|
+ *   SSD:    L_b = (1/|b|) · Σ_{(x,y) ∈ b} CE(f(x), y)    h(g) = g²
+ * </pre>
+ *
+ * where f(x) are the logits. The pass that sums these terms over batches is described in the package
+ * documentation and in {@link Unlearner#importance}.
  */
 public enum Method {
     /**
-     * Loss-free SSD: the loss is the batch mean of the squared L2 norm of the logits, and the importance is
-     * the absolute value of its gradient. Needs no labels.
+     * Loss-free SSD: the loss is the batch mean of the squared L2 norm of the logits,
+     * {@code L_b = (1/|b|) Σ ‖f(x)‖²₂}, and the importance term is the absolute value of its gradient,
+     * {@code |∇θ L_b|} (the authors' README patch: {@code torch.norm(out, p="fro", dim=1).pow(2).mean()} and
+     * {@code imp += p.grad.abs()}). Needs no labels.
      */
     LFSSD {
         @Override
@@ -23,14 +35,16 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateAbs(gradient.data(), gradient.offset(), importance.data(), importance.offset(),
-                    importance.numel());
+            Kernels.ops().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset(), importance.data(),
+                    importance.offset(), importance.numel());
         }
     },
 
     /**
-     * Selective synaptic dampening: the loss is the batch-mean cross-entropy against the true labels, and
-     * the importance is the square of its gradient (a diagonal Fisher estimate). Every batch needs labels.
+     * Selective synaptic dampening: the loss is the batch-mean cross-entropy against the true labels,
+     * {@code L_b = (1/|b|) Σ CE(f(x), y)}, and the importance term is the square of its gradient,
+     * {@code (∇θ L_b)²} (a diagonal Fisher estimate; {@code ssd.py}: {@code imp += p.grad.pow(2)}). Every
+     * batch needs labels.
      */
     SSD {
         @Override
@@ -44,14 +58,14 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateSquare(gradient.data(), gradient.offset(), importance.data(), importance.offset(),
-                    importance.numel());
+            Kernels.ops().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset(), importance.data(),
+                    importance.offset(), importance.numel());
         }
     };
 
-    /** The scalar loss whose gradient measures importance, for one batch's logits. */
+    /** L_b: the scalar loss whose gradient measures importance, for one batch's logits {@code [|b|, classes]}. */
     abstract Var loss(Var logits, Batch batch, long batchIndex);
 
-    /** {@code importance += |g|} or {@code g²}, element-wise; shapes are already known to match. */
+    /** {@code importance += h(g)}: {@code |g|} or {@code g²}, element-wise; shapes are already known to match. */
     abstract void accumulate(Tensor gradient, Tensor importance);
 }

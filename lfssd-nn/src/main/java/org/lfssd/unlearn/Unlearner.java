@@ -138,6 +138,28 @@ public final class Unlearner {
     }
 
     /**
+     * The importance pass over {@code batches} without its final division, for a pass split over processes
+     * or machines: sum consecutive parts of the data set each with this method, add the parts in data order
+     * with {@link ImportanceSum#plus} and divide once with {@link ImportanceSum#toImportance()} (see
+     * {@link ImportanceSum} for when that equals one pass bit for bit).
+     *
+     * @param model     the model; its weights are not changed
+     * @param batches   one consecutive part of the data set, cut into batches as the whole pass would cut it
+     * @param batchSize the nominal batch size of the whole pass (no batch may be larger), which the result
+     *                  records even when this part holds only a short last batch
+     * @return the undivided sums with their counts and provenance
+     * @throws IllegalArgumentException if {@code batchSize} is below 1 or a batch is larger
+     */
+    public ImportanceSum importanceSum(Module model, Iterable<Batch> batches, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("importanceSum: batch size must be >= 1, got " + batchSize);
+        }
+        try (ExclusiveModelUse use = ExclusiveModelUse.acquire(model, "importance")) {
+            return pass().accumulate(model, batches, "importance", batchSize);
+        }
+    }
+
+    /**
      * Forgets the samples in {@code forgetBatches}: computes Ω_f on them, then selects and dampens in place.
      *
      * @param model          the model to change in place

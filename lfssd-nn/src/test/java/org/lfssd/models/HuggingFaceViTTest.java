@@ -27,7 +27,7 @@ class HuggingFaceViTTest {
 
     @SuppressWarnings("try")
     private static float maxLogitError(VisionTransformer model) throws IOException {
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("hf_vit/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("hf_vit/io.safetensors"));
         Tensor want = io.get("logits");
         Tensor got;
         model.eval();
@@ -47,7 +47,7 @@ class HuggingFaceViTTest {
     @Test
     void singleFileWithClassifierGivesPyTorchsLogits() throws IOException {
         VisionTransformer model = new VisionTransformer(CONFIG, new SplittableRandom(3));
-        HuggingFaceViT.load(model, Fixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT);
+        HuggingFaceViT.load(model, ModelFixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT);
         float err = maxLogitError(model);
         System.out.println("HF ViT logits vs torch, max |diff| = " + err);
         assertTrue(err < 1e-5f, "max logit error " + err);
@@ -56,9 +56,9 @@ class HuggingFaceViTTest {
     @Test
     void shardedCheckpointLoadsTheSameWeights() throws IOException {
         VisionTransformer a = new VisionTransformer(CONFIG, new SplittableRandom(3));
-        HuggingFaceViT.load(a, Fixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT);
+        HuggingFaceViT.load(a, ModelFixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT);
         VisionTransformer b = new VisionTransformer(CONFIG, new SplittableRandom(4));
-        HuggingFaceViT.load(b, Fixtures.path("hf_vit/sharded/model.safetensors.index.json"), HuggingFaceViT.Head.FROM_CHECKPOINT);
+        HuggingFaceViT.load(b, ModelFixtures.path("hf_vit/sharded/model.safetensors.index.json"), HuggingFaceViT.Head.FROM_CHECKPOINT);
         assertEquals(0f, StateDicts.maxAbsDifference(a.stateDict(), b.stateDict()));
     }
 
@@ -66,9 +66,9 @@ class HuggingFaceViTTest {
     void newHeadKeepsTheModelsOwnHeadAndLoadsTheBackbone() throws IOException {
         VisionTransformer model = new VisionTransformer(CONFIG, new SplittableRandom(5));
         Tensor headBefore = model.head().weight().value().copy();
-        HuggingFaceViT.load(model, Fixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.NEW);
+        HuggingFaceViT.load(model, ModelFixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.NEW);
         assertArrayEquals(headBefore.toArray(), model.head().weight().value().toArray());
-        Map<String, Tensor> hf = SafeTensors.read(Fixtures.path("hf_vit/model.safetensors"));
+        Map<String, Tensor> hf = SafeTensors.read(ModelFixtures.path("hf_vit/model.safetensors"));
         assertArrayEquals(hf.get("vit.encoder.layer.1.intermediate.dense.weight").toArray(),
                 model.stateDict().get("blocks.1.mlp.fc1.weight").toArray());
         // qkv rows: query, then key, then value.
@@ -79,7 +79,7 @@ class HuggingFaceViTTest {
 
     @Test
     void viTModelNamesWithoutPrefixMapToo() throws IOException {
-        Map<String, Tensor> hf = SafeTensors.read(Fixtures.path("hf_vit/model.safetensors"));
+        Map<String, Tensor> hf = SafeTensors.read(ModelFixtures.path("hf_vit/model.safetensors"));
         Map<String, Tensor> bare = new LinkedHashMap<>();
         hf.forEach((k, v) -> {
             if (!k.startsWith("classifier.")) {
@@ -93,7 +93,7 @@ class HuggingFaceViTTest {
 
     @Test
     void unknownAndMissingKeysAreAllNamed() throws IOException {
-        Map<String, Tensor> hf = new LinkedHashMap<>(SafeTensors.read(Fixtures.path("hf_vit/model.safetensors")));
+        Map<String, Tensor> hf = new LinkedHashMap<>(SafeTensors.read(ModelFixtures.path("hf_vit/model.safetensors")));
         hf.remove("vit.encoder.layer.1.layernorm_after.bias");
         hf.remove("vit.encoder.layer.0.attention.attention.value.weight");
         hf.put("vit.encoder.layer.2.output.dense.weight", Tensor.zeros(48, 96));
@@ -106,7 +106,7 @@ class HuggingFaceViTTest {
         VisionTransformer ten = new VisionTransformer(new ViTConfig(32, 8, 3, 10, 48, 2, 4, 96, ViTConfig.HF_LAYER_NORM_EPS),
                 new SplittableRandom(1));
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> HuggingFaceViT.load(ten,
-                Fixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT));
+                ModelFixtures.path("hf_vit/model.safetensors"), HuggingFaceViT.Head.FROM_CHECKPOINT));
         assertTrue(e2.getMessage().contains("head.weight") && e2.getMessage().contains("model.safetensors"), e2.getMessage());
     }
 

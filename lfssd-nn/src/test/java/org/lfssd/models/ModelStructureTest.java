@@ -26,7 +26,7 @@ class ModelStructureTest {
     @Test
     void resnet18MatchesPyTorchKeysAndParameterCount() {
         ResNet18 model = new ResNet18(10, new SplittableRandom(1));
-        assertSameKeysAndShapes(Fixtures.keys("resnet18_full/keys.txt"), model.stateDict());
+        assertSameKeysAndShapes(ModelFixtures.keys("resnet18_full/keys.txt"), model.stateDict());
         assertEquals(11_173_962L, model.parameterCount());
         // 20 BatchNorms, each with an int64 counter in checkpoints.
         List<String> counters = new ArrayList<>(model.integerStateKeys());
@@ -60,7 +60,7 @@ class ModelStructureTest {
     @Test
     void vitTinyMatchesTimmKeysAndParameterCounts() {
         VisionTransformer vit = VisionTransformer.tinyPatch4x32(10, new SplittableRandom(2));
-        assertSameKeysAndShapes(Fixtures.keys("vit_tiny_p4_32_full/keys.txt"), vit.stateDict());
+        assertSameKeysAndShapes(ModelFixtures.keys("vit_tiny_p4_32_full/keys.txt"), vit.stateDict());
         assertEquals(5_362_762L, vit.parameterCount());
         assertTrue(vit.integerStateKeys().isEmpty());
         // timm's vit_tiny_patch16_224 has 5,717,416 parameters with the 1000-class head.
@@ -113,6 +113,6 @@ class ModelStructureTest {
     }
 
     private static float maxAbs(Tensor t) {
-        return (float) Fixtures.maxAbs(t);
+        return (float) ModelFixtures.maxAbs(t);
     }
 }

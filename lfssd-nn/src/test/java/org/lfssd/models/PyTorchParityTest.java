@@ -58,8 +58,8 @@ class PyTorchParityTest {
 
     private static void assertLogits(String name, Module model, Tensor input, Tensor expected) {
         Tensor logits = evalLogits(model, input);
-        double err = Fixtures.maxAbsError(logits, expected);
-        double rel = err / Fixtures.maxAbs(expected);
+        double err = ModelFixtures.maxAbsError(logits, expected);
+        double rel = err / ModelFixtures.maxAbs(expected);
         record(name, "eval logits " + java.util.Arrays.toString(expected.shape()), err, rel);
         assertTrue(rel <= LOGIT_TOL, name + ": logits max abs error " + err + " = " + rel + " of max |logit|");
     }
@@ -77,8 +77,8 @@ class PyTorchParityTest {
             assertNotNull(expected, "fixture lacks grad." + e.getKey());
             Tensor actual = e.getValue().grad();
             assertNotNull(actual, "no gradient reached " + e.getKey());
-            double err = Fixtures.maxAbsError(actual, expected);
-            double rel = err / Fixtures.maxAbs(expected);
+            double err = ModelFixtures.maxAbsError(actual, expected);
+            double rel = err / ModelFixtures.maxAbs(expected);
             assertTrue(rel <= GRAD_TOL, name + ": gradient of " + e.getKey() + " max abs error " + err + " = " + rel + " of max |grad|");
             if (rel > worstRel) {
                 worstRel = rel;
@@ -93,9 +93,9 @@ class PyTorchParityTest {
     @SuppressWarnings("try") // the grad-mode scope is only opened and closed
     void reducedResNet18FromBf16Checkpoint() throws IOException {
         ResNet18 model = new ResNet18(10, 3, 16, new SplittableRandom(0));
-        StateDicts.LoadResult r = Checkpoints.load(model, Fixtures.path("resnet18_w16/model.bf16.safetensors"), true);
+        StateDicts.LoadResult r = Checkpoints.load(model, ModelFixtures.path("resnet18_w16/model.bf16.safetensors"), true);
         assertTrue(r.isExact());
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("resnet18_w16/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("resnet18_w16/io.safetensors"));
         assertLogits("resnet18 w/16 bf16", model, io.get("input"), io.get("logits"));
         assertGradients("resnet18 w/16 bf16", model, io);
 
@@ -112,8 +112,8 @@ class PyTorchParityTest {
                 continue;
             }
             checked++;
-            double err = Fixtures.maxAbsError(e.getValue(), expected);
-            double scale = Math.max(1.0, Fixtures.maxAbs(expected));
+            double err = ModelFixtures.maxAbsError(e.getValue(), expected);
+            double scale = Math.max(1.0, ModelFixtures.maxAbs(expected));
             assertTrue(err <= STAT_TOL * scale, e.getKey() + " after a train-mode forward: max abs error " + err);
             worst = Math.max(worst, err / scale);
         }
@@ -125,9 +125,9 @@ class PyTorchParityTest {
     @Test
     void reducedViTFromShardedCheckpoint() throws IOException {
         VisionTransformer model = new VisionTransformer(ViTConfig.tiny(16, 4, 10).withSize(48, 2, 3), new SplittableRandom(0));
-        StateDicts.LoadResult r = Checkpoints.load(model, Fixtures.path("vit_d48/model.safetensors.index.json"), true);
+        StateDicts.LoadResult r = Checkpoints.load(model, ModelFixtures.path("vit_d48/model.safetensors.index.json"), true);
         assertTrue(r.isExact());
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("vit_d48/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("vit_d48/io.safetensors"));
         assertLogits("vit d48 depth2 (sharded)", model, io.get("input"), io.get("logits"));
         assertGradients("vit d48 depth2 (sharded)", model, io);
     }
@@ -136,7 +136,7 @@ class PyTorchParityTest {
     void fullResNet18WithHashedWeights() throws IOException {
         ResNet18 model = new ResNet18(10, new SplittableRandom(0));
         model.loadStateDict(HashedWeights.state(model), true);
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("resnet18_full/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("resnet18_full/io.safetensors"));
         assertLogits("resnet18 full (hashed)", model, io.get("input"), io.get("logits"));
     }
 
@@ -144,7 +144,7 @@ class PyTorchParityTest {
     void fullViTTiny32WithHashedWeights() throws IOException {
         VisionTransformer model = VisionTransformer.tinyPatch4x32(10, new SplittableRandom(0));
         model.loadStateDict(HashedWeights.state(model), true);
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("vit_tiny_p4_32_full/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("vit_tiny_p4_32_full/io.safetensors"));
         assertLogits("vit-tiny 32/4 full (hashed)", model, io.get("input"), io.get("logits"));
     }
 }

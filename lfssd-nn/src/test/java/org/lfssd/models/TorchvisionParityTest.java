@@ -40,13 +40,13 @@ class TorchvisionParityTest {
         try (GradMode g = GradMode.disabled()) {
             logits = model.forward(Var.constant(input)).value();
         }
-        return Fixtures.maxAbsError(logits, expected) / Fixtures.maxAbs(expected);
+        return ModelFixtures.maxAbsError(logits, expected) / ModelFixtures.maxAbs(expected);
     }
 
     @Test
     void keysAndShapesAreTorchvisions() {
         for (TorchvisionResNet18.Stem stem : TorchvisionResNet18.Stem.values()) {
-            Map<String, int[]> expected = Fixtures.keys("resnet18_" + stem.name().toLowerCase(Locale.ROOT) + "_full/keys.txt");
+            Map<String, int[]> expected = ModelFixtures.keys("resnet18_" + stem.name().toLowerCase(Locale.ROOT) + "_full/keys.txt");
             TorchvisionResNet18 model = new TorchvisionResNet18(stem, 10, 3, 1, new SplittableRandom(0));
             Map<String, Tensor> actual = model.stateDict();
             assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(actual.keySet()), stem + " keys in torch order");
@@ -61,7 +61,7 @@ class TorchvisionParityTest {
     void fullImagenetStemMatchesTorchvisionResnet18() throws IOException {
         TorchvisionResNet18 model = TorchvisionResNet18.imagenet(10, new SplittableRandom(0));
         model.loadStateDict(HashedWeights.state(model), true);
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("resnet18_imagenet_full/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("resnet18_imagenet_full/io.safetensors"));
         double rel = logitError(model, io.get("input"), io.get("logits"));
         System.out.printf(Locale.ROOT, "torchvision resnet18 (ImageNet stem, 64x64, hashed): logits rel error %.3e%n", rel);
         assertTrue(rel <= LOGIT_TOL, "logits rel error " + rel);
@@ -71,7 +71,7 @@ class TorchvisionParityTest {
     void fullCifarStemMatchesTorchvisionResnet18WithTheUsualSurgery() throws IOException {
         TorchvisionResNet18 model = TorchvisionResNet18.cifar(10, new SplittableRandom(0));
         model.loadStateDict(HashedWeights.state(model), true);
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path("resnet18_cifar_full/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path("resnet18_cifar_full/io.safetensors"));
         double rel = logitError(model, io.get("input"), io.get("logits"));
         System.out.printf(Locale.ROOT, "torchvision resnet18 (CIFAR stem, 32x32, hashed): logits rel error %.3e%n", rel);
         assertTrue(rel <= LOGIT_TOL, "logits rel error " + rel);
@@ -89,9 +89,9 @@ class TorchvisionParityTest {
 
     private static void assertReduced(TorchvisionResNet18.Stem stem, String dir) throws IOException {
         TorchvisionResNet18 model = new TorchvisionResNet18(stem, 10, 3, 16, new SplittableRandom(0));
-        StateDicts.LoadResult r = Checkpoints.load(model, Fixtures.path(dir + "/model.safetensors"), true);
+        StateDicts.LoadResult r = Checkpoints.load(model, ModelFixtures.path(dir + "/model.safetensors"), true);
         assertTrue(r.isExact());
-        Map<String, Tensor> io = SafeTensors.read(Fixtures.path(dir + "/io.safetensors"));
+        Map<String, Tensor> io = SafeTensors.read(ModelFixtures.path(dir + "/io.safetensors"));
         double rel = logitError(model, io.get("input"), io.get("logits"));
         assertTrue(rel <= LOGIT_TOL, dir + " logits rel error " + rel);
 
@@ -103,7 +103,7 @@ class TorchvisionParityTest {
         for (Map.Entry<String, Var> e : model.namedParameters().entrySet()) {
             Tensor expected = io.get("grad." + e.getKey());
             assertNotNull(expected, "fixture lacks grad." + e.getKey());
-            double g = Fixtures.maxAbsError(e.getValue().grad(), expected) / Fixtures.maxAbs(expected);
+            double g = ModelFixtures.maxAbsError(e.getValue().grad(), expected) / ModelFixtures.maxAbs(expected);
             assertTrue(g <= GRAD_TOL, dir + " gradient of " + e.getKey() + " rel error " + g);
             if (g > worst) {
                 worst = g;

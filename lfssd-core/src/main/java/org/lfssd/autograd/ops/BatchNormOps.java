@@ -4,6 +4,7 @@ import org.lfssd.autograd.Var;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -24,9 +25,6 @@ import org.lfssd.tensor.Tensor;
  */
 public final class BatchNormOps {
     private BatchNormOps() {}
-
-    /** Elements per parallel task. */
-    private static final int TASK_ELEMENTS = 1 << 15;
 
     /**
      * Batch normalisation of {@code x [N,C,H,W]}. {@code gamma} and {@code beta} are {@code [C]} or null
@@ -76,6 +74,116 @@ public final class BatchNormOps {
         }, x, gamma, beta);
     }
 
+    /**
+     * Eval-mode BatchNorm, plus {@code residual} when it is not null, then ReLU, as one op:
+     * {@code y = max(x * scale + shift [+ residual], 0)} with the running statistics, bit for bit what
+     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (the same kernel calls in the same
+     * order), without materialising the normalised or summed tensors.
+     *
+     * <p>Backward is one pass per channel: the ReLU mask from the output (kept anyway as the next layer's
+     * saved input), the gradient before the mask ({@code dZ}, also the residual's gradient), the gamma
+     * and beta sums and {@code dX = dZ * scale}. It keeps the input and the output; {@code dZ} is a full
+     * tensor only when the residual needs a gradient, otherwise one plane per task.
+     *
+     * @param x           the input {@code [N, C, H, W]}
+     * @param gamma       the scale {@code [C]}, or null
+     * @param beta        the shift {@code [C]}, or null
+     * @param runningMean the running mean {@code [C]}
+     * @param runningVar  the running variance {@code [C]}
+     * @param eps         added to the variance
+     * @param residual    added after the normalisation, same shape as {@code x}, or null
+     * @return {@code max(batchNorm(x) + residual, 0)}
+     * @throws IllegalArgumentException if a shape does not match, naming it
+     */
+    public static Var batchNormAddReluEval(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar, float eps,
+                                           Var residual) {
+        Tensor xv = x.value();
+        Layout l = validate(xv, gamma, beta, runningMean, runningVar, false, eps);
+        Tensor rv = residual == null ? null : residual.value();
+        if (rv != null) {
+            Shapes.requireSame("batchNormAddRelu: residual", xv.shape(), rv.shape());
+        }
+        Tensor gv = gamma == null ? null : gamma.value();
+        Tensor bv = beta == null ? null : beta.value();
+        float[] mean = new float[l.channels];
+        float[] invStd = new float[l.channels];
+        float[] scale = new float[l.channels];
+        for (int c = 0; c < l.channels; c++) {
+            mean[c] = runningMean.data()[runningMean.offset() + c];
+            invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
+            scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
+        }
+        Tensor y = Tensor.zeros(xv.shape());
+        KernelProvider ops = Kernels.ops();
+        float[] xd = xv.data();
+        int xOff = xv.offset();
+        float[] yd = y.data();
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
+                for (int i = 0; i < l.images; i++) {
+                    int at = l.at(i, c);
+                    ops.scale(scale[c], xd, xOff + at, yd, at, l.plane);
+                    ops.addScalar(shift, yd, at, yd, at, l.plane);
+                    if (rv != null) {
+                        ops.add(yd, at, rv.data(), rv.offset() + at, yd, at, l.plane);
+                    }
+                    ops.map(UnaryOp.RELU, yd, at, yd, at, l.plane);
+                }
+            }
+        });
+        boolean needX = x.requiresGrad();
+        boolean needGamma = gamma != null && gamma.requiresGrad();
+        boolean needBeta = beta != null && beta.requiresGrad();
+        boolean needResidual = residual != null && residual.requiresGrad();
+        return Var.fromOp(residual == null ? "batchNormRelu(eval)" : "batchNormAddRelu(eval)", y,
+                gy -> fusedBackward(l, xv, y, gy, mean, invStd, scale, needX, needGamma, needBeta, needResidual),
+                x, gamma, beta, residual);
+    }
+
+    /** {@code {dX, dGamma, dBeta, dResidual}} of {@link #batchNormAddReluEval}, whichever are wanted. */
+    private static Tensor[] fusedBackward(Layout l, Tensor x, Tensor y, Tensor gy, float[] mean, float[] invStd,
+                                          float[] scale, boolean needX, boolean needGamma, boolean needBeta,
+                                          boolean needResidual) {
+        KernelProvider ops = Kernels.ops();
+        Tensor dz = needResidual ? Tensor.zeros(x.shape()) : null;
+        Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
+        Tensor sumG = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
+        Tensor sumGXhat = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
+        float[] xd = x.data();
+        int xOff = x.offset();
+        float[] yd = y.data();
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
+            float[] plane = needResidual ? null : new float[l.plane];
+            float[] centred = sumG == null ? null : new float[l.plane];
+            for (int c = c0; c < c1; c++) {
+                double sg = 0;
+                double sgx = 0;
+                for (int i = 0; i < l.images; i++) {
+                    int at = l.at(i, c);
+                    float[] dzd = needResidual ? dz.data() : plane;
+                    int dzAt = needResidual ? at : 0;
+                    ops.mapBackward(UnaryOp.RELU, yd, at, g, gOff + at, dzd, dzAt, l.plane);
+                    if (sumG != null) {
+                        sg += ops.sum(dzd, dzAt, l.plane);
+                        ops.addScalar(-mean[c], xd, xOff + at, centred, 0, l.plane);
+                        sgx += ops.dot(dzd, dzAt, centred, 0, l.plane);
+                    }
+                    if (needX) {
+                        ops.scale(scale[c], dzd, dzAt, dx.data(), at, l.plane);
+                    }
+                }
+                if (sumG != null) {
+                    sumG.data()[c] = (float) sg;
+                    sumGXhat.data()[c] = (float) (sgx * invStd[c]);
+                }
+            }
+        });
+        return new Tensor[] {dx, needGamma ? sumGXhat : null, needBeta ? sumG : null, dz};
+    }
+
     /** The sizes of the input, seen as C channels of {@code images} planes of {@code plane} values. */
     private record Layout(int images, int channels, int plane) {
         int count() {
@@ -85,10 +193,6 @@ public final class BatchNormOps {
         /** Offset of plane (n, c) relative to the tensor's start. */
         int at(int n, int c) {
             return (n * channels + c) * plane;
-        }
-
-        int channelGrain() {
-            return Math.max(1, TASK_ELEMENTS / Math.max(1, count()));
         }
     }
 
@@ -135,7 +239,7 @@ public final class BatchNormOps {
         float[] xd = x.data();
         int xOff = x.offset();
         double n = l.count();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] centred = new float[l.plane];
             for (int c = c0; c < c1; c++) {
                 double sum = 0;
@@ -168,7 +272,7 @@ public final class BatchNormOps {
         float[] xd = x.data();
         int xOff = x.offset();
         float[] yd = y.data();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);
                 float shift = (beta == null ? 0f : beta.data()[beta.offset() + c]) - mean[c] * scale;
@@ -194,7 +298,7 @@ public final class BatchNormOps {
         int xOff = x.offset();
         float[] g = gy.data();
         int gOff = gy.offset();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] centred = new float[l.plane];
             for (int c = c0; c < c1; c++) {
                 double sg = 0;
@@ -226,7 +330,7 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         float n = l.count();
-        Parallel.forRange(l.channels, l.channelGrain(), (c0, c1) -> {
+        Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
             float[] xhat = training ? new float[l.plane] : null;
             for (int c = c0; c < c1; c++) {
                 float scale = invStd[c] * (gamma == null ? 1f : gamma.data()[gamma.offset() + c]);

@@ -20,7 +20,7 @@ import org.lfssd.tensor.Tensor;
  * <p>Work is cut by element counts only and every output element is computed by one task, always
  * with the same additions in the same order, so results are bit-identical for any thread count.
  */
-public final class Broadcast {
+final class Broadcast {
     private Broadcast() {}
 
     /**
@@ -31,7 +31,7 @@ public final class Broadcast {
      * @param b  the other
      * @return the broadcast shape
      */
-    public static int[] shape(String op, int[] a, int[] b) {
+    static int[] shape(String op, int[] a, int[] b) {
         return Shapes.broadcast(op, a, b);
     }
 
@@ -45,7 +45,7 @@ public final class Broadcast {
      * @param b  right operand
      * @return a new tensor
      */
-    public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
+    static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         if (a.sameShape(b)) {
             return Chunked.binary(op, a, b);
         }
@@ -89,7 +89,7 @@ public final class Broadcast {
      * @param shape the target shape
      * @return the expanded tensor
      */
-    public static Tensor expand(Tensor x, int[] shape) {
+    static Tensor expand(Tensor x, int[] shape) {
         int[] xs = x.shape();
         if (Arrays.equals(xs, shape)) {
             return x;
@@ -139,7 +139,7 @@ public final class Broadcast {
      * @param targetShape the operand's shape
      * @return the operand's gradient
      */
-    public static Tensor unbroadcast(Tensor grad, int[] targetShape) {
+    static Tensor unbroadcast(Tensor grad, int[] targetShape) {
         int[] gs = grad.shape();
         if (Arrays.equals(gs, targetShape)) {
             return grad;
@@ -213,7 +213,7 @@ public final class Broadcast {
      * @param to    the target shape
      * @return whether broadcasting leaves {@code to} as it is
      */
-    public static boolean broadcastsTo(int[] shape, int[] to) {
+    static boolean broadcastsTo(int[] shape, int[] to) {
         if (shape.length > to.length) {
             return false;
         }

@@ -46,9 +46,6 @@ public final class ConvOps {
      */
     static final long COLUMN_BUDGET = 1L << 21;
 
-    /** Output planes per parallel task when reordering between the chunk and NCHW layouts. */
-    private static final int PLANE_TASK_ELEMENTS = 1 << 14;
-
     /** How a convolution is computed; every choice gives the same values up to float rounding. */
     public enum Algorithm {
         /** {@link #DIRECT} where the SIMD provider runs it fast (at least 16 input channels in multiples of 4,
@@ -334,7 +331,7 @@ public final class ConvOps {
         KernelProvider ops = Kernels.ops();
         int cols = nc * p.plane;
         int planes = nc * p.outChannels;
-        Parallel.forRange(planes, Math.max(1, PLANE_TASK_ELEMENTS / p.plane), (q0, q1) -> {
+        Parallel.forRows(planes, p.plane, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int n = q / p.outChannels;
                 int o = q % p.outChannels;
@@ -353,7 +350,7 @@ public final class ConvOps {
     private static void gather(Plan p, int nc, float[] g, int gOff, float[] chunk) {
         int cols = nc * p.plane;
         int planes = nc * p.outChannels;
-        Parallel.forRange(planes, Math.max(1, PLANE_TASK_ELEMENTS / p.plane), (q0, q1) -> {
+        Parallel.forRows(planes, p.plane, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int n = q / p.outChannels;
                 int o = q % p.outChannels;
@@ -421,7 +418,7 @@ public final class ConvOps {
         float[] dbd = db.data();
         float[] g = gy.data();
         int gOff = gy.offset();
-        Parallel.forRange(outChannels, Math.max(1, PLANE_TASK_ELEMENTS / Math.max(1, plane * images)), (o0, o1) -> {
+        Parallel.forRows(outChannels, (long) plane * images, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 double s = 0;
                 for (int n = 0; n < images; n++) {

@@ -170,17 +170,7 @@ final class DirectConv {
         float[] xp = paddedInput(x);
         int taps = kh * kw;
         int cs = in.cs();
-        float[] wd = w.data();
-        int wOff = w.offset();
-        float[] b = new float[taps * cs * outChannels];
-        Parallel.forEach(outChannels, o -> {
-            for (int c = 0; c < channels; c++) {
-                int src = wOff + (o * channels + c) * taps;
-                for (int t = 0; t < taps; t++) {
-                    b[(t * cs + c) * outChannels + o] = wd[src + t];
-                }
-            }
-        });
+        float[] b = ConvWeights.tapMajor(w.data(), w.offset(), outChannels, channels, taps, cs);
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
         float[] yl = Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
@@ -258,15 +248,7 @@ final class DirectConv {
         float[] dwl = Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, taps * cs * outChannels);
         gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
         Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
-        float[] d = dw.data();
-        Parallel.forEach(outChannels, o -> {
-            for (int c = 0; c < channels; c++) {
-                int dst = (o * channels + c) * taps;
-                for (int t = 0; t < taps; t++) {
-                    d[dst + t] = dwl[(t * cs + c) * outChannels + o];
-                }
-            }
-        });
+        ConvWeights.fromTapMajor(dwl, outChannels, channels, taps, cs, dw.data());
         return dw;
     }
 
@@ -278,15 +260,11 @@ final class DirectConv {
         int taps = kh * kw;
         if (winograd) {
             // A stride-1 "same" convolution of dY with the filter turned by 180 degrees, channels swapped.
-            float[] rotated = new float[taps * outChannels * channels];
-            Parallel.forEach(outChannels, o -> {
-                for (int c = 0; c < channels; c++) {
-                    int src = wOff + (o * channels + c) * taps;
-                    for (int t = 0; t < taps; t++) {
-                        rotated[((taps - 1 - t) * outChannels + o) * channels + c] = wd[src + t];
-                    }
-                }
-            });
+            int[] reversed = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                reversed[t] = taps - 1 - t;
+            }
+            float[] rotated = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps, reversed);
             winogradProduct(gemm, gp, g, rotated, outChannels, channels, dxl);
             Tensor dx = Tensor.zeros(images, channels, height, width);
             ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
@@ -314,16 +292,8 @@ final class DirectConv {
                     }
                 }
                 int[] tapOffsets = java.util.Arrays.copyOf(tapOffset, count);
-                int[] tapIdx = java.util.Arrays.copyOf(tapIndex, count);
-                float[] b = new float[count * outChannels * channels];
-                Parallel.forEach(outChannels, o -> {
-                    for (int c = 0; c < channels; c++) {
-                        int src = wOff + (o * channels + c) * taps;
-                        for (int t = 0; t < tapIdx.length; t++) {
-                            b[(t * outChannels + o) * channels + c] = wd[src + tapIdx[t]];
-                        }
-                    }
-                });
+                float[] b = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps,
+                        java.util.Arrays.copyOf(tapIndex, count));
                 int rowsPerImage = (height - ry + stride - 1) / stride;
                 int colsPerImage = (width - rx + stride - 1) / stride;
                 int m = images * rowsPerImage * colsPerImage;

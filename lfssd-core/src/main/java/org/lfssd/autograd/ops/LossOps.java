@@ -17,9 +17,6 @@ import org.lfssd.tensor.Tensor;
 public final class LossOps {
     private LossOps() {}
 
-    /** Elements per parallel task. */
-    private static final int TASK_ELEMENTS = 1 << 14;
-
     /**
      * Mean over the batch of {@code -log_softmax(logits_i)[labels_i]} for {@code [B, C]} logits, a scalar.
      * Saves only each row's maximum and log-sum-exp; the gradient {@code (softmax - onehot) / B} is
@@ -57,7 +54,7 @@ public final class LossOps {
         float[] max = new float[rows];
         float[] logSum = new float[rows];
         float[] rowLoss = new float[rows];
-        Parallel.forRange(rows, rowsPerTask(classes), (start, end) -> {
+        Parallel.forRows(rows, classes, (start, end) -> {
             KernelProvider k = Kernels.ops();
             float[] shifted = new float[classes];
             for (int r = start; r < end; r++) {
@@ -77,7 +74,7 @@ public final class LossOps {
             float scale = g.item() / rows;
             Tensor dl = Tensor.zeros(s);
             float[] dd = dl.data();
-            Parallel.forRange(rows, rowsPerTask(classes), (start, end) -> {
+            Parallel.forRows(rows, classes, (start, end) -> {
                 KernelProvider k = Kernels.ops();
                 for (int r = start; r < end; r++) {
                     int off = r * classes;
@@ -109,7 +106,7 @@ public final class LossOps {
             Tensor dx = Tensor.zeros(xv.shape());
             float[] gd = g.data();
             int gOff = g.offset();
-            Parallel.forRange(rows, rowsPerTask(rowLen), (start, end) -> {
+            Parallel.forRows(rows, rowLen, (start, end) -> {
                 for (int r = start; r < end; r++) {
                     Kernels.ops().scale(2f * gd[gOff + r], xv.data(), xv.offset() + r * rowLen,
                             dx.data(), r * rowLen, rowLen);
@@ -139,7 +136,7 @@ public final class LossOps {
         return Var.fromOp("meanSquaredNorm", loss, g -> {
             Tensor dx = Tensor.zeros(xv.shape());
             float factor = 2f * g.item() / rows;
-            Parallel.forRange(xv.numel(), TASK_ELEMENTS, (start, end) -> Kernels.ops().scale(factor,
+            Parallel.forRows(xv.numel(), 1, (start, end) -> Kernels.ops().scale(factor,
                     xv.data(), xv.offset() + start, dx.data(), start, end - start));
             return new Tensor[] {dx};
         }, x);
@@ -166,7 +163,7 @@ public final class LossOps {
     private static void rowSumSquares(Tensor x, int rows, int rowLen, float[] out) {
         float[] xd = x.data();
         int off = x.offset();
-        Parallel.forRange(rows, rowsPerTask(rowLen), (start, end) -> {
+        Parallel.forRows(rows, rowLen, (start, end) -> {
             for (int r = start; r < end; r++) {
                 out[r] = Kernels.ops().sumSquares(xd, off + r * rowLen, rowLen);
             }
@@ -180,9 +177,5 @@ public final class LossOps {
             s += v;
         }
         return s;
-    }
-
-    private static int rowsPerTask(int rowLength) {
-        return Math.max(1, TASK_ELEMENTS / Math.max(1, rowLength));
     }
 }

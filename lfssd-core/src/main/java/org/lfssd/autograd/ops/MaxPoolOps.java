@@ -16,9 +16,6 @@ import org.lfssd.tensor.Tensor;
 public final class MaxPoolOps {
     private MaxPoolOps() {}
 
-    /** Output elements per parallel task. */
-    private static final int TASK_ELEMENTS = 1 << 14;
-
     /**
      * Max pooling with a {@code kernel × kernel} window.
      *
@@ -48,13 +45,12 @@ public final class MaxPoolOps {
         int[] inShape = xv.shape();
         int planes = xv.size(0) * xv.size(1);
         int outPlane = oh * ow;
-        int grain = Math.max(1, TASK_ELEMENTS / Math.max(1, outPlane));
         Tensor y = Tensor.zeros(xv.size(0), xv.size(1), oh, ow);
         int[] argmax = new int[planes * outPlane];
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
-        Parallel.forRange(planes, grain, (p0, p1) -> {
+        Parallel.forRows(planes, outPlane, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int in = p * h * w;
                 for (int i = 0; i < oh; i++) {
@@ -95,7 +91,7 @@ public final class MaxPoolOps {
             float[] g = gy.data();
             int gOff = gy.offset();
             // Windows overlap, so two outputs of one plane can hit the same input: one task per plane range.
-            Parallel.forRange(planes, grain, (p0, p1) -> {
+            Parallel.forRows(planes, outPlane, (p0, p1) -> {
                 for (int o = p0 * outPlane; o < p1 * outPlane; o++) {
                     dxd[argmax[o]] += g[gOff + o];
                 }

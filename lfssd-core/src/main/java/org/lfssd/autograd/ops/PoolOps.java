@@ -15,9 +15,6 @@ import org.lfssd.tensor.Tensor;
 public final class PoolOps {
     private PoolOps() {}
 
-    /** Elements per parallel task. */
-    private static final int TASK_ELEMENTS = 1 << 15;
-
     /**
      * {@code AdaptiveAvgPool2d(1)}: {@code [N,C,H,W] -> [N,C,1,1]}, the mean of every plane. Backward
      * spreads each output gradient evenly, {@code g / (H*W)}, over its plane; nothing is saved but the shape.
@@ -34,7 +31,6 @@ public final class PoolOps {
         int[] inShape = xv.shape();
         int planes = xv.size(0) * xv.size(1);
         int plane = xv.size(2) * xv.size(3);
-        int grain = Math.max(1, TASK_ELEMENTS / plane);
         float area = plane;
         KernelProvider ops = Kernels.ops();
 
@@ -42,7 +38,7 @@ public final class PoolOps {
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
-        Parallel.forRange(planes, grain, (p0, p1) -> {
+        Parallel.forRows(planes, plane, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 yd[p] = ops.sum(xd, xOff + p * plane, plane) / area;
             }
@@ -53,7 +49,7 @@ public final class PoolOps {
             float[] dxd = dx.data();
             float[] g = gy.data();
             int gOff = gy.offset();
-            Parallel.forRange(planes, grain, (p0, p1) -> {
+            Parallel.forRows(planes, plane, (p0, p1) -> {
                 for (int p = p0; p < p1; p++) {
                     Arrays.fill(dxd, p * plane, (p + 1) * plane, g[gOff + p] / area);
                 }

@@ -7,8 +7,8 @@ import org.lfssd.tensor.Tensor;
 
 /**
  * Sums and means, over all elements (a rank-0 result) or over chosen dimensions. Reductions over
- * dimensions are {@link Broadcast#unbroadcast} to the shape with those dimensions set to 1, so they
- * share its fixed summation order; backward is the matching {@link Broadcast#expand}.
+ * dimensions are {@code Broadcast.unbroadcast} to the shape with those dimensions set to 1, so they
+ * share its fixed summation order; backward is the matching {@code Broadcast.expand}.
  */
 public final class ReduceOps {
     private ReduceOps() {}

@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.ImplicitGemmChecks;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.Workspace;
 
 /**
  * SIMD {@link ImplicitGemm}: register-blocked tiles that read the image through the offset tables, with
@@ -21,8 +22,8 @@ import org.lfssd.kernels.Parallel;
  * <p>{@link #gatherTransposed}: tiles of {@value ImplicitTiles#MR} channels by two vectors of columns,
  * summed over rows in chunks that stay in cache (every tap and channel tile of a chunk before the next
  * chunk); a tile's partial sum goes to the output and is reloaded for the next chunk, which keeps the
- * ascending-row order of every sum. One task per column block: a task owns its outputs, so the
- * split cannot change a result.
+ * ascending-row order of every sum. A task is one column block of one group of channel tiles (see
+ * {@link #channelGroups}): a task owns its outputs, so the split cannot change a result.
  *
  * <p>Each output element is one chain of fused multiply-adds in the order {@link ImplicitGemm} fixes,
  * exactly as the scalar reference computes it, so the two agree bit for bit.
@@ -74,12 +75,13 @@ final class VectorImplicitGemm implements ImplicitGemm {
                 ar[q] = aRows[src];
                 or[q] = outRows[src];
             }
-            float[] acc = new float[tileCount * mr * nr];
+            // Reused per thread: a task's tiles are written before they are read (the first tap starts the sums).
+            float[] acc = Workspace.get(Workspace.Slot.IMPLICIT_GEMM_TILES, tileCount * mr * nr);
             int j0 = blk * nr;
             int cols = Math.min(nr, n - j0);
             int pb = blk * depth * nr;
-            if (taps.length == 0) {
-                Arrays.fill(acc, 0f);
+            if (taps.length == 0 || k == 0) {
+                Arrays.fill(acc, 0, tileCount * mr * nr, 0f);
             }
             // Channels in slices of KC, each slice's panel rows reused by every tile of the group while they
             // are in L1; every element still sums taps, then channels, in ascending order.
@@ -144,30 +146,56 @@ final class VectorImplicitGemm implements ImplicitGemm {
             Arrays.fill(out, 0, taps.length * k * n, 0f);
             return;
         }
-        Parallel.forEach(fullBlocks + (tailCols > 0 ? 1 : 0), blk -> {
+        // Channel tiles: as many of MR as fit, then of 4, then single channels.
+        int full = k / MR;
+        int quads = (k - full * MR) / 4;
+        int singles = k - full * MR - quads * 4;
+        int channelTiles = full + quads + singles;
+        int blocks = fullBlocks + (tailCols > 0 ? 1 : 0);
+        int channelGroups = channelGroups(blocks, channelTiles);
+        Parallel.forEach(blocks * channelGroups, task -> {
+            int blk = task / channelGroups;
+            int group = task % channelGroups;
             int j0 = blk * NR;
             if (blk == fullBlocks) {
-                scalarColumns(m, n, k, a, aRows, taps, b, bRows, out, j0, n);
+                if (group == 0) {
+                    scalarColumns(m, n, k, a, aRows, taps, b, bRows, out, j0, n);
+                }
                 return;
             }
+            int tile0 = (int) ((long) channelTiles * group / channelGroups);
+            int tile1 = (int) ((long) channelTiles * (group + 1) / channelGroups);
             for (int i0 = 0; i0 < m; i0 += CHUNK_ROWS) {
                 int i1 = Math.min(m, i0 + CHUNK_ROWS);
                 boolean first = i0 == 0;
                 for (int t = 0; t < taps.length; t++) {
                     int tap = taps[t];
-                    int c = 0;
-                    for (; c + MR <= k; c += MR) {
-                        ImplicitTiles.transposedTile12(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
-                    }
-                    for (; c + 4 <= k; c += 4) {
-                        ImplicitTiles.transposedTile4(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
-                    }
-                    for (; c < k; c++) {
-                        ImplicitTiles.transposedTile1(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, first);
+                    for (int tile = tile0; tile < tile1; tile++) {
+                        if (tile < full) {
+                            int c = tile * MR;
+                            ImplicitTiles.transposedTile12(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
+                        } else if (tile < full + quads) {
+                            int c = full * MR + (tile - full) * 4;
+                            ImplicitTiles.transposedTile4(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
+                        } else {
+                            int c = full * MR + quads * 4 + (tile - full - quads);
+                            ImplicitTiles.transposedTile1(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, first);
+                        }
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Groups of channel tiles per column block of {@link #gatherTransposed}: enough tasks in all
+     * ({@value #MIN_TASKS}) that two threads stay balanced when there are few column blocks (a 64-channel
+     * layer has two), but no more than needed, since every group rereads its block's rows of {@code b}.
+     * Groups own disjoint outputs, so the split cannot change a result. A function of the sizes only.
+     */
+    static int channelGroups(int blocks, int channelTiles) {
+        int wanted = (MIN_TASKS + blocks - 1) / blocks;
+        return Math.max(1, Math.min(channelTiles, wanted));
     }
 
     /** Columns {@code [j0, j1)} that do not fill a vector pair, as the reference computes them. */

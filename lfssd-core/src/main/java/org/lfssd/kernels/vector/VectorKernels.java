@@ -483,30 +483,33 @@ public final class VectorKernels implements KernelProvider {
         return m;
     }
 
-    // ------------------------------------------------------------ importance accumulators
+    // ------------------------------------------------------------ accumulate-map: acc += op(x)
 
     @Override
-    public void accumulateAbs(float[] g, int gOff, float[] acc, int accOff, int n) {
+    public void accumulateMap(UnaryOp op, float[] x, int xOff, float[] acc, int accOff, int n) {
+        if (op == UnaryOp.GELU) {
+            // GELU has its own lane code; map into a scratch row, then add, so the values are map's.
+            float[] mapped = new float[n];
+            GeluLanes.map(x, xOff, mapped, 0, n);
+            for (int i = 0; i < n; i++) {
+                acc[accOff + i] += mapped[i];
+            }
+            return;
+        }
         int i = 0;
+        // op then add, two roundings as the scalar provider, so ABS and SQUARE sums are bit-identical across providers.
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, g, gOff + i).abs().add(FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
+            lanes(op, FloatVector.fromArray(S, x, xOff + i)).add(FloatVector.fromArray(S, acc, accOff + i))
+                    .intoArray(acc, accOff + i);
         }
-        for (; i < n; i++) {
-            acc[accOff + i] += Math.abs(g[gOff + i]);
-        }
-    }
-
-    @Override
-    public void accumulateSquare(float[] g, int gOff, float[] acc, int accOff, int n) {
-        int i = 0;
-        // mul then add, as the scalar provider, so importances are bit-identical across providers.
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, g, gOff + i);
-            v.mul(v).add(FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
-        }
-        for (; i < n; i++) {
-            float v = g[gOff + i];
-            acc[accOff + i] += v * v;
+        if (i < n) {
+            // The tail through the same lane code on a padded copy, as map does.
+            float[] pad = new float[L];
+            System.arraycopy(x, xOff + i, pad, 0, n - i);
+            lanes(op, FloatVector.fromArray(S, pad, 0)).intoArray(pad, 0);
+            for (int j = 0; i < n; i++, j++) {
+                acc[accOff + i] += pad[j];
+            }
         }
     }
 }

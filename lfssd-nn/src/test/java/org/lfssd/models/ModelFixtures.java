@@ -12,14 +12,18 @@ import java.util.List;
 import java.util.Map;
 import org.lfssd.tensor.Tensor;
 
-/** The committed PyTorch fixtures of {@code src/test/python/make_model_fixtures.py}. */
-final class Fixtures {
-    private Fixtures() {}
+/**
+ * The committed PyTorch model fixtures of {@code src/test/python/make_model_fixtures.py}: resource paths,
+ * {@code keys.txt} state-dict listings and error measures. (The op fixtures and tolerance reports shared by
+ * all modules are {@code org.lfssd.testing.Fixtures} in lfssd-core's test jar.)
+ */
+final class ModelFixtures {
+    private ModelFixtures() {}
 
     /** {@code fixtures/models/<relative>} on the test class path. */
     static Path path(String relative) {
         String name = "/fixtures/models/" + relative;
-        URL url = Fixtures.class.getResource(name);
+        URL url = ModelFixtures.class.getResource(name);
         if (url == null) {
             throw new IllegalStateException("missing test resource " + name + " (run make_model_fixtures.py)");
         }

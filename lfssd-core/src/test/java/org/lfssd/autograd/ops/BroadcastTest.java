@@ -1,4 +1,4 @@
-package org.lfssd.autograd;
+package org.lfssd.autograd.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lfssd.autograd.ops.BinaryOp;
-import org.lfssd.autograd.ops.Broadcast;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
