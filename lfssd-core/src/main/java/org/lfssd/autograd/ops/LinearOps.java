@@ -251,31 +251,21 @@ public final class LinearOps {
     }
 
     /**
-     * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix and, if {@code sums} is not null, the
-     * column sums of {@code dz} into it, in one pass: tasks own blocks of {@link #GELU_GRAD_COLUMNS} columns and
-     * walk all rows in ascending order, so each {@code dz} row segment is added to the sums while it is in
-     * L1, and every sum runs in the same order as {@link #columnSums} on any number of threads.
+     * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix, then, if {@code sums} is not null, the
+     * column sums of {@code dz} into it exactly as {@link #columnSums} makes them. The derivative runs over
+     * contiguous chunks of whole rows: a first version that walked column blocks across all rows, to add
+     * each segment to the sums while it was in L1, measured slower for a whole ViT-Tiny 224 step (strided
+     * reads of two large arrays; lfssd-bench/results/vit-importance-2026-12-01b.md).
      */
     static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
-        Parallel.forRange(cols, GELU_GRAD_COLUMNS, (c0, c1) -> {
-            KernelProvider ops = Kernels.ops();
-            int width = c1 - c0;
-            for (int r = 0; r < rows; r++) {
-                int at = r * cols + c0;
-                ops.mapBackward(UnaryOp.GELU, z, at, g, gOff + at, dz, at, width);
-                if (sums != null) {
-                    ops.axpy(1f, dz, at, sums, c0, width);
-                }
-            }
-        });
+        int rowsPerTask = Math.max(1, Chunked.GRAIN / cols);
+        Parallel.forRange(rows, rowsPerTask, (r0, r1) -> Kernels.ops().mapBackward(UnaryOp.GELU,
+                z, r0 * cols, g, gOff + r0 * cols, dz, r0 * cols, (r1 - r0) * cols));
+        if (sums != null) {
+            columnSums(dz, 0, rows, cols, sums);
+        }
     }
 
-    /**
-     * Columns per task of {@link #geluGradAndColumnSums}: six tasks for ViT's 768-wide hidden layer, so
-     * two threads get equal shares (256 would make three); each row segment costs a GELU derivative
-     * per element besides the add, so the per-call overhead that decided {@link #SUM_COLUMNS} weighs less.
-     */
-    private static final int GELU_GRAD_COLUMNS = 128;
 
     /** Checks a Linear's input, weight and bias shapes, naming {@code op} and the shapes in the error. */
     static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
@@ -317,15 +307,17 @@ public final class LinearOps {
      */
     static Tensor columnSums(Tensor g, int rows, int cols) {
         Tensor s = Tensor.zeros(cols);
-        float[] gd = g.data();
-        int go = g.offset();
-        float[] sd = s.data();
+        columnSums(g.data(), g.offset(), rows, cols, s.data());
+        return s;
+    }
+
+    /** {@link #columnSums(Tensor, int, int)} of the matrix at {@code gd[go...]}, added into {@code sd}. */
+    private static void columnSums(float[] gd, int go, int rows, int cols, float[] sd) {
         Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 Kernels.ops().axpy(1f, gd, go + r * cols + c0, sd, c0, c1 - c0);
             }
         });
-        return s;
     }
 
     /**
