@@ -165,8 +165,8 @@ public final class LinearOps {
     /**
      * {@code gelu(x·Wᵀ + b)} (exact erf GELU) as one op: the bias add and the GELU run in the GEMM's
      * epilogue on each block of the product while it is still in cache, instead of two more sweeps over
-     * the whole output. Backward makes {@code dz = g·gelu'(z)} and the bias gradient in one pass over
-     * the rows (by column blocks), then {@code dx = dz·W} and {@code dW = dzᵀ·x}; {@code dz} lives in a
+     * the whole output. Backward makes {@code dz = g·gelu'(z)} over row chunks and the bias gradient from it,
+     * then {@code dx = dz·W} and {@code dW = dzᵀ·x}; {@code dz} lives in a
      * per-thread {@link Workspace} buffer reused from call to call, not in a fresh tensor. Saved for
      * backward: the pre-activation {@code z} (which the unfused {@code gelu} kept too), {@code x} if
      * {@code w} needs a gradient and {@code w} if {@code x} does.
