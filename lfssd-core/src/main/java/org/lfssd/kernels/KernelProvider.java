@@ -277,6 +277,24 @@ public interface KernelProvider {
     // ------------------------------------------------------------ accumulate-map: acc += op(x)
 
     /**
+     * {@code out[i] = relu(x[i]·scale + shift + r[i])} ({@code + r[i]} only when {@code r} is not null): an
+     * eval-mode BatchNorm plane, the residual and the ReLU in one pass. Each step rounds as {@link #scale},
+     * {@link #addScalar}, {@link #add} and {@code map(RELU)} do in turn, so the result is theirs bit for bit
+     * (ReLU maps NaN and -0 to +0).
+     *
+     * @param scale  the factor
+     * @param shift  added after scaling
+     * @param x      the input
+     * @param xOff   its first element
+     * @param r      added after the shift, or null
+     * @param rOff   its first element (ignored when {@code r} is null)
+     * @param out    the output (may alias {@code x} or {@code r} at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
+    void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff, int n);
+
+    /**
      * {@code acc += op(x)} elementwise, each {@code op(x)} exactly as {@link #map} computes it, then one add
      * (LFSSD's importance uses {@link UnaryOp#ABS}, SSD's {@link UnaryOp#SQUARE}).
      *

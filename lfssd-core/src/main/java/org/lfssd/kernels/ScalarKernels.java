@@ -71,6 +71,18 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff,
+                                  int n) {
+        for (int i = 0; i < n; i++) {
+            float v = scale * x[xOff + i] + shift;
+            if (r != null) {
+                v += r[rOff + i];
+            }
+            out[outOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
     public void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] + s;

@@ -83,6 +83,27 @@ class VectorKernelsTest {
     }
 
     @Test
+    void scaleShiftAddReluIsTheFourOpsInOnePass() {
+        assertBinaryExact("scaleShiftAddRelu", (p, a, b, o, n) -> p.scaleShiftAddRelu(1.7f, -0.3f, a, OFFSET, b, OFFSET + 1, o, OFFSET, n));
+        assertBinaryExact("scaleShiftAddRelu(no residual)",
+                (p, a, b, o, n) -> p.scaleShiftAddRelu(0.9f, 0.25f, a, OFFSET + 2, null, 0, o, OFFSET, n));
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            for (int n : SIZES) {
+                float[] x = values(n, 3 * n);
+                float[] r = values(n, 3 * n + 1);
+                float[] composed = new float[n + 2 * OFFSET];
+                p.scale(1.7f, x, OFFSET, composed, OFFSET, n);
+                p.addScalar(-0.3f, composed, OFFSET, composed, OFFSET, n);
+                p.add(composed, OFFSET, r, OFFSET, composed, OFFSET, n);
+                p.map(UnaryOp.RELU, composed, OFFSET, composed, OFFSET, n);
+                float[] fused = new float[n + 2 * OFFSET];
+                p.scaleShiftAddRelu(1.7f, -0.3f, x, OFFSET, r, OFFSET, fused, OFFSET, n);
+                assertArrayEquals(composed, fused, p.getClass().getSimpleName() + " n=" + n);
+            }
+        }
+    }
+
+    @Test
     void inPlaceAliasingIsAllowed() {
         float[] x = values(300, 3);
         float[] expected = x.clone();

@@ -77,8 +77,9 @@ public final class BatchNormOps {
     /**
      * Eval-mode BatchNorm, plus {@code residual} when it is not null, then ReLU, as one op:
      * {@code y = max(x * scale + shift [+ residual], 0)} with the running statistics, bit for bit what
-     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (the same kernel calls in the same
-     * order), without materialising the normalised or summed tensors.
+     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (one
+     * {@link KernelProvider#scaleShiftAddRelu} pass per plane, rounding as those ops do in turn), without
+     * materialising the normalised or summed tensors.
      *
      * <p>Backward is one pass per channel: the ReLU mask from the output (kept anyway as the next layer's
      * saved input), the gradient before the mask ({@code dZ}, also the residual's gradient), the gamma
@@ -123,12 +124,8 @@ public final class BatchNormOps {
                 float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    ops.scale(scale[c], xd, xOff + at, yd, at, l.plane);
-                    ops.addScalar(shift, yd, at, yd, at, l.plane);
-                    if (rv != null) {
-                        ops.add(yd, at, rv.data(), rv.offset() + at, yd, at, l.plane);
-                    }
-                    ops.map(UnaryOp.RELU, yd, at, yd, at, l.plane);
+                    ops.scaleShiftAddRelu(scale[c], shift, xd, xOff + at, rv == null ? null : rv.data(),
+                            rv == null ? 0 : rv.offset() + at, yd, at, l.plane);
                 }
             }
         });

@@ -33,6 +33,7 @@ public final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int REDUCTION_VECTORS = 4;
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[REDUCTION_VECTORS * L]);
 
     private final Gemm gemm = new VectorGemm();
     private final ImplicitGemm implicitGemm = new VectorImplicitGemm();
@@ -128,6 +129,27 @@ public final class VectorKernels implements KernelProvider {
         }
         for (; i < n; i++) {
             out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff,
+                                  int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(scale).add(shift);
+            if (r != null) {
+                v = v.add(FloatVector.fromArray(S, r, rOff + i));
+            }
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float v = scale * x[xOff + i] + shift;
+            if (r != null) {
+                v += r[rOff + i];
+            }
+            out[outOff + i] = v > 0f ? v : 0f;
         }
     }
 
@@ -234,7 +256,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = s2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
             s3 = s3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -259,7 +281,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = v2.fma(v2, s2);
             s3 = v3.fma(v3, s3);
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             double v = x[off + i];
             s += v * v;
@@ -281,7 +303,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
             s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             s += (double) a[aOff + i] * b[bOff + i];
         }
@@ -447,7 +469,9 @@ public final class VectorKernels implements KernelProvider {
      * ({@code reduceLanes(ADD)} would be shorter but its order is unspecified for floats.)
      */
     private static double combine(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        float[] lanes = new float[REDUCTION_VECTORS * L];
+        // A per-thread scratch row: BatchNorm sums every (image, channel) plane, and a new array per call
+        // was a tenth of a ResNet18 pass's allocations (C2 does not elide it).
+        float[] lanes = LANES.get();
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, L);
         s2.intoArray(lanes, 2 * L);
