@@ -104,6 +104,37 @@ class VectorKernelsTest {
     }
 
     @Test
+    void reluScaleBackwardIsTheFiveOpsInOnePass() {
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            for (int n : SIZES) {
+                float[] y = values(n, 5 * n);
+                float[] g = values(n, 5 * n + 1);
+                float[] x = values(n, 5 * n + 2);
+                int len = n + 2 * OFFSET;
+                float[] dz = new float[len];
+                p.mapBackward(UnaryOp.RELU, y, OFFSET, g, OFFSET + 1, dz, OFFSET, n);
+                float[] centred = new float[len];
+                p.addScalar(-0.37f, x, OFFSET + 2, centred, OFFSET, n);
+                float[] dx = new float[len];
+                p.scale(1.3f, dz, OFFSET, dx, OFFSET, n);
+                float[] sums = {p.sum(dz, OFFSET, n), p.dot(dz, OFFSET, centred, OFFSET, n)};
+                float[] fusedDz = new float[len];
+                float[] fusedDx = new float[len];
+                float[] fusedSums = new float[2];
+                p.reluScaleBackward(y, OFFSET, g, OFFSET + 1, x, OFFSET + 2, 0.37f, 1.3f, fusedDz, OFFSET, fusedDx, OFFSET,
+                        fusedSums, n);
+                String at = p.getClass().getSimpleName() + " n=" + n;
+                assertArrayEquals(dz, fusedDz, "dz " + at);
+                assertArrayEquals(dx, fusedDx, "dx " + at);
+                assertArrayEquals(sums, fusedSums, "sums " + at);
+                float[] onlySums = new float[2];
+                p.reluScaleBackward(y, OFFSET, g, OFFSET + 1, x, OFFSET + 2, 0.37f, 1.3f, null, 0, null, 0, onlySums, n);
+                assertArrayEquals(sums, onlySums, "sums alone " + at);
+            }
+        }
+    }
+
+    @Test
     void inPlaceAliasingIsAllowed() {
         float[] x = values(300, 3);
         float[] expected = x.clone();

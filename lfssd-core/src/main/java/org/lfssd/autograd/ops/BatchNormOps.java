@@ -4,7 +4,6 @@ import org.lfssd.autograd.Var;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
-import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -153,23 +152,17 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
-            float[] plane = needResidual ? null : new float[l.plane];
-            float[] centred = sumG == null ? null : new float[l.plane];
+            float[] planeSums = sumG == null ? null : new float[2];
             for (int c = c0; c < c1; c++) {
                 double sg = 0;
                 double sgx = 0;
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    float[] dzd = needResidual ? dz.data() : plane;
-                    int dzAt = needResidual ? at : 0;
-                    ops.mapBackward(UnaryOp.RELU, yd, at, g, gOff + at, dzd, dzAt, l.plane);
+                    ops.reluScaleBackward(yd, at, g, gOff + at, xd, xOff + at, mean[c], scale[c],
+                            needResidual ? dz.data() : null, at, needX ? dx.data() : null, at, planeSums, l.plane);
                     if (sumG != null) {
-                        sg += ops.sum(dzd, dzAt, l.plane);
-                        ops.addScalar(-mean[c], xd, xOff + at, centred, 0, l.plane);
-                        sgx += ops.dot(dzd, dzAt, centred, 0, l.plane);
-                    }
-                    if (needX) {
-                        ops.scale(scale[c], dzd, dzAt, dx.data(), at, l.plane);
+                        sg += planeSums[0];
+                        sgx += planeSums[1];
                     }
                 }
                 if (sumG != null) {
