@@ -4,7 +4,6 @@ import org.lfssd.autograd.Var;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
-import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -77,8 +76,9 @@ public final class BatchNormOps {
     /**
      * Eval-mode BatchNorm, plus {@code residual} when it is not null, then ReLU, as one op:
      * {@code y = max(x * scale + shift [+ residual], 0)} with the running statistics, bit for bit what
-     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (the same kernel calls in the same
-     * order), without materialising the normalised or summed tensors.
+     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (one
+     * {@link KernelProvider#scaleShiftAddRelu} pass per plane, rounding as those ops do in turn), without
+     * materialising the normalised or summed tensors.
      *
      * <p>Backward is one pass per channel: the ReLU mask from the output (kept anyway as the next layer's
      * saved input), the gradient before the mask ({@code dZ}, also the residual's gradient), the gamma
@@ -123,12 +123,8 @@ public final class BatchNormOps {
                 float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    ops.scale(scale[c], xd, xOff + at, yd, at, l.plane);
-                    ops.addScalar(shift, yd, at, yd, at, l.plane);
-                    if (rv != null) {
-                        ops.add(yd, at, rv.data(), rv.offset() + at, yd, at, l.plane);
-                    }
-                    ops.map(UnaryOp.RELU, yd, at, yd, at, l.plane);
+                    ops.scaleShiftAddRelu(scale[c], shift, xd, xOff + at, rv == null ? null : rv.data(),
+                            rv == null ? 0 : rv.offset() + at, yd, at, l.plane);
                 }
             }
         });
@@ -156,23 +152,17 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
-            float[] plane = needResidual ? null : new float[l.plane];
-            float[] centred = sumG == null ? null : new float[l.plane];
+            float[] planeSums = sumG == null ? null : new float[2];
             for (int c = c0; c < c1; c++) {
                 double sg = 0;
                 double sgx = 0;
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    float[] dzd = needResidual ? dz.data() : plane;
-                    int dzAt = needResidual ? at : 0;
-                    ops.mapBackward(UnaryOp.RELU, yd, at, g, gOff + at, dzd, dzAt, l.plane);
+                    ops.reluScaleBackward(yd, at, g, gOff + at, xd, xOff + at, mean[c], scale[c],
+                            needResidual ? dz.data() : null, at, needX ? dx.data() : null, at, planeSums, l.plane);
                     if (sumG != null) {
-                        sg += ops.sum(dzd, dzAt, l.plane);
-                        ops.addScalar(-mean[c], xd, xOff + at, centred, 0, l.plane);
-                        sgx += ops.dot(dzd, dzAt, centred, 0, l.plane);
-                    }
-                    if (needX) {
-                        ops.scale(scale[c], dzd, dzAt, dx.data(), at, l.plane);
+                        sg += planeSums[0];
+                        sgx += planeSums[1];
                     }
                 }
                 if (sumG != null) {
