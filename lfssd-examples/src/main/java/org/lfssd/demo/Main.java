@@ -70,7 +70,7 @@ public final class Main {
         out.printf(Locale.ROOT, "Fashion-MNIST %s: %,d training / %,d test images; forgetting class %d (%s), %,d training images%n",
                 o.dataDir() == null ? "(embedded subset)" : o.dataDir().toString(), train.size(), test.size(), k, className,
                 forget.size());
-        out.printf(Locale.ROOT, "kernels: provider=%s, gemm=%s, threads=%d; JDK %s%n", Kernels.ops().name(),
+        out.printf(Locale.ROOT, "kernels: provider=%s, gemm=%s, threads=%d; JDK %s%n", Kernels.provider().name(),
                 Kernels.gemm().getClass().getSimpleName(), Parallel.threads(), Runtime.version());
 
         ResNet18 model = new ResNet18(FashionMnist.NUM_CLASSES, 1, o.widthDivisor(), new SplittableRandom(o.seed()));

@@ -114,7 +114,7 @@ public final class BatchNormOps {
             scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
         }
         Tensor y = Tensor.zeros(xv.shape());
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
@@ -141,7 +141,7 @@ public final class BatchNormOps {
     private static Tensor[] fusedBackward(Layout l, Tensor x, Tensor y, Tensor gy, float[] mean, float[] invStd,
                                           float[] scale, boolean needX, boolean needGamma, boolean needBeta,
                                           boolean needResidual) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor dz = needResidual ? Tensor.zeros(x.shape()) : null;
         Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
         Tensor sumG = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
@@ -225,7 +225,7 @@ public final class BatchNormOps {
      */
     private static void batchStatistics(Layout l, Tensor x, float eps, float[] mean, float[] invStd,
                                         Tensor runningMean, Tensor runningVar, float momentum) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         float[] xd = x.data();
         int xOff = x.offset();
         double n = l.count();
@@ -257,7 +257,7 @@ public final class BatchNormOps {
 
     /** {@code y = (x - mean) * invStd * gamma + beta}, as one scale and shift per channel. */
     private static Tensor normalise(Layout l, Tensor x, float[] mean, float[] invStd, Tensor gamma, Tensor beta) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor y = Tensor.zeros(x.shape());
         float[] xd = x.data();
         int xOff = x.offset();
@@ -281,7 +281,7 @@ public final class BatchNormOps {
      * with {@code xhat = (x - mean) * invStd}. Both modes need them; training also uses them for dX.
      */
     private static Tensor[] channelSums(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor sumG = Tensor.zeros(l.channels);
         Tensor sumGXhat = Tensor.zeros(l.channels);
         float[] xd = x.data();
@@ -312,7 +312,7 @@ public final class BatchNormOps {
      */
     private static Tensor inputGrad(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd, Tensor gamma,
                                     Tensor[] sums, boolean training) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor dx = Tensor.zeros(x.shape());
         float[] dxd = dx.data();
         float[] xd = x.data();

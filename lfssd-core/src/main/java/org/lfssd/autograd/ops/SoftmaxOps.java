@@ -89,7 +89,7 @@ public final class SoftmaxOps {
 
     /** Softmax of one contiguous row; {@code out} may be {@code x} itself. Shared with attention. */
     static void softmaxRow(float[] x, int xOff, float[] out, int outOff, int n) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         float max = k.max(x, xOff, n);
         // One fused pass for exp and its sum, then one to scale: three passes over the row, not five.
         float sum = k.expSum(max, x, xOff, out, outOff, n);
@@ -98,7 +98,7 @@ public final class SoftmaxOps {
 
     /** Log-softmax of one contiguous row, as {@code (x - max) - log(sum)}; {@code scratch} holds n floats. */
     private static void logSoftmaxRow(float[] x, int xOff, float[] out, int outOff, int n, float[] scratch) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         float max = k.max(x, xOff, n);
         k.addScalar(-max, x, xOff, out, outOff, n);
         k.map(UnaryOp.EXP, out, outOff, scratch, 0, n);
@@ -114,7 +114,7 @@ public final class SoftmaxOps {
      */
     private static void slabForward(float[] x, int xOff, float[] y, int yOff, Layout l,
                                     float[] max, float[] sum, boolean log) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         int inner = l.inner;
         System.arraycopy(x, xOff, max, 0, inner);
         for (int d = 1; d < l.size; d++) {
@@ -160,7 +160,7 @@ public final class SoftmaxOps {
         float[] gd = g.data();
         int gOff = g.offset();
         float[] dd = dx.data();
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         if (dx.numel() == 0) {
             return dx;
         }
