@@ -23,9 +23,6 @@ import org.lfssd.tensor.Tensor;
 public final class SoftmaxOps {
     private SoftmaxOps() {}
 
-    /** Elements per parallel task; large enough to amortise scheduling, small enough to balance. */
-    private static final int TASK_ELEMENTS = 1 << 14;
-
     /**
      * {@code exp(x - max) / sum(exp(x - max))} along {@code dim}.
      *
@@ -64,7 +61,7 @@ public final class SoftmaxOps {
         int xOff = xv.offset();
         float[] yd = y.data();
         if (l.inner == 1) {
-            Parallel.forRange(l.outer, l.blocksPerTask(l.size), (start, end) -> {
+            Parallel.forRows(l.outer, l.size, (start, end) -> {
                 float[] scratch = log ? new float[l.size] : null;
                 for (int r = start; r < end; r++) {
                     if (log) {
@@ -75,7 +72,7 @@ public final class SoftmaxOps {
                 }
             });
         } else {
-            Parallel.forRange(l.outer, l.blocksPerTask(l.slab()), (start, end) -> {
+            Parallel.forRows(l.outer, l.slab(), (start, end) -> {
                 float[] max = new float[l.inner];
                 float[] sum = new float[l.inner];
                 for (int o = start; o < end; o++) {
@@ -166,7 +163,7 @@ public final class SoftmaxOps {
         }
         if (l.inner == 1) {
             int n = l.size;
-            Parallel.forRange(l.outer, l.blocksPerTask(n), (start, end) -> {
+            Parallel.forRows(l.outer, n, (start, end) -> {
                 for (int r = start; r < end; r++) {
                     int off = r * n;
                     if (log) {
@@ -184,7 +181,7 @@ public final class SoftmaxOps {
             return dx;
         }
         int inner = l.inner;
-        Parallel.forRange(l.outer, l.blocksPerTask(l.slab()), (start, end) -> {
+        Parallel.forRows(l.outer, l.slab(), (start, end) -> {
             float[] acc = new float[inner];
             for (int o = start; o < end; o++) {
                 int base = o * l.slab();
@@ -234,11 +231,6 @@ public final class SoftmaxOps {
 
         int slab() {
             return size * inner;
-        }
-
-        /** How many rows or slabs of {@code blockElements} elements one task takes (at least one). */
-        int blocksPerTask(int blockElements) {
-            return Math.max(1, TASK_ELEMENTS / Math.max(1, blockElements));
         }
     }
 }
