@@ -90,7 +90,7 @@ final class ImportancePassWorkload {
         for (int i = 0; i < parameters.size(); i++) {
             Tensor g = parameters.get(i).grad();
             Tensor acc = importances.get(i);
-            Kernels.ops().accumulateMap(UnaryOp.ABS, g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
+            Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
         }
         return loss.value().item();
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.lfssd.data.Batches;
 import org.lfssd.data.Dataset;
+import org.lfssd.data.Shuffle;
 import org.lfssd.eval.Accuracy;
 import org.lfssd.nn.Checkpoints;
 import org.lfssd.nn.Module;
@@ -69,7 +70,7 @@ final class TrainCommand extends BaseCommand {
         double lastLoss = Double.NaN;
         net.train();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            Dataset epochData = d.train().select(permutation(d.train().size(), shuffle));
+            Dataset epochData = d.train().select(Shuffle.permutation(d.train().size(), shuffle));
             Batches batches = epochData.batches(batchSize);
             String phase = "train epoch " + epoch + "/" + epochs;
             progress.onStart(phase, batches.size());
@@ -106,17 +107,4 @@ final class TrainCommand extends BaseCommand {
         return result;
     }
 
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

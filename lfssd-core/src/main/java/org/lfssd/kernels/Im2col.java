@@ -250,7 +250,7 @@ public final class Im2col {
         int s = g.stride();
         int pad = g.padding();
         boolean shifted = isShiftedPlane(g);
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Arrays.fill(dx, dst, dst + g.inPlane(), 0f);
         for (int ki = 0; ki < g.kernelH(); ki++) {
             int ohLo = firstInside(ki - pad, s);

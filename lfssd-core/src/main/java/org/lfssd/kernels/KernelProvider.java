@@ -277,6 +277,50 @@ public interface KernelProvider {
     // ------------------------------------------------------------ accumulate-map: acc += op(x)
 
     /**
+     * {@code out[i] = relu(x[i]·scale + shift + r[i])} ({@code + r[i]} only when {@code r} is not null): an
+     * eval-mode BatchNorm plane, the residual and the ReLU in one pass. Each step rounds as {@link #scale},
+     * {@link #addScalar}, {@link #add} and {@code map(RELU)} do in turn, so the result is theirs bit for bit
+     * (ReLU maps NaN and -0 to +0).
+     *
+     * @param scale  the factor
+     * @param shift  added after scaling
+     * @param x      the input
+     * @param xOff   its first element
+     * @param r      added after the shift, or null
+     * @param rOff   its first element (ignored when {@code r} is null)
+     * @param out    the output (may alias {@code x} or {@code r} at the same offset)
+     * @param outOff its first element
+     * @param n      the element count
+     */
+    void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff, int n);
+
+    /**
+     * The backward of one {@link #scaleShiftAddRelu} plane in one pass, from its output {@code y}, its input
+     * {@code x} and the output gradient {@code g}: {@code dz[i] = g[i]·relu'(y[i])} (as
+     * {@code mapBackward(RELU, y, g)}), {@code dx[i] = scale·dz[i]} (as {@link #scale}), and the plane's
+     * {@code sum(dz)} and {@code dot(dz, x - mean)} into {@code planeSums[0]} and {@code planeSums[1]} (as
+     * {@link #sum}, {@link #addScalar} and {@link #dot}, with their order of additions). Each output is
+     * skipped when its array is null. The results are those ops' bit for bit.
+     *
+     * @param y         the forward output
+     * @param yOff      its first element
+     * @param g         the gradient of the output
+     * @param gOff      its first element
+     * @param x         the forward input
+     * @param xOff      its first element
+     * @param mean      subtracted from {@code x} in the second sum
+     * @param scale     the factor of {@code dx}
+     * @param dz        the gradient before the ReLU, or null
+     * @param dzOff     its first element
+     * @param dx        the input gradient, or null
+     * @param dxOff     its first element
+     * @param planeSums two floats, {@code sum(dz)} and {@code dot(dz, x - mean)}, or null
+     * @param n         the element count
+     */
+    void reluScaleBackward(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float mean, float scale,
+                           float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums, int n);
+
+    /**
      * {@code acc += op(x)} elementwise, each {@code op(x)} exactly as {@link #map} computes it, then one add
      * (LFSSD's importance uses {@link UnaryOp#ABS}, SSD's {@link UnaryOp#SQUARE}).
      *

@@ -50,12 +50,23 @@ public final class Kernels {
     }
 
     /**
-     * The active elementwise/reduction provider.
+     * The active kernel provider (elementwise, reduction and convolution kernels).
      *
      * @return the provider chosen at first use
      */
-    public static KernelProvider ops() {
+    public static KernelProvider provider() {
         return Holder.SELECTION.provider();
+    }
+
+    /**
+     * The active kernel provider.
+     *
+     * @return {@link #provider()}
+     * @deprecated "ops" also names the autograd {@code XxxOps} classes; use {@link #provider()}
+     */
+    @Deprecated
+    public static KernelProvider ops() {
+        return provider();
     }
 
     /**

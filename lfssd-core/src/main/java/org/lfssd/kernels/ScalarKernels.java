@@ -71,6 +71,41 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void reluScaleBackward(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float mean, float scale,
+                                  float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums, int n) {
+        float negMean = -mean;
+        double s = 0;
+        double d = 0;
+        for (int i = 0; i < n; i++) {
+            float z = g[gOff + i] * derivative(UnaryOp.RELU, y[yOff + i]);
+            if (dz != null) {
+                dz[dzOff + i] = z;
+            }
+            if (dx != null) {
+                dx[dxOff + i] = scale * z;
+            }
+            s += z;
+            d += (double) z * (x[xOff + i] + negMean);
+        }
+        if (planeSums != null) {
+            planeSums[0] = (float) s;
+            planeSums[1] = (float) d;
+        }
+    }
+
+    @Override
+    public void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff,
+                                  int n) {
+        for (int i = 0; i < n; i++) {
+            float v = scale * x[xOff + i] + shift;
+            if (r != null) {
+                v += r[rOff + i];
+            }
+            out[outOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
     public void addScalar(float s, float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] + s;

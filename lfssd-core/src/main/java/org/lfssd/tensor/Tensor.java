@@ -420,7 +420,7 @@ public final class Tensor {
     public Tensor add(Tensor other) {
         Shapes.requireSame("add", shape, other.shape);
         Tensor out = zeros(shape);
-        Kernels.ops().add(data, offset, other.data, other.offset, out.data, 0, numel);
+        Kernels.provider().add(data, offset, other.data, other.offset, out.data, 0, numel);
         return out;
     }
 
@@ -433,7 +433,7 @@ public final class Tensor {
     public Tensor sub(Tensor other) {
         Shapes.requireSame("sub", shape, other.shape);
         Tensor out = zeros(shape);
-        Kernels.ops().sub(data, offset, other.data, other.offset, out.data, 0, numel);
+        Kernels.provider().sub(data, offset, other.data, other.offset, out.data, 0, numel);
         return out;
     }
 
@@ -446,7 +446,7 @@ public final class Tensor {
     public Tensor mul(Tensor other) {
         Shapes.requireSame("mul", shape, other.shape);
         Tensor out = zeros(shape);
-        Kernels.ops().mul(data, offset, other.data, other.offset, out.data, 0, numel);
+        Kernels.provider().mul(data, offset, other.data, other.offset, out.data, 0, numel);
         return out;
     }
 
@@ -459,7 +459,7 @@ public final class Tensor {
     public Tensor div(Tensor other) {
         Shapes.requireSame("div", shape, other.shape);
         Tensor out = zeros(shape);
-        Kernels.ops().div(data, offset, other.data, other.offset, out.data, 0, numel);
+        Kernels.provider().div(data, offset, other.data, other.offset, out.data, 0, numel);
         return out;
     }
 
@@ -471,7 +471,7 @@ public final class Tensor {
      */
     public Tensor mul(float s) {
         Tensor out = zeros(shape);
-        Kernels.ops().scale(s, data, offset, out.data, 0, numel);
+        Kernels.provider().scale(s, data, offset, out.data, 0, numel);
         return out;
     }
 
@@ -483,7 +483,7 @@ public final class Tensor {
      */
     public Tensor addInPlace(Tensor other) {
         Shapes.requireSame("addInPlace", shape, other.shape);
-        Kernels.ops().axpy(1f, other.data, other.offset, data, offset, numel);
+        Kernels.provider().axpy(1f, other.data, other.offset, data, offset, numel);
         return this;
     }
 
@@ -496,7 +496,7 @@ public final class Tensor {
      */
     public Tensor addScaledInPlace(float alpha, Tensor other) {
         Shapes.requireSame("addScaledInPlace", shape, other.shape);
-        Kernels.ops().axpy(alpha, other.data, other.offset, data, offset, numel);
+        Kernels.provider().axpy(alpha, other.data, other.offset, data, offset, numel);
         return this;
     }
 
@@ -507,13 +507,13 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor mulInPlace(float s) {
-        Kernels.ops().scale(s, data, offset, data, offset, numel);
+        Kernels.provider().scale(s, data, offset, data, offset, numel);
         return this;
     }
 
     /** {@return the sum of all elements} */
     public float sum() {
-        return Kernels.ops().sum(data, offset, numel);
+        return Kernels.provider().sum(data, offset, numel);
     }
 
     @Override

@@ -57,7 +57,7 @@ class TorchOpParityTest {
 
     private static final ParityReport REPORT = new ParityReport(
             "PyTorch parity (reference: torch float64 from float32 inputs; ours: float32, provider "
-                    + Kernels.ops().name() + ", " + Parallel.threads() + " threads, JDK " + Runtime.version().feature() + ")");
+                    + Kernels.provider().name() + ", " + Parallel.threads() + " threads, JDK " + Runtime.version().feature() + ")");
 
     /** Builds the op's output from the fixture's inputs (as Vars) and arguments; may add extra results. */
     @FunctionalInterface

@@ -83,6 +83,58 @@ class VectorKernelsTest {
     }
 
     @Test
+    void scaleShiftAddReluIsTheFourOpsInOnePass() {
+        assertBinaryExact("scaleShiftAddRelu", (p, a, b, o, n) -> p.scaleShiftAddRelu(1.7f, -0.3f, a, OFFSET, b, OFFSET + 1, o, OFFSET, n));
+        assertBinaryExact("scaleShiftAddRelu(no residual)",
+                (p, a, b, o, n) -> p.scaleShiftAddRelu(0.9f, 0.25f, a, OFFSET + 2, null, 0, o, OFFSET, n));
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            for (int n : SIZES) {
+                float[] x = values(n, 3 * n);
+                float[] r = values(n, 3 * n + 1);
+                float[] composed = new float[n + 2 * OFFSET];
+                p.scale(1.7f, x, OFFSET, composed, OFFSET, n);
+                p.addScalar(-0.3f, composed, OFFSET, composed, OFFSET, n);
+                p.add(composed, OFFSET, r, OFFSET, composed, OFFSET, n);
+                p.map(UnaryOp.RELU, composed, OFFSET, composed, OFFSET, n);
+                float[] fused = new float[n + 2 * OFFSET];
+                p.scaleShiftAddRelu(1.7f, -0.3f, x, OFFSET, r, OFFSET, fused, OFFSET, n);
+                assertArrayEquals(composed, fused, p.getClass().getSimpleName() + " n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void reluScaleBackwardIsTheFiveOpsInOnePass() {
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            for (int n : SIZES) {
+                float[] y = values(n, 5 * n);
+                float[] g = values(n, 5 * n + 1);
+                float[] x = values(n, 5 * n + 2);
+                int len = n + 2 * OFFSET;
+                float[] dz = new float[len];
+                p.mapBackward(UnaryOp.RELU, y, OFFSET, g, OFFSET + 1, dz, OFFSET, n);
+                float[] centred = new float[len];
+                p.addScalar(-0.37f, x, OFFSET + 2, centred, OFFSET, n);
+                float[] dx = new float[len];
+                p.scale(1.3f, dz, OFFSET, dx, OFFSET, n);
+                float[] sums = {p.sum(dz, OFFSET, n), p.dot(dz, OFFSET, centred, OFFSET, n)};
+                float[] fusedDz = new float[len];
+                float[] fusedDx = new float[len];
+                float[] fusedSums = new float[2];
+                p.reluScaleBackward(y, OFFSET, g, OFFSET + 1, x, OFFSET + 2, 0.37f, 1.3f, fusedDz, OFFSET, fusedDx, OFFSET,
+                        fusedSums, n);
+                String at = p.getClass().getSimpleName() + " n=" + n;
+                assertArrayEquals(dz, fusedDz, "dz " + at);
+                assertArrayEquals(dx, fusedDx, "dx " + at);
+                assertArrayEquals(sums, fusedSums, "sums " + at);
+                float[] onlySums = new float[2];
+                p.reluScaleBackward(y, OFFSET, g, OFFSET + 1, x, OFFSET + 2, 0.37f, 1.3f, null, 0, null, 0, onlySums, n);
+                assertArrayEquals(sums, onlySums, "sums alone " + at);
+            }
+        }
+    }
+
+    @Test
     void inPlaceAliasingIsAllowed() {
         float[] x = values(300, 3);
         float[] expected = x.clone();

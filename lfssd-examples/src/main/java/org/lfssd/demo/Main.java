@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.lfssd.data.Dataset;
+import org.lfssd.data.Shuffle;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.models.ResNet18;
@@ -70,7 +71,7 @@ public final class Main {
         out.printf(Locale.ROOT, "Fashion-MNIST %s: %,d training / %,d test images; forgetting class %d (%s), %,d training images%n",
                 o.dataDir() == null ? "(embedded subset)" : o.dataDir().toString(), train.size(), test.size(), k, className,
                 forget.size());
-        out.printf(Locale.ROOT, "kernels: provider=%s, gemm=%s, threads=%d; JDK %s%n", Kernels.ops().name(),
+        out.printf(Locale.ROOT, "kernels: provider=%s, gemm=%s, threads=%d; JDK %s%n", Kernels.provider().name(),
                 Kernels.gemm().getClass().getSimpleName(), Parallel.threads(), Runtime.version());
 
         ResNet18 model = new ResNet18(FashionMnist.NUM_CLASSES, 1, o.widthDivisor(), new SplittableRandom(o.seed()));
@@ -121,7 +122,7 @@ public final class Main {
         SplittableRandom shuffle = new SplittableRandom(o.seed() + 1);
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            Dataset epochData = train.select(permutation(train.size(), shuffle));
+            Dataset epochData = train.select(Shuffle.permutation(train.size(), shuffle));
             double lossSum = 0;
             int steps = 0;
             var batches = epochData.batches(o.batchSize());
@@ -135,19 +136,6 @@ public final class Main {
         }
     }
 
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 
     private static void printAccuracy(PrintStream out, String when, Accuracy test, Accuracy forgetTrain, int k) {
         out.printf(Locale.ROOT, "%s: test accuracy on retained classes %.1f%%, on the forgotten class %.1f%%;"

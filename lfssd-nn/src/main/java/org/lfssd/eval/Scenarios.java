@@ -3,6 +3,7 @@ package org.lfssd.eval;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.lfssd.data.Dataset;
+import org.lfssd.data.Shuffle;
 
 /**
  * The three forgetting scenarios of the papers, split as the official code splits them (ALGORITHM.md §8.3).
@@ -108,7 +109,7 @@ public final class Scenarios {
     public static ForgettingSplit random(Dataset train, Dataset test, int numClasses, double fraction, long seed) {
         int n = train.size();
         int k = randomForgetCount(n, fraction);
-        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
+        int[] perm = Shuffle.permutation(n, new SplittableRandom(seed));
         Dataset forgetTrain = train.select(java.util.Arrays.copyOfRange(perm, 0, k));
         Dataset retainTrain = train.select(java.util.Arrays.copyOfRange(perm, k, n));
         return new ForgettingSplit("random " + fraction + " seed " + seed, numClasses, forgetTrain, retainTrain,

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.lfssd.data.Batch;
 import org.lfssd.data.Dataset;
+import org.lfssd.data.Shuffle;
 import org.lfssd.nn.Module;
 import org.lfssd.optim.MultiStepSchedule;
 import org.lfssd.optim.SGD;
@@ -49,7 +50,7 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            Dataset epochData = data.select(permutation(data.size(), shuffle));
+            Dataset epochData = data.select(Shuffle.permutation(data.size(), shuffle));
             double lossSum = 0;
             int steps = 0;
             for (Batch b : epochData.batches(recipe.batchSize())) {
@@ -72,18 +73,4 @@ public final class Trainer {
         return lastLoss;
     }
 
-    /** A uniform random permutation of {@code 0..n-1} (Fisher–Yates, drawing from {@code rng}). */
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

@@ -3,7 +3,7 @@ package org.lfssd.models;
 import java.util.random.RandomGenerator;
 import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
-import org.lfssd.nn.Block;
+import org.lfssd.nn.TransformerBlock;
 import org.lfssd.nn.Init;
 import org.lfssd.nn.LayerNorm;
 import org.lfssd.nn.Linear;
@@ -46,7 +46,7 @@ public final class VisionTransformer extends Module {
                 new PatchEmbed(config.imgSize(), config.patchSize(), config.inChans(), d, rng));
         this.blocks = registerModule("blocks", new Sequential());
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(new Block(d, config.numHeads(), config.mlpHidden(), config.layerNormEps(), rng));
+            blocks.add(new TransformerBlock(d, config.numHeads(), config.mlpHidden(), config.layerNormEps(), rng));
         }
         this.norm = registerModule("norm", new LayerNorm(d, config.layerNormEps()));
         this.head = registerModule("head", new Linear(d, config.numClasses(), true, rng));

@@ -35,7 +35,7 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset(), importance.data(),
+            Kernels.provider().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset(), importance.data(),
                     importance.offset(), importance.numel());
         }
     },
@@ -58,7 +58,7 @@ public enum Method {
 
         @Override
         void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.ops().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset(), importance.data(),
+            Kernels.provider().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset(), importance.data(),
                     importance.offset(), importance.numel());
         }
     };

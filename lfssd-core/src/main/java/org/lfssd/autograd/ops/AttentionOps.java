@@ -233,7 +233,7 @@ public final class AttentionOps {
                 g, gOff, ldg,
                 s.v(), s.vAt(t), s.ldv(),
                 0f, ds, 0, nk);
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         for (int i = 0; i < nq; i++) {
             int row = i * nk;
             float dot = ops.dot(ds, row, p, pOff + row, nk);

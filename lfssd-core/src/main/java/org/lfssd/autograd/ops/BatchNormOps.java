@@ -4,7 +4,6 @@ import org.lfssd.autograd.Var;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
-import org.lfssd.kernels.UnaryOp;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -77,8 +76,9 @@ public final class BatchNormOps {
     /**
      * Eval-mode BatchNorm, plus {@code residual} when it is not null, then ReLU, as one op:
      * {@code y = max(x * scale + shift [+ residual], 0)} with the running statistics, bit for bit what
-     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (the same kernel calls in the same
-     * order), without materialising the normalised or summed tensors.
+     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (one
+     * {@link KernelProvider#scaleShiftAddRelu} pass per plane, rounding as those ops do in turn), without
+     * materialising the normalised or summed tensors.
      *
      * <p>Backward is one pass per channel: the ReLU mask from the output (kept anyway as the next layer's
      * saved input), the gradient before the mask ({@code dZ}, also the residual's gradient), the gamma
@@ -114,7 +114,7 @@ public final class BatchNormOps {
             scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
         }
         Tensor y = Tensor.zeros(xv.shape());
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
@@ -123,12 +123,8 @@ public final class BatchNormOps {
                 float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    ops.scale(scale[c], xd, xOff + at, yd, at, l.plane);
-                    ops.addScalar(shift, yd, at, yd, at, l.plane);
-                    if (rv != null) {
-                        ops.add(yd, at, rv.data(), rv.offset() + at, yd, at, l.plane);
-                    }
-                    ops.map(UnaryOp.RELU, yd, at, yd, at, l.plane);
+                    ops.scaleShiftAddRelu(scale[c], shift, xd, xOff + at, rv == null ? null : rv.data(),
+                            rv == null ? 0 : rv.offset() + at, yd, at, l.plane);
                 }
             }
         });
@@ -145,7 +141,7 @@ public final class BatchNormOps {
     private static Tensor[] fusedBackward(Layout l, Tensor x, Tensor y, Tensor gy, float[] mean, float[] invStd,
                                           float[] scale, boolean needX, boolean needGamma, boolean needBeta,
                                           boolean needResidual) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor dz = needResidual ? Tensor.zeros(x.shape()) : null;
         Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
         Tensor sumG = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
@@ -156,23 +152,17 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
-            float[] plane = needResidual ? null : new float[l.plane];
-            float[] centred = sumG == null ? null : new float[l.plane];
+            float[] planeSums = sumG == null ? null : new float[2];
             for (int c = c0; c < c1; c++) {
                 double sg = 0;
                 double sgx = 0;
                 for (int i = 0; i < l.images; i++) {
                     int at = l.at(i, c);
-                    float[] dzd = needResidual ? dz.data() : plane;
-                    int dzAt = needResidual ? at : 0;
-                    ops.mapBackward(UnaryOp.RELU, yd, at, g, gOff + at, dzd, dzAt, l.plane);
+                    ops.reluScaleBackward(yd, at, g, gOff + at, xd, xOff + at, mean[c], scale[c],
+                            needResidual ? dz.data() : null, at, needX ? dx.data() : null, at, planeSums, l.plane);
                     if (sumG != null) {
-                        sg += ops.sum(dzd, dzAt, l.plane);
-                        ops.addScalar(-mean[c], xd, xOff + at, centred, 0, l.plane);
-                        sgx += ops.dot(dzd, dzAt, centred, 0, l.plane);
-                    }
-                    if (needX) {
-                        ops.scale(scale[c], dzd, dzAt, dx.data(), at, l.plane);
+                        sg += planeSums[0];
+                        sgx += planeSums[1];
                     }
                 }
                 if (sumG != null) {
@@ -235,7 +225,7 @@ public final class BatchNormOps {
      */
     private static void batchStatistics(Layout l, Tensor x, float eps, float[] mean, float[] invStd,
                                         Tensor runningMean, Tensor runningVar, float momentum) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         float[] xd = x.data();
         int xOff = x.offset();
         double n = l.count();
@@ -267,7 +257,7 @@ public final class BatchNormOps {
 
     /** {@code y = (x - mean) * invStd * gamma + beta}, as one scale and shift per channel. */
     private static Tensor normalise(Layout l, Tensor x, float[] mean, float[] invStd, Tensor gamma, Tensor beta) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor y = Tensor.zeros(x.shape());
         float[] xd = x.data();
         int xOff = x.offset();
@@ -291,7 +281,7 @@ public final class BatchNormOps {
      * with {@code xhat = (x - mean) * invStd}. Both modes need them; training also uses them for dX.
      */
     private static Tensor[] channelSums(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor sumG = Tensor.zeros(l.channels);
         Tensor sumGXhat = Tensor.zeros(l.channels);
         float[] xd = x.data();
@@ -322,7 +312,7 @@ public final class BatchNormOps {
      */
     private static Tensor inputGrad(Layout l, Tensor x, Tensor gy, float[] mean, float[] invStd, Tensor gamma,
                                     Tensor[] sums, boolean training) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor dx = Tensor.zeros(x.shape());
         float[] dxd = dx.data();
         float[] xd = x.data();

@@ -63,7 +63,7 @@ final class Broadcast {
         float[] od = out.data();
         int rows = out.numel() / n;
         Parallel.forRange(rows, Math.max(1, Chunked.GRAIN / n), (r0, r1) -> {
-            KernelProvider k = Kernels.ops();
+            KernelProvider k = Kernels.provider();
             Odometer it = l.odometerAt(r0);
             for (int r = r0; r < r1; r++, it.next()) {
                 int ao = a.offset() + it.offset(0);
@@ -188,7 +188,7 @@ final class Broadcast {
 
     /** Adds rows {@code [r0, r1)} of {@code grad} (columns {@code [c0, c1)} of each) into {@code acc}. */
     private static void sumRows(Layout l, Tensor grad, double[] acc, int r0, int r1, int c0, int c1) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         float[] g = grad.data();
         int n = l.innerSize();
         boolean innerKept = l.innerStride(1) == 1;

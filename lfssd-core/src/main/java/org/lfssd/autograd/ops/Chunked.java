@@ -43,7 +43,7 @@ public final class Chunked {
      * @return a new tensor
      */
     public static Tensor map(UnaryOp op, Tensor x) {
-        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().map(op, xd, xo, od, oo, n));
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.provider().map(op, xd, xo, od, oo, n));
     }
 
     /**
@@ -62,7 +62,7 @@ public final class Chunked {
         float[] od = out.data();
         int xo = x.offset();
         int go = g.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.ops().mapBackward(op, xd, xo + s, gd, go + s, od, s, e - s));
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> Kernels.provider().mapBackward(op, xd, xo + s, gd, go + s, od, s, e - s));
         return out;
     }
 
@@ -82,7 +82,7 @@ public final class Chunked {
         float[] od = out.data();
         int ao = a.offset();
         int bo = b.offset();
-        Parallel.forRange(a.numel(), GRAIN, (s, e) -> op.rows(Kernels.ops(), ad, ao + s, bd, bo + s, od, s, e - s));
+        Parallel.forRange(a.numel(), GRAIN, (s, e) -> op.rows(Kernels.provider(), ad, ao + s, bd, bo + s, od, s, e - s));
         return out;
     }
 
@@ -94,7 +94,7 @@ public final class Chunked {
      * @return a new tensor
      */
     public static Tensor scale(float alpha, Tensor x) {
-        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().scale(alpha, xd, xo, od, oo, n));
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.provider().scale(alpha, xd, xo, od, oo, n));
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Chunked {
      * @return a new tensor
      */
     public static Tensor addScalar(float s, Tensor x) {
-        return unary(x, (xd, xo, od, oo, n) -> Kernels.ops().addScalar(s, xd, xo, od, oo, n));
+        return unary(x, (xd, xo, od, oo, n) -> Kernels.provider().addScalar(s, xd, xo, od, oo, n));
     }
 
     /**
@@ -135,11 +135,11 @@ public final class Chunked {
      */
     public static float sum(float[] x, int off, int n) {
         if (n <= GRAIN) {
-            return Kernels.ops().sum(x, off, n);
+            return Kernels.provider().sum(x, off, n);
         }
         int chunks = (n + GRAIN - 1) / GRAIN;
         float[] partial = new float[chunks];
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Parallel.forEach(chunks, c -> {
             int s = c * GRAIN;
             partial[c] = ops.sum(x, off + s, Math.min(n, s + GRAIN) - s);

@@ -175,7 +175,7 @@ public final class ConvOps {
             return a;
         }
         int channels = g.channels();
-        boolean fast = Kernels.ops().vectorBitSize() > 0 && channels >= 16 && channels % 4 == 0 && outChannels % 32 == 0;
+        boolean fast = Kernels.provider().vectorBitSize() > 0 && channels >= 16 && channels % 4 == 0 && outChannels % 32 == 0;
         if (!fast) {
             return Algorithm.IM2COL;
         }
@@ -317,7 +317,7 @@ public final class ConvOps {
     }
 
     private static void addBiasInPlace(Plan p, Tensor b, float[] y, int yOff) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         float[] bd = b.data();
         int bOff = b.offset();
         for (int o = 0; o < p.outChannels; o++) {
@@ -328,7 +328,7 @@ public final class ConvOps {
 
     /** Chunk layout {@code [O, nc*P]} to NCHW {@code [nc, O, P]}, plus the bias if there is one. */
     private static void scatter(Plan p, int nc, float[] chunk, Tensor b, float[] y, int yOff) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         int cols = nc * p.plane;
         int planes = nc * p.outChannels;
         Parallel.forRows(planes, p.plane, (q0, q1) -> {
@@ -413,7 +413,7 @@ public final class ConvOps {
 
     /** {@code db[o] = sum over n and pixels of dY[n, o]}, per channel in image order, in double. */
     private static Tensor biasGrad(int images, int outChannels, int plane, Tensor gy) {
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
         Tensor db = Tensor.zeros(outChannels);
         float[] dbd = db.data();
         float[] g = gy.data();

@@ -166,7 +166,7 @@ final class DirectConv {
 
     /** {@code y [N, O, Ho, Wo]} (NCHW) from {@code x [N, C, H, W]} and {@code w [O, C, kh, kw]}, plus {@code bias} if not null. */
     Tensor forward(Tensor x, Tensor w, Tensor bias) {
-        ImplicitGemm gemm = Kernels.ops().implicitGemm();
+        ImplicitGemm gemm = Kernels.provider().implicitGemm();
         float[] xp = paddedInput(x);
         int taps = kh * kw;
         int cs = in.cs();
@@ -221,7 +221,7 @@ final class DirectConv {
      * {@code dW [O, C, kh, kw]}.
      */
     Tensor[] backward(Tensor x, Tensor w, Tensor gy, boolean needX, boolean needW) {
-        ImplicitGemm gemm = Kernels.ops().implicitGemm();
+        ImplicitGemm gemm = Kernels.provider().implicitGemm();
         int[] pad = gradPadding();
         ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, pad[0], pad[2],
                 outH + pad[0] + pad[1], outW + pad[2] + pad[3]);

@@ -61,7 +61,7 @@ public final class LayerNormOps {
         float[] bd = bv == null ? null : bv.data();
         int bo = bv == null ? 0 : bv.offset();
         Parallel.forRange(rows, rowsPerChunk(d), (start, end) -> {
-            KernelProvider k = Kernels.ops();
+            KernelProvider k = Kernels.provider();
             for (int r = start; r < end; r++) {
                 k.layerNormRow(xd, xo + r * d, d, eps, gd, go, bd, bo, y.data(), r * d, stats, 2 * r);
             }
@@ -109,7 +109,7 @@ public final class LayerNormOps {
         int gammaOff = gamma == null ? 0 : gamma.offset();
         float[] dxd = dx == null ? null : dx.data();
         Parallel.forEach(chunks, c -> {
-            KernelProvider k = Kernels.ops();
+            KernelProvider k = Kernels.provider();
             float[] dGamma = needGamma ? gammaPartials[c] : null;
             float[] dBeta = needBeta ? betaPartials[c] : null;
             int end = Math.min(rows, (c + 1) * rowsPerChunk);
@@ -126,7 +126,7 @@ public final class LayerNormOps {
     private static Tensor sumInChunkOrder(float[][] partials, int d) {
         Tensor s = Tensor.zeros(d);
         for (float[] p : partials) {
-            Kernels.ops().add(s.data(), 0, p, 0, s.data(), 0, d);
+            Kernels.provider().add(s.data(), 0, p, 0, s.data(), 0, d);
         }
         return s;
     }

@@ -315,7 +315,7 @@ public final class LinearOps {
     private static void columnSums(float[] gd, int go, int rows, int cols, float[] sd) {
         Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
-                Kernels.ops().axpy(1f, gd, go + r * cols + c0, sd, c0, c1 - c0);
+                Kernels.provider().axpy(1f, gd, go + r * cols + c0, sd, c0, c1 - c0);
             }
         });
     }

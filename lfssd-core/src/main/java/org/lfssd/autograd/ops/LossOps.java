@@ -55,7 +55,7 @@ public final class LossOps {
         float[] logSum = new float[rows];
         float[] rowLoss = new float[rows];
         Parallel.forRows(rows, classes, (start, end) -> {
-            KernelProvider k = Kernels.ops();
+            KernelProvider k = Kernels.provider();
             float[] shifted = new float[classes];
             for (int r = start; r < end; r++) {
                 int off = lOff + r * classes;
@@ -75,7 +75,7 @@ public final class LossOps {
             Tensor dl = Tensor.zeros(s);
             float[] dd = dl.data();
             Parallel.forRows(rows, classes, (start, end) -> {
-                KernelProvider k = Kernels.ops();
+                KernelProvider k = Kernels.provider();
                 for (int r = start; r < end; r++) {
                     int off = r * classes;
                     k.addScalar(-max[r], ld, lOff + off, dd, off, classes);
@@ -108,7 +108,7 @@ public final class LossOps {
             int gOff = g.offset();
             Parallel.forRows(rows, rowLen, (start, end) -> {
                 for (int r = start; r < end; r++) {
-                    Kernels.ops().scale(2f * gd[gOff + r], xv.data(), xv.offset() + r * rowLen,
+                    Kernels.provider().scale(2f * gd[gOff + r], xv.data(), xv.offset() + r * rowLen,
                             dx.data(), r * rowLen, rowLen);
                 }
             });
@@ -136,7 +136,7 @@ public final class LossOps {
         return Var.fromOp("meanSquaredNorm", loss, g -> {
             Tensor dx = Tensor.zeros(xv.shape());
             float factor = 2f * g.item() / rows;
-            Parallel.forRows(xv.numel(), 1, (start, end) -> Kernels.ops().scale(factor,
+            Parallel.forRows(xv.numel(), 1, (start, end) -> Kernels.provider().scale(factor,
                     xv.data(), xv.offset() + start, dx.data(), start, end - start));
             return new Tensor[] {dx};
         }, x);
@@ -165,7 +165,7 @@ public final class LossOps {
         int off = x.offset();
         Parallel.forRows(rows, rowLen, (start, end) -> {
             for (int r = start; r < end; r++) {
-                out[r] = Kernels.ops().sumSquares(xd, off + r * rowLen, rowLen);
+                out[r] = Kernels.provider().sumSquares(xd, off + r * rowLen, rowLen);
             }
         });
     }

@@ -32,7 +32,7 @@ public final class PoolOps {
         int planes = xv.size(0) * xv.size(1);
         int plane = xv.size(2) * xv.size(3);
         float area = plane;
-        KernelProvider ops = Kernels.ops();
+        KernelProvider ops = Kernels.provider();
 
         Tensor y = Tensor.zeros(xv.size(0), xv.size(1), 1, 1);
         float[] xd = xv.data();

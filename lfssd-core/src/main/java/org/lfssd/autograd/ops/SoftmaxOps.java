@@ -23,9 +23,6 @@ import org.lfssd.tensor.Tensor;
 public final class SoftmaxOps {
     private SoftmaxOps() {}
 
-    /** Elements per parallel task; large enough to amortise scheduling, small enough to balance. */
-    private static final int TASK_ELEMENTS = 1 << 14;
-
     /**
      * {@code exp(x - max) / sum(exp(x - max))} along {@code dim}.
      *
@@ -64,7 +61,7 @@ public final class SoftmaxOps {
         int xOff = xv.offset();
         float[] yd = y.data();
         if (l.inner == 1) {
-            Parallel.forRange(l.outer, l.blocksPerTask(l.size), (start, end) -> {
+            Parallel.forRows(l.outer, l.size, (start, end) -> {
                 float[] scratch = log ? new float[l.size] : null;
                 for (int r = start; r < end; r++) {
                     if (log) {
@@ -75,7 +72,7 @@ public final class SoftmaxOps {
                 }
             });
         } else {
-            Parallel.forRange(l.outer, l.blocksPerTask(l.slab()), (start, end) -> {
+            Parallel.forRows(l.outer, l.slab(), (start, end) -> {
                 float[] max = new float[l.inner];
                 float[] sum = new float[l.inner];
                 for (int o = start; o < end; o++) {
@@ -89,7 +86,7 @@ public final class SoftmaxOps {
 
     /** Softmax of one contiguous row; {@code out} may be {@code x} itself. Shared with attention. */
     static void softmaxRow(float[] x, int xOff, float[] out, int outOff, int n) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         float max = k.max(x, xOff, n);
         // One fused pass for exp and its sum, then one to scale: three passes over the row, not five.
         float sum = k.expSum(max, x, xOff, out, outOff, n);
@@ -98,7 +95,7 @@ public final class SoftmaxOps {
 
     /** Log-softmax of one contiguous row, as {@code (x - max) - log(sum)}; {@code scratch} holds n floats. */
     private static void logSoftmaxRow(float[] x, int xOff, float[] out, int outOff, int n, float[] scratch) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         float max = k.max(x, xOff, n);
         k.addScalar(-max, x, xOff, out, outOff, n);
         k.map(UnaryOp.EXP, out, outOff, scratch, 0, n);
@@ -114,7 +111,7 @@ public final class SoftmaxOps {
      */
     private static void slabForward(float[] x, int xOff, float[] y, int yOff, Layout l,
                                     float[] max, float[] sum, boolean log) {
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         int inner = l.inner;
         System.arraycopy(x, xOff, max, 0, inner);
         for (int d = 1; d < l.size; d++) {
@@ -160,13 +157,13 @@ public final class SoftmaxOps {
         float[] gd = g.data();
         int gOff = g.offset();
         float[] dd = dx.data();
-        KernelProvider k = Kernels.ops();
+        KernelProvider k = Kernels.provider();
         if (dx.numel() == 0) {
             return dx;
         }
         if (l.inner == 1) {
             int n = l.size;
-            Parallel.forRange(l.outer, l.blocksPerTask(n), (start, end) -> {
+            Parallel.forRows(l.outer, n, (start, end) -> {
                 for (int r = start; r < end; r++) {
                     int off = r * n;
                     if (log) {
@@ -184,7 +181,7 @@ public final class SoftmaxOps {
             return dx;
         }
         int inner = l.inner;
-        Parallel.forRange(l.outer, l.blocksPerTask(l.slab()), (start, end) -> {
+        Parallel.forRows(l.outer, l.slab(), (start, end) -> {
             float[] acc = new float[inner];
             for (int o = start; o < end; o++) {
                 int base = o * l.slab();
@@ -234,11 +231,6 @@ public final class SoftmaxOps {
 
         int slab() {
             return size * inner;
-        }
-
-        /** How many rows or slabs of {@code blockElements} elements one task takes (at least one). */
-        int blocksPerTask(int blockElements) {
-            return Math.max(1, TASK_ELEMENTS / Math.max(1, blockElements));
         }
     }
 }

@@ -8,7 +8,7 @@
  *   <li><b>Validate</b> the inputs' shapes and arguments first, and throw an
  *       {@link java.lang.IllegalArgumentException} that names the op and the shapes
  *       ({@code "conv2d: expected ..., got [2, 3, 4]"}).</li>
- *   <li><b>Compute</b> the output on {@code Kernels.ops()} or the GEMM, split into parallel tasks by problem
+ *   <li><b>Compute</b> the output on {@code Kernels.provider()} or the GEMM, split into parallel tasks by problem
  *       size only ({@link org.lfssd.kernels.Parallel}), with reductions in a fixed order, so the result does
  *       not depend on the thread count.</li>
  *   <li><b>Capture</b> in the backward closure only what the derivative reads (a shape, the output, one

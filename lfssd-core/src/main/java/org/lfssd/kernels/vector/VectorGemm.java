@@ -25,14 +25,13 @@ import org.lfssd.kernels.Parallel;
  * order whichever task and thread computes it, so results are bit-identical for any thread count.
  * Small problems (one task) run on the calling thread.
  *
- * <p>Where the time goes (one thread, JDK 17, thread CPU time per phase on the shared 2-core host):
- * the 12 x 32 micro-kernel alone sustains about 175 GFLOP/s on cache-resident panels (8 x 48 about
- * 160, 6 x 64 about 150); inside the sweep it runs at about 140-150 at 1024^3, the rest going to the
- * per-tile C update (C, 4 MiB, does not stay in L2 between k slices) and the tile round trip.
- * Transposing packs gather lanes (see {@link GemmPacking}); at 1024^3 packing is then under 10% of the
- * time. The im2col products stream one operand of 150 MB (576 x 65536) from memory once: packing it
- * runs at about 0.7-0.9 ns per element, the memory bandwidth one core gets here, which is as long as
- * the multiply itself, so those shapes are bound by memory, not by the micro-kernel.
+ * <p>Where the time goes: the 12 x 32 micro-kernel is the fastest of the tile shapes tried on
+ * cache-resident panels; inside the sweep the rest goes to the per-tile C update (a 1024^2 C does not stay
+ * in L2 between k slices) and the tile round trip. Transposing packs gather lanes (see
+ * {@link GemmPacking}), which keeps packing a small share of a cube's time. The im2col products stream
+ * one operand of 150 MB (576 x 65536) from memory once, so those shapes are bound by memory bandwidth,
+ * not by the micro-kernel. The measurements behind these choices are in
+ * {@code lfssd-bench/results/gemm-design-2026-11.md}.
  */
 final class VectorGemm implements Gemm {
     private static final int MR = MicroKernel.MR;
@@ -53,8 +52,9 @@ final class VectorGemm implements Gemm {
     private static final int MAX_TASKS = 16;
     /**
      * Cuts beyond {@link #BALANCED_TASKS} are made only while the extra packing they cause stays below
-     * this fraction of the multiply-adds: a packed element costs about a nanosecond, some 75 multiply-adds
-     * at 150 GFLOP/s, so 1/2048 keeps the extra packing near 4% of the multiply time. In practice this
+     * this fraction of the multiply-adds: a packed element costs about as much as 75 multiply-adds at the
+     * micro-kernel's rate (lfssd-bench/results/gemm-design-2026-11.md), so 1/2048 keeps the extra packing a
+     * few percent of the multiply time. In practice this
      * lets the wide im2col products (few rows, tens of thousands of columns, where a cut repacks only the
      * small A) use all {@value #MAX_TASKS} tasks, and keeps cubes and the K-heavy weight-gradient
      * products at four.
@@ -177,10 +177,8 @@ final class VectorGemm implements Gemm {
     record DepthSplit(int chunks, int depthPerChunk) {
         /**
          * Partial C buffers are bounded to this many floats each (256 KiB, so they stay in L2 next to the
-         * packing buffers). Measured in JMH against the grid, two rounds each: the cut won on
-         * 64 x 576 x 65536 (36 K floats per partial; about 63-66 against 59 GFLOP/s on one thread, 77-86
-         * against 71-73 on two) and lost on 128 x 1152 x 16384 (147 K; 79-123 against 115-147 on two
-         * threads) and on 512 x 1024 x 4608 (512 K; 116-128 against 144).
+         * packing buffers): measured against the grid, the depth cut won where partials stay that small
+         * and lost where they do not (lfssd-bench/results/gemm-design-2026-11.md).
          */
         private static final long MAX_PARTIAL = 1 << 16;
 
@@ -283,9 +281,8 @@ final class VectorGemm implements Gemm {
      * A panel stays in L1 while the B panels stream from L2, and consecutive tiles are neighbours along
      * C's rows, so each of the tile's rows of C is read and written as one sequential stream that the
      * hardware prefetcher runs ahead of. (Walking down the B panel instead, tile after tile lands on
-     * rows of C not touched since the last k slice, and the C update waited on those misses: measured
-     * with thread CPU time, this order took TN 576x65536x64 from about 60 to about 100 GFLOP/s and
-     * 1024^3 from about 120 to 140, and left the 64-row im2col shapes unchanged within noise.)
+     * rows of C not touched since the last k slice, and the C update waited on those misses; this order
+     * was faster on the cubes and the weight-gradient shapes, see lfssd-bench/results/gemm-design-2026-11.md.)
      */
     private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] c, int cBlock, int ldc) {
         float[] tile = buf.tile;

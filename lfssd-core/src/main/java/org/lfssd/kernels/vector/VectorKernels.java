@@ -33,6 +33,7 @@ public final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int REDUCTION_VECTORS = 4;
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[REDUCTION_VECTORS * L]);
 
     private final Gemm gemm = new VectorGemm();
     private final ImplicitGemm implicitGemm = new VectorImplicitGemm();
@@ -128,6 +129,96 @@ public final class VectorKernels implements KernelProvider {
         }
         for (; i < n; i++) {
             out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    /**
+     * The loop of {@link #sum} and {@link #dot} (four accumulators over steps of four vectors, lanes combined
+     * in order, the tail in double), so that the plane sums are theirs bit for bit; the elementwise outputs
+     * are exact products, the same on either path.
+     */
+    @Override
+    public void reluScaleBackward(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float mean, float scale,
+                                  float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums, int n) {
+        float negMean = -mean;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector s2 = zero;
+        FloatVector s3 = zero;
+        FloatVector d0 = zero;
+        FloatVector d1 = zero;
+        FloatVector d2 = zero;
+        FloatVector d3 = zero;
+        int i = 0;
+        int step = REDUCTION_VECTORS * L;
+        for (int bound = n - n % step; i < bound; i += step) {
+            FloatVector z0 = reluGradient(y, yOff + i, g, gOff + i, dz, dzOff + i, dx, dxOff + i, scale);
+            FloatVector z1 = reluGradient(y, yOff + i + L, g, gOff + i + L, dz, dzOff + i + L, dx, dxOff + i + L, scale);
+            FloatVector z2 = reluGradient(y, yOff + i + 2 * L, g, gOff + i + 2 * L, dz, dzOff + i + 2 * L, dx,
+                    dxOff + i + 2 * L, scale);
+            FloatVector z3 = reluGradient(y, yOff + i + 3 * L, g, gOff + i + 3 * L, dz, dzOff + i + 3 * L, dx,
+                    dxOff + i + 3 * L, scale);
+            s0 = s0.add(z0);
+            s1 = s1.add(z1);
+            s2 = s2.add(z2);
+            s3 = s3.add(z3);
+            d0 = z0.fma(FloatVector.fromArray(S, x, xOff + i).add(negMean), d0);
+            d1 = z1.fma(FloatVector.fromArray(S, x, xOff + i + L).add(negMean), d1);
+            d2 = z2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L).add(negMean), d2);
+            d3 = z3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L).add(negMean), d3);
+        }
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3);
+        double d = i == 0 ? 0 : combine(d0, d1, d2, d3);
+        for (; i < n; i++) {
+            float z = y[yOff + i] > 0f ? g[gOff + i] * 1f : g[gOff + i] * 0f;
+            if (dz != null) {
+                dz[dzOff + i] = z;
+            }
+            if (dx != null) {
+                dx[dxOff + i] = scale * z;
+            }
+            s += z;
+            d += (double) z * (x[xOff + i] + negMean);
+        }
+        if (planeSums != null) {
+            planeSums[0] = (float) s;
+            planeSums[1] = (float) d;
+        }
+    }
+
+    /** {@code g * relu'(y)} for one vector, written to {@code dz} and (scaled) to {@code dx} where those are not null. */
+    private static FloatVector reluGradient(float[] y, int yOff, float[] g, int gOff, float[] dz, int dzOff, float[] dx,
+                                            int dxOff, float scale) {
+        FloatVector mask = FloatVector.zero(S).blend(1f, FloatVector.fromArray(S, y, yOff).compare(VectorOperators.GT, 0f));
+        FloatVector z = FloatVector.fromArray(S, g, gOff).mul(mask);
+        if (dz != null) {
+            z.intoArray(dz, dzOff);
+        }
+        if (dx != null) {
+            z.mul(scale).intoArray(dx, dxOff);
+        }
+        return z;
+    }
+
+    @Override
+    public void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff,
+                                  int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(scale).add(shift);
+            if (r != null) {
+                v = v.add(FloatVector.fromArray(S, r, rOff + i));
+            }
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float v = scale * x[xOff + i] + shift;
+            if (r != null) {
+                v += r[rOff + i];
+            }
+            out[outOff + i] = v > 0f ? v : 0f;
         }
     }
 
@@ -234,7 +325,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = s2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
             s3 = s3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -259,7 +350,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = v2.fma(v2, s2);
             s3 = v3.fma(v3, s3);
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             double v = x[off + i];
             s += v * v;
@@ -281,7 +372,7 @@ public final class VectorKernels implements KernelProvider {
             s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
             s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
         }
-        double s = combine(s0, s1, s2, s3);
+        double s = i == 0 ? 0 : combine(s0, s1, s2, s3); // short rows: the accumulators are still zero
         for (; i < n; i++) {
             s += (double) a[aOff + i] * b[bOff + i];
         }
@@ -447,7 +538,9 @@ public final class VectorKernels implements KernelProvider {
      * ({@code reduceLanes(ADD)} would be shorter but its order is unspecified for floats.)
      */
     private static double combine(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        float[] lanes = new float[REDUCTION_VECTORS * L];
+        // A per-thread scratch row: BatchNorm sums every (image, channel) plane, and a new array per call
+        // was a tenth of a ResNet18 pass's allocations (C2 does not elide it).
+        float[] lanes = LANES.get();
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, L);
         s2.intoArray(lanes, 2 * L);
