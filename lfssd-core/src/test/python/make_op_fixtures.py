@@ -215,6 +215,16 @@ def linear_algebra_cases():
     g = Gen("linear__no_bias")
     case("linear__no_bias", "linear", {"x": g.randn(3, 4), "w": g.randn(5, 4)},
          lambda x: tf.linear(x["x"], x["w"]))
+    g = Gen("linearGelu__bias")
+    case("linearGelu__bias", "linearGelu", {"x": g.randn(2, 3, 4), "w": g.randn(5, 4), "b": g.randn(5)},
+         lambda x: tf.gelu(tf.linear(x["x"], x["w"], x["b"])))
+    g = Gen("linearGelu__no_bias")
+    case("linearGelu__no_bias", "linearGelu", {"x": g.randn(3, 4), "w": g.randn(5, 4)},
+         lambda x: tf.gelu(tf.linear(x["x"], x["w"])))
+    g = Gen("mlp")
+    case("mlp", "mlp", {"x": g.randn(2, 3, 4), "w1": g.randn(6, 4), "b1": g.randn(6), "w2": g.randn(4, 6),
+                        "b2": g.randn(4)},
+         lambda x: tf.linear(tf.gelu(tf.linear(x["x"], x["w1"], x["b1"])), x["w2"], x["b2"]))
 
 
 def conv_pool_cases():

@@ -22,14 +22,14 @@ import org.lfssd.tensor.Tensor;
  * </pre>
  * Arguments: case ({@code attention}: qkv permute + per-head attention + transpose back vs the packed
  * {@code multiHeadSelfAttention}; {@code patch}: the strided convolution + flatten + transpose vs the
- * patch Linear), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
+ * patch Linear; {@code mlp}: fc1, GELU and fc2 as three ops vs the fused {@code F.mlp}), model ({@code vit32} or {@code vit224}, batch 16), threads, rounds.
  */
 public final class VitOpsAB {
     private VitOpsAB() {}
 
     public static void main(String[] args) {
         if (args.length != 4) {
-            System.err.println("usage: VitOpsAB <attention|patch> <vit32|vit224> <threads> <rounds>");
+            System.err.println("usage: VitOpsAB <attention|patch|mlp> <vit32|vit224> <threads> <rounds>");
             System.exit(2);
         }
         String which = args[0];
@@ -75,6 +75,17 @@ public final class VitOpsAB {
                             batch, grid * grid, 3 * patch * patch);
                     return new Var[] {w, F.linear(rows, F.reshape(w, dim, 3 * patch * patch), bias)};
                 }, g);
+            }
+            case "mlp" -> {
+                int hidden = 4 * dim;
+                Var x = Var.param(Tensor.randn(rng, 0f, 1f, batch, tokens, dim));
+                Var w1 = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden, dim));
+                Var b1 = Var.param(Tensor.randn(rng, 0f, 0.02f, hidden));
+                Var w2 = Var.param(Tensor.randn(rng, 0f, 0.02f, dim, hidden));
+                Var b2 = Var.param(Tensor.randn(rng, 0f, 0.02f, dim));
+                Tensor g = Tensor.randn(rng, 0f, 1f, batch, tokens, dim);
+                a = () -> backward(() -> new Var[] {w1, F.linear(F.gelu(F.linear(x, w1, b1)), w2, b2)}, g);
+                b = () -> backward(() -> new Var[] {w1, F.mlp(x, w1, b1, w2, b2)}, g);
             }
             default -> throw new IllegalArgumentException("case " + which);
         }

@@ -11,6 +11,7 @@ import org.lfssd.autograd.ops.LayerNormOps;
 import org.lfssd.autograd.ops.LinearOps;
 import org.lfssd.autograd.ops.LossOps;
 import org.lfssd.autograd.ops.MaxPoolOps;
+import org.lfssd.autograd.ops.MlpOps;
 import org.lfssd.autograd.ops.PoolOps;
 import org.lfssd.autograd.ops.ReduceOps;
 import org.lfssd.autograd.ops.ShapeOps;
@@ -169,6 +170,31 @@ public final class F {
      * @return {@code [..., out]}
      */
     public static Var linear(Var x, Var w, Var b) { return LinearOps.linear(x, w, b); }
+
+    /**
+     * {@code gelu(x·Wᵀ + b)} (exact erf GELU) as one op, the bias and GELU applied in the product's epilogue;
+     * the same values as {@code gelu(linear(x, w, b))} with less memory traffic.
+     *
+     * @param x the input {@code [..., in]}
+     * @param w the weight {@code [out, in]}
+     * @param b the bias {@code [out]}, or null
+     * @return {@code [..., out]}
+     */
+    public static Var linearGelu(Var x, Var w, Var b) { return LinearOps.linearGelu(x, w, b); }
+
+    /**
+     * The transformer MLP {@code gelu(x·W1ᵀ + b1)·W2ᵀ + b2} (exact erf GELU) as one op that keeps only
+     * fc1's pre-activation for backward, not the GELU output; the same values as
+     * {@code linear(linearGelu(x, w1, b1), w2, b2)}.
+     *
+     * @param x  the input {@code [..., in]}
+     * @param w1 fc1's weight {@code [hidden, in]}
+     * @param b1 fc1's bias {@code [hidden]}, or null
+     * @param w2 fc2's weight {@code [out, hidden]}
+     * @param b2 fc2's bias {@code [out]}, or null
+     * @return {@code [..., out]}
+     */
+    public static Var mlp(Var x, Var w1, Var b1, Var w2, Var b2) { return MlpOps.mlp(x, w1, b1, w2, b2); }
 
     // ------------------------------------------------------------------ convolution and pooling (NCHW)
 

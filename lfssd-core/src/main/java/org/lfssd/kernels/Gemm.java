@@ -43,6 +43,39 @@ public interface Gemm {
                float beta, float[] c, int cOff, int ldc);
 
     /**
+     * {@code C = alpha * op(A) * op(B) + beta * C}, then {@code epilogue} on each block of C once it is
+     * final (see {@link GemmEpilogue} for the contract). This default runs the whole product first and
+     * then the epilogue on all of C as one block; cache-blocked implementations call it block by block.
+     *
+     * @param transA   whether A is stored transposed
+     * @param transB   whether B is stored transposed
+     * @param m        rows of op(A) and C
+     * @param n        columns of op(B) and C
+     * @param k        columns of op(A), rows of op(B)
+     * @param alpha    the product's factor
+     * @param a        A's array
+     * @param aOff     A's first element
+     * @param lda      A's row stride as stored
+     * @param b        B's array
+     * @param bOff     B's first element
+     * @param ldb      B's row stride as stored
+     * @param beta     C's factor (0: C is not read)
+     * @param c        C's array
+     * @param cOff     C's first element
+     * @param ldc      C's row stride
+     * @param epilogue what to do with each finished block of C
+     */
+    default void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                       float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m > 0 && n > 0) {
+            epilogue.finish(0, m, 0, n);
+        }
+    }
+
+    /**
      * Checks arguments for every implementation alike; throws naming the bad argument.
      *
      * @param transA whether A is stored transposed

@@ -31,7 +31,11 @@ public final class Workspace {
         /** Winograd products, before the output transform. */
         WINOGRAD_PRODUCT,
         /** The partial sums of one task's register tiles in the implicit GEMM. */
-        IMPLICIT_GEMM_TILES
+        IMPLICIT_GEMM_TILES,
+        /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */
+        LINEAR_ACTIVATION_GRAD,
+        /** A fused MLP's hidden activation: its GELU output, then in backward the same again, dh and dz. */
+        MLP_HIDDEN
     }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

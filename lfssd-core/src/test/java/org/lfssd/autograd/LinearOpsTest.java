@@ -226,4 +226,104 @@ class LinearOpsTest {
             assertArrayEquals(runs[0][i], runs[1][i], "output " + i);
         }
     }
+
+    // ------------------------------------------------------------------ linearGelu (Linear + bias + GELU fused)
+
+    @Test
+    void linearGeluMatchesDoubleReference() {
+        SplittableRandom rng = new SplittableRandom(15);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 2, 3, 7);
+        Tensor w = Tensor.randn(rng, 0f, 1f, 5, 7);
+        Tensor b = Tensor.randn(rng, 0f, 1f, 5);
+        for (Tensor bias : new Tensor[] {b, null}) {
+            double[] z = referenceLinear(x, w, bias);
+            double[] expected = new double[z.length];
+            for (int i = 0; i < z.length; i++) {
+                expected[i] = z[i] * 0.5 * (1 + org.lfssd.kernels.Erf.erf(z[i] / Math.sqrt(2)));
+            }
+            Var y = F.linearGelu(Var.constant(x), Var.constant(w), bias == null ? null : Var.constant(bias));
+            assertArrayEquals(new int[] {2, 3, 5}, y.shape());
+            assertClose(expected, y.value());
+        }
+    }
+
+    /**
+     * With at most 256 in-features (one k slice of the pure-Java GEMMs) the fused op rounds exactly as
+     * the composition does, forward and backward; 300 rows by 130 columns make the GEMM cut the product
+     * into several tasks and the epilogue see several blocks. jblas adds a seeded bias inside its own
+     * blocked accumulation, so there the two agree to float rounding only.
+     */
+    @Test
+    void linearGeluIsBitIdenticalToGeluOfLinear() {
+        SplittableRandom rng = new SplittableRandom(16);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 4, 75, 193);
+        Tensor w = Tensor.randn(rng, 0f, 0.1f, 130, 193);
+        Tensor b = Tensor.randn(rng, 0f, 0.5f, 130);
+        Tensor g = Tensor.randn(rng, 0f, 1f, 4, 75, 130);
+        float[][] fused = linearGeluRun(x, w, b, g, true);
+        float[][] composed = linearGeluRun(x, w, b, g, false);
+        String[] names = {"output", "dx", "dw", "db"};
+        boolean jblas = org.lfssd.kernels.Kernels.gemm().name().equals("jblas");
+        for (int i = 0; i < names.length; i++) {
+            if (!jblas) {
+                assertArrayEquals(composed[i], fused[i], names[i]);
+            } else {
+                for (int j = 0; j < fused[i].length; j++) {
+                    assertEquals(composed[i][j], fused[i][j], 1e-5 + 1e-5 * Math.abs(composed[i][j]), names[i] + " " + j);
+                }
+            }
+        }
+    }
+
+    private static float[][] linearGeluRun(Tensor x, Tensor w, Tensor b, Tensor g, boolean fused) {
+        Var xv = Var.param(x.copy());
+        Var wv = Var.param(w.copy());
+        Var bv = Var.param(b.copy());
+        Var y = fused ? F.linearGelu(xv, wv, bv) : F.gelu(F.linear(xv, wv, bv));
+        y.backward(g);
+        return new float[][] {y.value().toArray(), xv.grad().toArray(), wv.grad().toArray(), bv.grad().toArray()};
+    }
+
+    @Test
+    void linearGeluGradients() {
+        SplittableRandom rng = new SplittableRandom(17);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 2, 3, 7);
+        Tensor w = Tensor.randn(rng, 0f, 1f, 5, 7);
+        Tensor b = Tensor.randn(rng, 0f, 1f, 5);
+        GradCheck.check("linearGelu with bias", v -> F.linearGelu(v[0], v[1], v[2]), x, w, b);
+        GradCheck.check("linearGelu without bias", v -> F.linearGelu(v[0], v[1], null), x, w);
+    }
+
+    @Test
+    void linearGeluIsBitIdenticalForOneAndTwoThreads() {
+        float[][][] runs = new float[2][][];
+        int saved = Parallel.threads();
+        try {
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                SplittableRandom rng = new SplittableRandom(18);
+                Tensor x = Tensor.randn(rng, 0f, 1f, 8, 65, 192);
+                Tensor w = Tensor.randn(rng, 0f, 0.1f, 768, 192);
+                Tensor b = Tensor.randn(rng, 0f, 0.1f, 768);
+                runs[t - 1] = linearGeluRun(x, w, b, Tensor.randn(rng, 0f, 1f, 8, 65, 768), true);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        for (int i = 0; i < runs[0].length; i++) {
+            assertArrayEquals(runs[0][i], runs[1][i], "output " + i);
+        }
+    }
+
+    @Test
+    void linearGeluRejectsBadShapes() {
+        Var x = Var.constant(Tensor.zeros(2, 7));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.linearGelu(x, Var.constant(Tensor.zeros(5, 6)), null));
+        assertTrue(e.getMessage().contains("linearGelu") && e.getMessage().contains("[2, 7]")
+                && e.getMessage().contains("[5, 6]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> F.linearGelu(x, Var.constant(Tensor.zeros(5, 7)), Var.constant(Tensor.zeros(4))));
+        assertTrue(e.getMessage().contains("linearGelu") && e.getMessage().contains("[4]"), e.getMessage());
+    }
 }

@@ -238,6 +238,8 @@ class TorchOpParityTest {
         b.put("gelu", (fx, in, x) -> F.gelu(in.get("x")));
         b.put("matmul", (fx, in, x) -> F.matmul(in.get("a"), in.get("b")));
         b.put("linear", (fx, in, x) -> F.linear(in.get("x"), in.get("w"), in.get("b")));
+        b.put("linearGelu", (fx, in, x) -> F.linearGelu(in.get("x"), in.get("w"), in.get("b")));
+        b.put("mlp", (fx, in, x) -> F.mlp(in.get("x"), in.get("w1"), in.get("b1"), in.get("w2"), in.get("b2")));
         b.put("conv2d", (fx, in, x) -> F.conv2d(in.get("x"), in.get("w"), in.get("b"), fx.intArg("stride"),
                 fx.intArg("padding")));
         b.put("globalAvgPool", (fx, in, x) -> F.globalAvgPool(in.get("x")));

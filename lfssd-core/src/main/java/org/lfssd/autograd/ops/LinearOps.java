@@ -2,13 +2,17 @@ package org.lfssd.autograd.ops;
 
 import org.lfssd.autograd.BackwardFn;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.UnaryOp;
+import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
 /**
- * Matrix products: {@link #matmul} (2-D and batched) and {@link #linear} (a fully connected layer).
+ * Matrix products: {@link #matmul} (2-D and batched), {@link #linear} (a fully connected layer) and
+ * {@link #linearGelu} (a fully connected layer with its GELU fused in).
  *
  * <p>Everything runs on {@link Kernels#gemm()}. Backward reads the stored operands through the GEMM's
  * transpose flags, so no transposed copy is ever made. Determinism comes from the GEMM contract (each
@@ -100,19 +104,9 @@ public final class LinearOps {
     public static Var linear(Var x, Var w, Var b) {
         int[] xs = x.shape();
         int[] ws = w.shape();
-        if (ws.length != 2) {
-            throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.str(ws));
-        }
+        checkLinearShapes("linear", xs, ws, b);
         int out = ws[0];
         int in = ws[1];
-        if (xs.length < 1 || xs[xs.length - 1] != in) {
-            throw new IllegalArgumentException("linear: input " + Shapes.str(xs) + " must end in the weight's "
-                    + in + " in-features (weight " + Shapes.str(ws) + ")");
-        }
-        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
-            throw new IllegalArgumentException("linear: bias must be [" + out + "] for weight " + Shapes.str(ws)
-                    + ", got " + Shapes.str(b.shape()));
-        }
         int rows = leadingCount(xs, xs.length - 1);
         int[] ys = xs.clone();
         ys[ys.length - 1] = out;
@@ -168,8 +162,130 @@ public final class LinearOps {
         return Var.fromOp("linear", y, backward, x, w, b);
     }
 
+    /**
+     * {@code gelu(x·Wᵀ + b)} (exact erf GELU) as one op: the bias add and the GELU run in the GEMM's
+     * epilogue on each block of the product while it is still in cache, instead of two more sweeps over
+     * the whole output. Backward makes {@code dz = g·gelu'(z)} over row chunks and the bias gradient from it,
+     * then {@code dx = dz·W} and {@code dW = dzᵀ·x}; {@code dz} lives in a
+     * per-thread {@link Workspace} buffer reused from call to call, not in a fresh tensor. Saved for
+     * backward: the pre-activation {@code z} (which the unfused {@code gelu} kept too), {@code x} if
+     * {@code w} needs a gradient and {@code w} if {@code x} does.
+     *
+     * <p>With the pure-Java GEMMs and {@code in <= 256} the output and gradients are bit-identical to
+     * {@code gelu(linear(x, w, b))}; with more in-features (several k slices), or with jblas, the bias
+     * is added after the whole product rather than before it, which may differ in the last bit.
+     *
+     * @param x the input {@code [..., in]}
+     * @param w the weight {@code [out, in]}
+     * @param b the bias {@code [out]}, or null
+     * @return {@code [..., out]}
+     * @throws IllegalArgumentException if the shapes do not fit, naming the op and the shapes
+     */
+    public static Var linearGelu(Var x, Var w, Var b) {
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        checkLinearShapes("linearGelu", xs, ws, b);
+        int out = ws[0];
+        int in = ws[1];
+        int rows = leadingCount(xs, xs.length - 1);
+        int[] ys = xs.clone();
+        ys[ys.length - 1] = out;
+
+        Tensor xv = x.value();
+        Tensor wv = w.value();
+        Tensor z = Tensor.zeros(ys);
+        Tensor h = Tensor.zeros(ys);
+        float[] zd = z.data();
+        biasGeluProduct(xv, wv, b == null ? null : b.value(), rows, in, out, zd, h.data());
+
+        boolean needX = x.requiresGrad();
+        boolean needW = w.requiresGrad();
+        boolean needB = b != null && b.requiresGrad();
+        Tensor savedX = needW ? xv : null;
+        Tensor savedW = needX ? wv : null;
+        BackwardFn backward = g -> {
+            float[] dz = Workspace.get(Workspace.Slot.LINEAR_ACTIVATION_GRAD, rows * out);
+            Tensor db = needB ? Tensor.zeros(out) : null;
+            geluGradAndColumnSums(zd, g.data(), g.offset(), dz, db == null ? null : db.data(), rows, out);
+            Tensor dx = null;
+            Tensor dw = null;
+            if (needX) {
+                dx = Tensor.zeros(xs);
+                Kernels.gemm().sgemm(false, false, rows, in, out, 1f,
+                        dz, 0, out,
+                        savedW.data(), savedW.offset(), in,
+                        0f, dx.data(), 0, in);
+            }
+            if (needW) {
+                dw = Tensor.zeros(ws);
+                Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
+                        dz, 0, out,
+                        savedX.data(), savedX.offset(), in,
+                        0f, dw.data(), 0, in);
+            }
+            return new Tensor[] {dx, dw, db};
+        };
+        return Var.fromOp("linearGelu", h, backward, x, w, b);
+    }
+
+    /**
+     * {@code z = x·Wᵀ + b} and {@code h = gelu(z)} into fresh (zero-offset) {@code [rows, out]} arrays, the
+     * bias add and the GELU in the GEMM's epilogue, block by block while the block is in cache.
+     */
+    static void biasGeluProduct(Tensor x, Tensor w, Tensor b, int rows, int in, int out, float[] z, float[] h) {
+        float[] bd = b == null ? null : b.data();
+        int bo = b == null ? 0 : b.offset();
+        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
+                x.data(), x.offset(), in,
+                w.data(), w.offset(), in,
+                0f, z, 0, out, (r0, r1, c0, c1) -> {
+                    KernelProvider ops = Kernels.ops();
+                    for (int r = r0; r < r1; r++) {
+                        int at = r * out + c0;
+                        if (bd != null) {
+                            ops.add(z, at, bd, bo + c0, z, at, c1 - c0);
+                        }
+                        ops.map(UnaryOp.GELU, z, at, h, at, c1 - c0);
+                    }
+                });
+    }
+
+    /**
+     * {@code dz = g * gelu'(z)} over a {@code [rows, cols]} matrix, then, if {@code sums} is not null, the
+     * column sums of {@code dz} into it exactly as {@link #columnSums} makes them. The derivative runs over
+     * contiguous chunks of whole rows: a first version that walked column blocks across all rows, to add
+     * each segment to the sums while it was in L1, measured slower for a whole ViT-Tiny 224 step (strided
+     * reads of two large arrays; lfssd-bench/results/vit-importance-2026-12-01b.md).
+     */
+    static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
+        int rowsPerTask = Math.max(1, Chunked.GRAIN / cols);
+        Parallel.forRange(rows, rowsPerTask, (r0, r1) -> Kernels.ops().mapBackward(UnaryOp.GELU,
+                z, r0 * cols, g, gOff + r0 * cols, dz, r0 * cols, (r1 - r0) * cols));
+        if (sums != null) {
+            columnSums(dz, 0, rows, cols, sums);
+        }
+    }
+
+
+    /** Checks a Linear's input, weight and bias shapes, naming {@code op} and the shapes in the error. */
+    static void checkLinearShapes(String op, int[] xs, int[] ws, Var b) {
+        if (ws.length != 2) {
+            throw new IllegalArgumentException(op + ": weight must be [out, in], got " + Shapes.str(ws));
+        }
+        int out = ws[0];
+        int in = ws[1];
+        if (xs.length < 1 || xs[xs.length - 1] != in) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(xs) + " must end in the weight's "
+                    + in + " in-features (weight " + Shapes.str(ws) + ")");
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
+            throw new IllegalArgumentException(op + ": bias must be [" + out + "] for weight " + Shapes.str(ws)
+                    + ", got " + Shapes.str(b.shape()));
+        }
+    }
+
     /** Product of {@code shape[0..count)} (1 for none). */
-    private static int leadingCount(int[] shape, int count) {
+    static int leadingCount(int[] shape, int count) {
         long p = 1;
         for (int i = 0; i < count; i++) {
             p *= shape[i];
@@ -189,17 +305,19 @@ public final class LinearOps {
      * blocks of columns (a cut by size alone), each walking all rows, so every element is summed in the
      * same order on any number of threads; the bias gradient of a wide layer no longer runs on one thread.
      */
-    private static Tensor columnSums(Tensor g, int rows, int cols) {
+    static Tensor columnSums(Tensor g, int rows, int cols) {
         Tensor s = Tensor.zeros(cols);
-        float[] gd = g.data();
-        int go = g.offset();
-        float[] sd = s.data();
+        columnSums(g.data(), g.offset(), rows, cols, s.data());
+        return s;
+    }
+
+    /** {@link #columnSums(Tensor, int, int)} of the matrix at {@code gd[go...]}, added into {@code sd}. */
+    private static void columnSums(float[] gd, int go, int rows, int cols, float[] sd) {
         Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 Kernels.provider().axpy(1f, gd, go + r * cols + c0, sd, c0, c1 - c0);
             }
         });
-        return s;
     }
 
     /**

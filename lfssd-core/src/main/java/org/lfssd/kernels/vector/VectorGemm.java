@@ -1,7 +1,9 @@
 package org.lfssd.kernels.vector;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.lfssd.kernels.Gemm;
+import org.lfssd.kernels.GemmEpilogue;
 import org.lfssd.kernels.Parallel;
 
 /**
@@ -78,13 +80,31 @@ final class VectorGemm implements Gemm {
                       float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /** Runs the epilogue on each {@code MC x NC} block of C right after its last k slice, while it is in L2. */
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                Objects.requireNonNull(epilogue, "sgemm: epilogue"));
+    }
+
+    private static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         Gemm.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
         DepthSplit depth = DepthSplit.of(m, n, k);
         if (depth.chunks() > 1) {
-            multiplyInDepthChunks(depth, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            multiplyInDepthChunks(depth, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    epilogue);
             return;
         }
         TaskGrid grid = TaskGrid.of(m, n, k);
@@ -93,7 +113,8 @@ final class VectorGemm implements Gemm {
             int j0 = (t % grid.cols) * grid.colsPerTask;
             int i1 = Math.min(m, i0 + grid.rowsPerTask);
             int j1 = Math.min(n, j0 + grid.colsPerTask);
-            multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    epilogue);
         });
     }
 
@@ -184,7 +205,7 @@ final class VectorGemm implements Gemm {
     private static void multiplyInDepthChunks(DepthSplit depth, boolean transA, boolean transB, int m, int n, int k,
                                               float alpha, float[] a, int aOff, int lda,
                                               float[] b, int bOff, int ldb,
-                                              float beta, float[] c, int cOff, int ldc) {
+                                              float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         float[][] partial = new float[depth.chunks()][];
         Parallel.forEach(depth.chunks(), t -> {
             int p0 = t * depth.depthPerChunk();
@@ -192,7 +213,7 @@ final class VectorGemm implements Gemm {
             float[] part = new float[m * n];
             int aChunk = transA ? aOff + p0 * lda : aOff + p0;
             int bChunk = transB ? bOff + p0 : bOff + p0 * ldb;
-            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, 0f, part, 0, n);
+            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, 0f, part, 0, n, null);
             partial[t] = part;
         });
         // rows of C are disjoint; within an element the partials are added in chunk order
@@ -216,15 +237,21 @@ final class VectorGemm implements Gemm {
                     }
                 }
             }
+            if (epilogue != null) {
+                epilogue.finish(i0, i1, 0, n);
+            }
         });
     }
 
     private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                                       float alpha, float[] a, int aOff, int lda,
                                       float[] b, int bOff, int ldb,
-                                      float beta, float[] c, int cOff, int ldc) {
+                                      float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         if (k == 0) {
             scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);
+            if (epilogue != null) {
+                epilogue.finish(i0, i1, j0, j1);
+            }
             return;
         }
         Buffers buf = BUFFERS.get();
@@ -241,6 +268,9 @@ final class VectorGemm implements Gemm {
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
                     // beta applies once, with the first k slice; later slices accumulate onto C
                     sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, c, cOff + ic * ldc + jc, ldc);
+                    if (epilogue != null && pc + kc == k) {
+                        epilogue.finish(ic, ic + mc, jc, jc + nc); // this block of C is final and still in L2
+                    }
                 }
             }
         }

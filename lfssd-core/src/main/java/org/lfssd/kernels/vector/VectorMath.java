@@ -24,18 +24,22 @@ final class VectorMath {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    private static final float LOG2E = 1.44269504088896341f;
+    static final float LOG2E = 1.44269504088896341f;
     // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
-    private static final float LN2_HI = 0.693145751953125f;
-    private static final float LN2_LO = 1.428606765330187e-06f;
+    static final float LN2_HI = 0.693145751953125f;
+    static final float LN2_LO = 1.428606765330187e-06f;
     /** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer (nearest even). */
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = 0x4B400000;
+    static final float ROUNDER = 12582912f;
+    static final int ROUNDER_BITS = 0x4B400000;
     /** Above this exp overflows float; below EXP_MIN it underflows to zero even as a subnormal. */
     private static final float EXP_MAX = 88.72283935546875f;
-    private static final float EXP_MIN = -103.97208404541016f;
+    static final float EXP_MIN = -103.97208404541016f;
 
-    /** e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. */
+    /**
+     * e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. ({@link GeluLanes} repeats these
+     * operations inline, on arguments {@code <= 0}, so that no vector crosses a call there; keep the two
+     * in step.)
+     */
     static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX); // keeps NaN (min/max propagate it)
         FloatVector t = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
