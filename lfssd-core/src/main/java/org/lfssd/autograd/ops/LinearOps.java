@@ -239,7 +239,7 @@ public final class LinearOps {
                 x.data(), x.offset(), in,
                 w.data(), w.offset(), in,
                 0f, z, 0, out, (r0, r1, c0, c1) -> {
-                    KernelProvider ops = Kernels.ops();
+                    KernelProvider ops = Kernels.provider();
                     for (int r = r0; r < r1; r++) {
                         int at = r * out + c0;
                         if (bd != null) {
@@ -258,8 +258,7 @@ public final class LinearOps {
      * reads of two large arrays; lfssd-bench/results/vit-importance-2026-12-01b.md).
      */
     static void geluGradAndColumnSums(float[] z, float[] g, int gOff, float[] dz, float[] sums, int rows, int cols) {
-        int rowsPerTask = Math.max(1, Chunked.GRAIN / cols);
-        Parallel.forRange(rows, rowsPerTask, (r0, r1) -> Kernels.ops().mapBackward(UnaryOp.GELU,
+        Parallel.forRows(rows, cols, (r0, r1) -> Kernels.provider().mapBackward(UnaryOp.GELU,
                 z, r0 * cols, g, gOff + r0 * cols, dz, r0 * cols, (r1 - r0) * cols));
         if (sums != null) {
             columnSums(dz, 0, rows, cols, sums);

@@ -97,7 +97,7 @@ public final class MlpOps {
             if (needW2) {
                 // h again, from z: the same elementwise GELU as forward, so the same bits
                 Parallel.forRange(rows, RECOMPUTE_ROWS, (r0, r1) ->
-                        Kernels.ops().map(UnaryOp.GELU, zd, r0 * hidden, hb, r0 * hidden, (r1 - r0) * hidden));
+                        Kernels.provider().map(UnaryOp.GELU, zd, r0 * hidden, hb, r0 * hidden, (r1 - r0) * hidden));
                 dw2 = Tensor.zeros(w2s);
                 Kernels.gemm().sgemm(true, false, out, hidden, rows, 1f,
                         gd, go, out,
