@@ -38,10 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-// The throughput collector with a 1 GiB heap: G1 allocates every activation-sized array as a humongous
-// object and collected 8x as often at -Xmx1g (22 % more CPU per ResNet18 step), while ParallelGC at 1 GiB
-// was as fast as G1 at 8 GiB with half the resident set (lfssd-bench/results/resnet-2026-12-01b.md).
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 public class ImportanceBenchmark {
 
     @Param({"resnet18_b64", "resnet18_b16", "vit32_b16", "vit224_b16"})

@@ -40,10 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-// The throughput collector with a 1 GiB heap: G1 allocates every activation-sized array as a humongous
-// object and collected 8x as often at -Xmx1g (22 % more CPU per ResNet18 step), while ParallelGC at 1 GiB
-// was as fast as G1 at 8 GiB with half the resident set (lfssd-bench/results/resnet-2026-12-01b.md).
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 public class UnlearnerEndToEndBenchmark {
     static final int IMAGES = 2048;
     static final int BATCH = 64;
