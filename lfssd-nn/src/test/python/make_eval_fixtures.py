@@ -24,7 +24,6 @@ entropies, as the issue asks.
 
 import json
 import os
-import struct
 import warnings
 
 import numpy as np
@@ -32,6 +31,7 @@ import sklearn
 import torch
 import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
+from f32_safetensors import write_safetensors
 
 SEED = 20240907
 
@@ -159,25 +159,6 @@ def accuracy_case(gen, n, classes, batch):
     weighted = float((logits.argmax(1) == labels).float().mean())
     return {"classes": classes, "batch": batch, "logits": logits.flatten().tolist(), "labels": labels.tolist(),
             "official_batch_mean": official, "sample_weighted": weighted}
-
-
-def write_safetensors(path, tensors, metadata):
-    """A minimal safetensors writer: 8-byte little-endian header length, JSON header, raw F32 data."""
-    header = {"__metadata__": metadata}
-    offset = 0
-    blobs = []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
 
 
 def main():

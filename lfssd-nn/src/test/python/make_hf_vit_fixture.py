@@ -20,11 +20,11 @@ last_hidden_state[:, 0]. LayerNorm eps is HF's 1e-12. Dropout is 0 (eval).
 import json
 import math
 import os
-import struct
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from f32_safetensors import write_safetensors
 
 SEED = 20240524
 IMG, PATCH, CHANS, HIDDEN, DEPTH, HEADS, MLP, CLASSES = 32, 8, 3, 48, 2, 4, 96, 5
@@ -100,26 +100,6 @@ class ViTForImageClassification(nn.Module):
             h = layer(h)
         h = self.vit.layernorm(h)
         return self.classifier(h[:, 0])
-
-
-def write_safetensors(path, tensors, metadata):
-    """A minimal safetensors writer: 8-byte little-endian header length, JSON header, raw F32 data."""
-    header = {"__metadata__": metadata}
-    offset = 0
-    blobs = []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
-    return offset
 
 
 def main():

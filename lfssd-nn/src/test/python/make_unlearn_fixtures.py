@@ -16,14 +16,13 @@ BasicBlock, one strided BasicBlock with a 1x1 conv + BN shortcut, global average
 BatchNorm has non-trivial affine parameters and running statistics.
 """
 
-import json
 import math
 import os
-import struct
 
 import numpy as np
 import torch
 import torch.nn as nn
+from f32_safetensors import write_safetensors
 
 SEED = 20240229
 N_RETAIN = 32
@@ -126,25 +125,6 @@ def adaptive_alpha(forget, original, n_forget, n_full):
     ratios = ratios[np.isfinite(ratios)]
     p = 100 - math.log(1 + 100 * n_forget / n_full)
     return float(np.nanpercentile(ratios, p)), p
-
-
-def write_safetensors(path, tensors, metadata):
-    """A minimal safetensors writer: 8-byte little-endian header length, JSON header, raw F32 data."""
-    header = {"__metadata__": metadata}
-    offset = 0
-    blobs = []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
 
 
 def main():
