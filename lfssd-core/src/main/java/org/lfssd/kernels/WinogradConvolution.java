@@ -27,10 +27,10 @@ public final class WinogradConvolution {
      * Floats of transformed input and products one task keeps (1 MiB): small enough to stay in a core's
      * L2 next to the transformed filter panels, large enough that each panel row loaded feeds many tiles.
      */
-    private static final int TASK_FLOATS = Integer.getInteger("tmp.wtf", 1 << 18);
+    private static final int TASK_FLOATS = 1 << 18;
 
     /** Floats of transformed filter a task works against (1 MiB), half a core's L2. */
-    private static final int FILTER_FLOATS = Integer.getInteger("tmp.wff", 1 << 18);
+    private static final int FILTER_FLOATS = 1 << 18;
 
     /** Column chunks are whole multiples of this, the width of the SIMD gather's wide tile. */
     private static final int CHUNK_ALIGN = 64;
