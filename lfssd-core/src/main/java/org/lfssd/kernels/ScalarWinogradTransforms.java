@@ -26,4 +26,11 @@ final class ScalarWinogradTransforms implements WinogradTransforms {
     public void filter(float[] taps, int inChannels, int outChannels, float[] u) {
         Winograd.filterTransform(taps, inChannels, outChannels, u);
     }
+
+    @Override
+    public void gradient(float[] dy, int[] tileOrigins, int t0, int t1, int pixelStride, int rowStride, int channels,
+                         float[] dst, int tileStride, int positionStride) {
+        Winograd.gradientTransform(dy, tileOrigins, t0, t1, pixelStride, rowStride, channels, dst, tileStride,
+                positionStride);
+    }
 }

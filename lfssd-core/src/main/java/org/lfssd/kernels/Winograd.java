@@ -156,6 +156,106 @@ public final class Winograd {
     }
 
     /**
+     * Output-gradient transform of tiles {@code [t0, t1)}, on the calling thread: for the 2x2 block of
+     * gradients {@code g} at {@code dy[tileOrigins[t]]} (pixels {@code pixelStride} apart, rows
+     * {@code rowStride} apart), writes {@code dst[(t - t0)·tileStride + ξ·positionStride + o] = (A g Aᵀ)[ξ]},
+     * the gradient of the sixteen products behind that output tile ({@code y = Aᵀ M A}). With
+     * {@code A g} row by row as {@code (g0, g0 + g1, g0 - g1, -g1)} and the same on each row's two columns.
+     *
+     * @param dy             the output gradient, channels-last
+     * @param tileOrigins    for each tile, the offset in {@code dy}, in floats, of its top-left pixel's channel 0
+     * @param t0             the first tile transformed
+     * @param t1             the end of the tiles transformed, exclusive
+     * @param pixelStride    floats from one pixel to the next in a row of {@code dy}
+     * @param rowStride      floats from one row to the next in {@code dy}
+     * @param channels       the channels per pixel, contiguous in {@code dy} and in {@code dst}
+     * @param dst            the transformed tiles
+     * @param tileStride     floats from one tile to the next in {@code dst}
+     * @param positionStride floats from one position to the next within a tile of {@code dst}
+     */
+    public static void gradientTransform(float[] dy, int[] tileOrigins, int t0, int t1, int pixelStride, int rowStride,
+                                         int channels, float[] dst, int tileStride, int positionStride) {
+        int ps = positionStride;
+        for (int t = t0; t < t1; t++) {
+            int o = tileOrigins[t];
+            int w = (t - t0) * tileStride;
+            for (int c = 0; c < channels; c++) {
+                float g00 = dy[o + c];
+                float g01 = dy[o + pixelStride + c];
+                float g10 = dy[o + rowStride + c];
+                float g11 = dy[o + rowStride + pixelStride + c];
+                // A g: rows (g0, g0 + g1, g0 - g1, -g1), per column.
+                float r00 = g00;
+                float r01 = g01;
+                float r10 = g00 + g10;
+                float r11 = g01 + g11;
+                float r20 = g00 - g10;
+                float r21 = g01 - g11;
+                float r30 = -g10;
+                float r31 = -g11;
+                // (A g) Aᵀ: columns (r0, r0 + r1, r0 - r1, -r1), per row.
+                int p = w + c;
+                dst[p] = r00;
+                dst[p + ps] = r00 + r01;
+                dst[p + 2 * ps] = r00 - r01;
+                dst[p + 3 * ps] = -r01;
+                dst[p + 4 * ps] = r10;
+                dst[p + 5 * ps] = r10 + r11;
+                dst[p + 6 * ps] = r10 - r11;
+                dst[p + 7 * ps] = -r11;
+                dst[p + 8 * ps] = r20;
+                dst[p + 9 * ps] = r20 + r21;
+                dst[p + 10 * ps] = r20 - r21;
+                dst[p + 11 * ps] = -r21;
+                dst[p + 12 * ps] = r30;
+                dst[p + 13 * ps] = r30 + r31;
+                dst[p + 14 * ps] = r30 - r31;
+                dst[p + 15 * ps] = -r31;
+            }
+        }
+    }
+
+    /**
+     * Filter-gradient transform: {@code dg = Gᵀ dU G} for each filter element, from the sixteen summed
+     * products {@code dU[ξ]} at {@code du[ξ·plane + at]} to the 3x3 taps at {@code dw[q·plane + at]}
+     * ({@code q = 3i + j}), for {@code at < plane}: the adjoint of {@link #filterTransform}. {@code Gᵀ}
+     * combines four values {@code (a, b, e, f)} into {@code (a + ½(b + e), ½(b - e), ½(b + e) + f)}.
+     *
+     * @param du    the summed products, {@code [16][plane]}
+     * @param dw    the filter gradient, {@code [9][plane]}, overwritten
+     * @param plane the elements per position ({@code inChannels · outChannels})
+     */
+    public static void filterGradientTransform(float[] du, float[] dw, int plane) {
+        Parallel.forRows(plane, 25, (a0, a1) -> {
+            for (int at = a0; at < a1; at++) {
+                // Gᵀ dU: three rows of four columns.
+                float[] r = new float[12];
+                for (int j = 0; j < 4; j++) {
+                    float a = du[j * plane + at];
+                    float b = du[(4 + j) * plane + at];
+                    float e = du[(8 + j) * plane + at];
+                    float f = du[(12 + j) * plane + at];
+                    float h = 0.5f * (b + e);
+                    r[j] = a + h;
+                    r[4 + j] = 0.5f * (b - e);
+                    r[8 + j] = h + f;
+                }
+                // (Gᵀ dU) G: three columns of each row.
+                for (int i = 0; i < 3; i++) {
+                    float a = r[4 * i];
+                    float b = r[4 * i + 1];
+                    float e = r[4 * i + 2];
+                    float f = r[4 * i + 3];
+                    float h = 0.5f * (b + e);
+                    dw[(3 * i) * plane + at] = a + h;
+                    dw[(3 * i + 1) * plane + at] = 0.5f * (b - e);
+                    dw[(3 * i + 2) * plane + at] = h + f;
+                }
+            }
+        });
+    }
+
+    /**
      * Filter transform: {@code u[(ξ·inChannels + c)·outChannels + o] = (G g Gᵀ)[ξ]} for the 3x3 filter
      * {@code g[i][j] = taps[((i·3 + j)·inChannels + c)·outChannels + o]} (the tap-major layout of
      * {@link ImplicitGemm#gather}'s right operand), so {@code u} is 16 stacked {@code [inChannels][outChannels]}

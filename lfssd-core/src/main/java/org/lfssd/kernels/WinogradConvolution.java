@@ -195,4 +195,131 @@ public final class WinogradConvolution {
             transforms.output(m, width, count * width, outOrigins, 0, count, n, w * n, width, out);
         });
     }
+
+    /** Tasks {@link #weightGradient} makes at least, where there are enough tiles, so two threads stay balanced. */
+    private static final int MIN_GRADIENT_TASKS = 8;
+
+    /**
+     * The weight gradient of {@link #convolve}'s convolution, by Winograd F(2x2, 3x3):
+     * {@code dw[((i·3 + j)·k + c)·n + o] = Σ_(img,y,x) src(img, y + i - 1, x + j - 1, c) · dy(img, y, x, o)}, as
+     * <pre>
+     *   dU[ξ][c][o] = Σ_t V[ξ][t][c] · Z[ξ][t][o]      V = Bᵀ d_t B (input tiles), Z = A g_t Aᵀ (gradient tiles)
+     *   dw          = Gᵀ dU G                           per filter element
+     * </pre>
+     * with 16 multiplications per 2x2 outputs and channel pair instead of 36. The tiles are cut into a
+     * fixed number of groups (a function of the sizes only); each task sums one group's tiles in ascending
+     * order for one chunk of output channels, and the groups' partial sums are added in group order, so
+     * the result is the same bits on any thread count.
+     *
+     * @param kernels the provider whose implicit GEMM and transforms run it
+     * @param src     the input, padded channels-last in layout {@code in} (a border of at least one pixel)
+     * @param in      the input's layout
+     * @param k       the input channels, {@code <= in.cs()}
+     * @param dy      the output gradient, channels-last in layout {@code g} (same image size as {@code in})
+     * @param g       the output gradient's layout
+     * @param n       the output channels, {@code <= g.cs()}
+     * @param dw      the weight gradient, tap-major {@code [9][k][n]}, overwritten
+     * @throws IllegalArgumentException if the sizes do not match, the image size is odd, the input's border
+     *         is too thin, or an array is too short
+     */
+    public static void weightGradient(KernelProvider kernels, float[] src, ChannelsLast.Layout in, int k, float[] dy,
+                                      ChannelsLast.Layout g, int n, float[] dw) {
+        int h = in.h();
+        int w = in.w();
+        if (h % 2 != 0 || w % 2 != 0) {
+            throw new IllegalArgumentException("winograd: F(2x2,3x3) needs an even height and width, got " + h + "x" + w);
+        }
+        if (g.n() != in.n() || g.h() != h || g.w() != w) {
+            throw new IllegalArgumentException("winograd: the output gradient is " + g.n() + " images of " + g.h() + "x"
+                    + g.w() + ", the input " + in.n() + " of " + h + "x" + w);
+        }
+        if (in.top() < 1 || in.left() < 1 || in.hq() - in.top() - h < 1 || in.wq() - in.left() - w < 1) {
+            throw new IllegalArgumentException("winograd: the input needs a zero border of at least one pixel, got layout "
+                    + in);
+        }
+        if (k > in.cs() || n > g.cs()) {
+            throw new IllegalArgumentException("winograd: " + k + " and " + n + " channels read from pixels of " + in.cs()
+                    + " and " + g.cs() + " floats");
+        }
+        if (src.length < in.size() || dy.length < g.size()) {
+            throw new IllegalArgumentException("winograd: the input has " + src.length + " floats (layout needs "
+                    + in.size() + "), the output gradient " + dy.length + " (needs " + g.size() + ")");
+        }
+        int plane = k * n;
+        if ((long) 9 * plane > dw.length) {
+            throw new IllegalArgumentException("winograd: the weight gradient has " + dw.length + " floats, needs 9*k*n = "
+                    + (long) 9 * plane);
+        }
+        int tilesY = h / 2;
+        int tilesX = w / 2;
+        int tiles = in.n() * tilesY * tilesX;
+        if (plane == 0) {
+            return;
+        }
+        ImplicitGemm gemm = kernels.implicitGemm();
+        WinogradTransforms transforms = kernels.winogradTransforms();
+        int chunkWidth = chunkColumns(k, n);
+        int chunks = (n + chunkWidth - 1) / chunkWidth;
+        int groups = Math.max(1, Math.min(tiles, (MIN_GRADIENT_TASKS + chunks - 1) / chunks));
+        int perGroup = (tiles + groups - 1) / Math.max(1, groups);
+        int positions = Winograd.POSITIONS;
+        float[] partials = Workspace.get(Workspace.Slot.WINOGRAD_GRADIENT_PARTIALS, groups * positions * plane);
+        // Chunk-major, so that the groups one thread takes in a row share their chunk of output channels.
+        Parallel.forEach(chunks * groups, task -> {
+            int j0 = task / groups * chunkWidth;
+            int width = Math.min(chunkWidth, n - j0);
+            int group = task % groups;
+            int t0 = group * perGroup;
+            int count = Math.max(0, Math.min(tiles, t0 + perGroup) - t0);
+            int base = group * positions * plane;
+            if (count == 0) {
+                for (int row = 0; row < positions * k; row++) {
+                    java.util.Arrays.fill(partials, base + row * n + j0, base + row * n + j0 + width, 0f);
+                }
+                return;
+            }
+            int[] inOrigins = new int[count];
+            int[] gradOrigins = new int[count];
+            for (int q = 0; q < count; q++) {
+                int t = t0 + q;
+                int img = t / (tilesY * tilesX);
+                int ty = t / tilesX % tilesY;
+                int tx = t % tilesX;
+                inOrigins[q] = in.pixel(img, 2 * ty + in.top() - 1, 2 * tx + in.left() - 1);
+                gradOrigins[q] = g.pixel(img, 2 * ty + g.top(), 2 * tx + g.left()) + j0;
+            }
+            float[] v = Workspace.get(Workspace.Slot.WINOGRAD_TILES, positions * count * k);
+            float[] z = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCTS, positions * count * width);
+            float[] product = Workspace.get(Workspace.Slot.WINOGRAD_GRADIENT_PRODUCT, k * width);
+            transforms.input(src, inOrigins, 0, count, in.cs(), in.wq() * in.cs(), k, v, k, count * k);
+            transforms.gradient(dy, gradOrigins, 0, count, g.cs(), g.wq() * g.cs(), width, z, width, count * width);
+            int[] vRows = new int[count];
+            int[] zRows = new int[count];
+            for (int t = 0; t < count; t++) {
+                vRows[t] = t * k;
+            }
+            int[] position = new int[1];
+            for (int xi = 0; xi < positions; xi++) {
+                position[0] = xi * count * k;
+                for (int t = 0; t < count; t++) {
+                    zRows[t] = (xi * count + t) * width;
+                }
+                gemm.gatherTransposed(count, width, k, v, vRows, position, z, zRows, product);
+                for (int c = 0; c < k; c++) {
+                    System.arraycopy(product, c * width, partials, base + (xi * k + c) * n + j0, width);
+                }
+            }
+        });
+        // dU = the groups' partial sums added in group order, element by element.
+        int total = positions * plane;
+        Parallel.forRows(total, groups, (e0, e1) -> {
+            for (int q = 1; q < groups; q++) {
+                int p = q * total;
+                for (int e = e0; e < e1; e++) {
+                    partials[e] += partials[p + e];
+                }
+            }
+        });
+        Winograd.filterGradientTransform(partials, dw, plane);
+    }
 }

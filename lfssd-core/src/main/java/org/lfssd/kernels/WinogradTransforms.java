@@ -51,4 +51,22 @@ public interface WinogradTransforms {
      * @param u           the result, {@code [16][inChannels][outChannels]}, at least {@code 16·inChannels·outChannels} floats
      */
     void filter(float[] taps, int inChannels, int outChannels, float[] u);
+
+    /**
+     * Output-gradient transform of tiles {@code [t0, t1)}: as {@link Winograd#gradientTransform}, the
+     * transpose of the output transform, {@code Z = A g Aᵀ} for each 2x2 gradient tile {@code g}.
+     *
+     * @param dy             the output gradient, channels-last
+     * @param tileOrigins    for each tile, the offset in {@code dy} of its top-left pixel's channel 0
+     * @param t0             the first tile transformed
+     * @param t1             the end of the tiles transformed, exclusive
+     * @param pixelStride    floats from one pixel to the next in a row of {@code dy}
+     * @param rowStride      floats from one row to the next in {@code dy}
+     * @param channels       the channels transformed per pixel
+     * @param dst            the transformed tiles, {@code dst[(t - t0)·tileStride + ξ·positionStride + o]}
+     * @param tileStride     floats from one tile to the next in {@code dst}
+     * @param positionStride floats from one position to the next within a tile of {@code dst}
+     */
+    void gradient(float[] dy, int[] tileOrigins, int t0, int t1, int pixelStride, int rowStride, int channels, float[] dst,
+                  int tileStride, int positionStride);
 }

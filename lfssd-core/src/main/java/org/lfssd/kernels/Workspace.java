@@ -32,6 +32,10 @@ public final class Workspace {
         WINOGRAD_PRODUCTS,
         /** Scratch rows of a Winograd transform. */
         WINOGRAD_SCRATCH,
+        /** One task's Winograd weight-gradient product for one position, before it joins the task's partial sums. */
+        WINOGRAD_GRADIENT_PRODUCT,
+        /** The per-tile-group partial sums of a Winograd weight gradient, summed in group order. */
+        WINOGRAD_GRADIENT_PARTIALS,
         /** The partial sums of one task's register tiles in the implicit GEMM. */
         IMPLICIT_GEMM_TILES,
         /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Fused Winograd F(2x2, 3x3): the SIMD transforms against the scalar reference bit for bit (channel
  * counts that leave vector remainders), the whole convolution against a float64 direct convolution
- * within the Winograd accuracy contract (1e-4 of the largest output), with several tile groups and
+ * within the Winograd accuracy contract (1e-4 of the largest output), and its weight gradient against a
+ * float64 one, with several tile groups and
  * several column chunks, the same bits from both providers and on 1 and 2 threads, and bad input named.
  */
 class WinogradConvolutionTest {
@@ -52,6 +53,12 @@ class WinogradConvolutionTest {
         vector.output(m, tileStride, positionStride, origins, 1, tiles, pixelStride, rowStride, channels, vo);
         scalar.output(m, tileStride, positionStride, origins, 1, tiles, pixelStride, rowStride, channels, so);
         assertArrayEquals(so, vo, "output transform");
+
+        float[] vz = new float[size];
+        float[] sz = new float[size];
+        vector.gradient(src, origins, 1, tiles, pixelStride, rowStride, channels, vz, tileStride, positionStride);
+        scalar.gradient(src, origins, 1, tiles, pixelStride, rowStride, channels, sz, tileStride, positionStride);
+        assertArrayEquals(sz, vz, "output-gradient transform");
 
         int out = channels + 2;
         float[] taps = random(r, 9 * channels * out);
@@ -134,6 +141,72 @@ class WinogradConvolutionTest {
         }
     }
 
+    /** The definition in float64: dw[i·3 + j][c][o] = Σ_(n,y,x) x(n, y + i - 1, x + j - 1, c) · dy[n, y, x, o]. */
+    private static double[] directWeightGradient(float[] xp, ChannelsLast.Layout l, int k, float[] dy, int outChannels) {
+        double[] dw = new double[9 * k * outChannels];
+        for (int n = 0; n < l.n(); n++) {
+            for (int y = 0; y < l.h(); y++) {
+                for (int x = 0; x < l.w(); x++) {
+                    int g0 = ((n * l.h() + y) * l.w() + x) * outChannels;
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = 0; j < 3; j++) {
+                            int p = l.pixel(n, y + l.top() - 1 + i, x + l.left() - 1 + j);
+                            for (int c = 0; c < k; c++) {
+                                double v = xp[p + c];
+                                int t = ((i * 3 + j) * k + c) * outChannels;
+                                for (int o = 0; o < outChannels; o++) {
+                                    dw[t + o] += v * dy[g0 + o];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dw;
+    }
+
+    @ParameterizedTest(name = "{0} images {1}x{2}, {3} -> {4} channels")
+    @CsvSource({
+        "1, 2, 2, 1, 1",        // one tile
+        "2, 6, 8, 5, 7",        // odd channel counts, no wide column blocks
+        "5, 32, 32, 8, 8",      // eight tile groups
+        "1, 4, 4, 256, 128",    // two column chunks of 64
+        "2, 4, 6, 19, 64",      // a channel remainder
+    })
+    void weightGradientMatchesFloat64(int images, int h, int w, int k, int outChannels) {
+        SplittableRandom r = new SplittableRandom(images * 999L + h * 101L + k * 11L + outChannels);
+        int cs = k + 1;
+        ChannelsLast.Layout l = new ChannelsLast.Layout(images, k, h, w, cs, 1, 2, h + 3, w + 3);
+        float[] xp = paddedImage(r, l, k);
+        // The output gradient unpadded, channels-last, with a pixel stride wider than its channels.
+        ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, h, w, outChannels + 3, 0, 0, h, w);
+        float[] gp = paddedImage(r, g, outChannels);
+        float[] dense = new float[images * h * w * outChannels];
+        for (int n = 0; n < images; n++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    System.arraycopy(gp, g.pixel(n, y, x), dense, ((n * h + y) * w + x) * outChannels, outChannels);
+                }
+            }
+        }
+        double[] ref = directWeightGradient(xp, l, k, dense, outChannels);
+        float[] scalarDw = new float[ref.length];
+        WinogradConvolution.weightGradient(new ScalarKernels(), xp, l, k, gp, g, outChannels, scalarDw);
+        double maxRef = 0;
+        double maxErr = 0;
+        for (int i = 0; i < ref.length; i++) {
+            maxRef = Math.max(maxRef, Math.abs(ref[i]));
+            maxErr = Math.max(maxErr, Math.abs(ref[i] - scalarDw[i]));
+        }
+        assertTrue(maxErr <= 1e-4 * maxRef, "max |error| " + maxErr + " of max |dw| " + maxRef);
+        if (Kernels.vectorModuleReadable()) {
+            float[] vectorDw = new float[ref.length];
+            WinogradConvolution.weightGradient(FastKernels.vectorProvider(), xp, l, k, gp, g, outChannels, vectorDw);
+            assertArrayEquals(scalarDw, vectorDw, "the providers agree bit for bit");
+        }
+    }
+
     @Test
     void sameBitsOnOneAndTwoThreads() {
         SplittableRandom r = new SplittableRandom(5);
@@ -150,7 +223,16 @@ class WinogradConvolutionTest {
             Parallel.setThreads(2);
             float[] two = new float[one.length];
             WinogradConvolution.convolve(Kernels.provider(), xp, l, k, taps, outChannels, two);
-            assertArrayEquals(one, two);
+            assertArrayEquals(one, two, "convolution");
+            ChannelsLast.Layout g = new ChannelsLast.Layout(3, outChannels, 8, 8, outChannels, 1, 1, 10, 10);
+            float[] gp = paddedImage(r, g, outChannels);
+            float[] dwOne = new float[9 * k * outChannels];
+            float[] dwTwo = new float[dwOne.length];
+            Parallel.setThreads(1);
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, l, k, gp, g, outChannels, dwOne);
+            Parallel.setThreads(2);
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, l, k, gp, g, outChannels, dwTwo);
+            assertArrayEquals(dwOne, dwTwo, "weight gradient");
         } finally {
             Parallel.setThreads(before);
         }

@@ -50,9 +50,11 @@ final class DirectConv {
 
     /** Whether the forward and the input gradient use Winograd F(2x2, 3x3) (see {@link #winogradApplies}). */
     final boolean winograd;
+    /** Whether the weight gradient uses Winograd F(2x2, 3x3) too. */
+    final boolean winogradWeights;
 
     DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding,
-               boolean winograd) {
+               boolean winograd, boolean winogradWeights) {
         this.images = images;
         this.channels = channels;
         this.height = height;
@@ -70,6 +72,7 @@ final class DirectConv {
                     + height + "x" + width);
         }
         this.winograd = winograd;
+        this.winogradWeights = winograd && winogradWeights;
         int cs = (channels + CHANNEL_ALIGN - 1) / CHANNEL_ALIGN * CHANNEL_ALIGN;
         this.in = new ChannelsLast.Layout(images, channels, height, width, cs, padding, padding,
                 height + 2 * padding, width + 2 * padding);
@@ -195,18 +198,22 @@ final class DirectConv {
     private Tensor weightGrad(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g) {
         int taps = kh * kw;
         int cs = in.cs();
-        int m = pixels();
-        int[] gRows = new int[m];
-        Parallel.forEach(images, n -> {
-            int i = n * outH * outW;
-            for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
-                }
-            }
-        });
         float[] dwl = Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, taps * cs * outChannels);
-        gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
+        if (winogradWeights) {
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, in, cs, gp, g, outChannels, dwl);
+        } else {
+            int m = pixels();
+            int[] gRows = new int[m];
+            Parallel.forEach(images, n -> {
+                int i = n * outH * outW;
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
+                    }
+                }
+            });
+            gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
+        }
         Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
         ConvWeights.fromTapMajor(dwl, outChannels, channels, taps, cs, dw.data());
         return dw;

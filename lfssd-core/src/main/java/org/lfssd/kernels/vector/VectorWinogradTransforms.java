@@ -152,6 +152,61 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     }
 
     @Override
+    public void gradient(float[] dy, int[] tileOrigins, int t0, int t1, int pixelStride, int rowStride, int channels,
+                         float[] dst, int tileStride, int positionStride) {
+        int ps = positionStride;
+        int vectorEnd = channels - channels % L;
+        for (int t = t0; t < t1; t++) {
+            int o = tileOrigins[t];
+            int w = (t - t0) * tileStride;
+            for (int c = 0; c < vectorEnd; c += L) {
+                FloatVector g00 = FloatVector.fromArray(S, dy, o + c);
+                FloatVector g01 = FloatVector.fromArray(S, dy, o + pixelStride + c);
+                FloatVector g10 = FloatVector.fromArray(S, dy, o + rowStride + c);
+                FloatVector g11 = FloatVector.fromArray(S, dy, o + rowStride + pixelStride + c);
+                // A g: rows (g0, g0 + g1, g0 - g1, -g1), per column.
+                FloatVector r10 = g00.add(g10), r11 = g01.add(g11);
+                FloatVector r20 = g00.sub(g10), r21 = g01.sub(g11);
+                FloatVector r30 = g10.neg(), r31 = g11.neg();
+                // (A g) Aᵀ: columns (r0, r0 + r1, r0 - r1, -r1), per row.
+                int p = w + c;
+                g00.intoArray(dst, p);
+                g00.add(g01).intoArray(dst, p + ps);
+                g00.sub(g01).intoArray(dst, p + 2 * ps);
+                g01.neg().intoArray(dst, p + 3 * ps);
+                r10.intoArray(dst, p + 4 * ps);
+                r10.add(r11).intoArray(dst, p + 5 * ps);
+                r10.sub(r11).intoArray(dst, p + 6 * ps);
+                r11.neg().intoArray(dst, p + 7 * ps);
+                r20.intoArray(dst, p + 8 * ps);
+                r20.add(r21).intoArray(dst, p + 9 * ps);
+                r20.sub(r21).intoArray(dst, p + 10 * ps);
+                r21.neg().intoArray(dst, p + 11 * ps);
+                r30.intoArray(dst, p + 12 * ps);
+                r30.add(r31).intoArray(dst, p + 13 * ps);
+                r30.sub(r31).intoArray(dst, p + 14 * ps);
+                r31.neg().intoArray(dst, p + 15 * ps);
+            }
+            for (int c = vectorEnd; c < channels; c++) {
+                float g00 = dy[o + c];
+                float g01 = dy[o + pixelStride + c];
+                float g10 = dy[o + rowStride + c];
+                float g11 = dy[o + rowStride + pixelStride + c];
+                float[] r = {g00, g01, g00 + g10, g01 + g11, g00 - g10, g01 - g11, -g10, -g11};
+                int p = w + c;
+                for (int i = 0; i < 4; i++) {
+                    float a = r[2 * i];
+                    float b = r[2 * i + 1];
+                    dst[p + 4 * i * ps] = a;
+                    dst[p + (4 * i + 1) * ps] = a + b;
+                    dst[p + (4 * i + 2) * ps] = a - b;
+                    dst[p + (4 * i + 3) * ps] = -b;
+                }
+            }
+        }
+    }
+
+    @Override
     public void filter(float[] taps, int inChannels, int outChannels, float[] u) {
         int plane = inChannels * outChannels;
         int vectorEnd = outChannels - outChannels % L;
