@@ -269,37 +269,43 @@ public final class Winograd {
      */
     public static void filterTransform(float[] taps, int inChannels, int outChannels, float[] u) {
         int plane = inChannels * outChannels;
-        Parallel.forRange(inChannels, 16, (c0, c1) -> {
-            float[] g = new float[9];
-            float[] tmp = new float[12];
-            for (int c = c0; c < c1; c++) {
-                for (int o = 0; o < outChannels; o++) {
-                    int at = c * outChannels + o;
-                    for (int q = 0; q < 9; q++) {
-                        g[q] = taps[q * plane + at];
-                    }
-                    // tmp = G g: four rows of three.
-                    for (int j = 0; j < 3; j++) {
-                        float a = g[j];
-                        float b = g[3 + j];
-                        float e = g[6 + j];
-                        tmp[j] = a;
-                        tmp[3 + j] = 0.5f * ((a + b) + e);
-                        tmp[6 + j] = 0.5f * ((a - b) + e);
-                        tmp[9 + j] = e;
-                    }
-                    // (G g) Gᵀ: four columns of each row.
-                    for (int i = 0; i < 4; i++) {
-                        float a = tmp[3 * i];
-                        float b = tmp[3 * i + 1];
-                        float e = tmp[3 * i + 2];
-                        u[(4 * i) * plane + at] = a;
-                        u[(4 * i + 1) * plane + at] = 0.5f * ((a + b) + e);
-                        u[(4 * i + 2) * plane + at] = 0.5f * ((a - b) + e);
-                        u[(4 * i + 3) * plane + at] = e;
-                    }
-                }
+        Parallel.forRows(inChannels, 25L * outChannels, (c0, c1) -> {
+            for (int at = c0 * outChannels; at < c1 * outChannels; at++) {
+                filterTransformElement(taps, plane, at, u);
             }
         });
+    }
+
+    /**
+     * The filter transform of one (input channel, output channel) pair, {@code at = c·outChannels + o}: reads
+     * the nine taps {@code taps[q·plane + at]} and writes the sixteen {@code u[ξ·plane + at]}.
+     *
+     * @param taps  the 3x3 filter, {@code [9][plane]}
+     * @param plane {@code inChannels · outChannels}
+     * @param at    the pair's offset within a plane
+     * @param u     the result, {@code [16][plane]}
+     */
+    public static void filterTransformElement(float[] taps, int plane, int at, float[] u) {
+        // Rows of G g, for each column j of g: (a, ½((a + b) + e), ½((a - b) + e), e).
+        float[] gg = new float[12];
+        for (int j = 0; j < 3; j++) {
+            float a = taps[j * plane + at];
+            float b = taps[(3 + j) * plane + at];
+            float e = taps[(6 + j) * plane + at];
+            gg[j] = a;
+            gg[3 + j] = 0.5f * ((a + b) + e);
+            gg[6 + j] = 0.5f * ((a - b) + e);
+            gg[9 + j] = e;
+        }
+        // (G g) Gᵀ: four columns of each row.
+        for (int i = 0; i < 4; i++) {
+            float a = gg[3 * i];
+            float b = gg[3 * i + 1];
+            float e = gg[3 * i + 2];
+            u[(4 * i) * plane + at] = a;
+            u[(4 * i + 1) * plane + at] = 0.5f * ((a + b) + e);
+            u[(4 * i + 2) * plane + at] = 0.5f * ((a - b) + e);
+            u[(4 * i + 3) * plane + at] = e;
+        }
     }
 }

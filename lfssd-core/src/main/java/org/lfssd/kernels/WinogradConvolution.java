@@ -106,22 +106,9 @@ public final class WinogradConvolution {
      */
     public static void convolve(KernelProvider kernels, float[] src, ChannelsLast.Layout in, int k, float[] taps, int n,
                                 float[] out) {
+        checkInput(src, in, k);
         int h = in.h();
         int w = in.w();
-        if (h % 2 != 0 || w % 2 != 0) {
-            throw new IllegalArgumentException("winograd: F(2x2,3x3) needs an even height and width, got " + h + "x" + w);
-        }
-        if (in.top() < 1 || in.left() < 1 || in.hq() - in.top() - h < 1 || in.wq() - in.left() - w < 1) {
-            throw new IllegalArgumentException("winograd: the input needs a zero border of at least one pixel, got layout "
-                    + in);
-        }
-        if (src.length < in.size()) {
-            throw new IllegalArgumentException("winograd: the input has " + src.length + " floats, its layout needs "
-                    + in.size());
-        }
-        if (k > in.cs()) {
-            throw new IllegalArgumentException("winograd: " + k + " channels read from pixels of " + in.cs() + " floats");
-        }
         if ((long) 9 * k * n > taps.length) {
             throw new IllegalArgumentException("winograd: the filter has " + taps.length + " floats, needs 9*k*n = "
                     + (long) 9 * k * n);
@@ -164,16 +151,12 @@ public final class WinogradConvolution {
             int width = Math.min(chunkWidth, n - j0);
             int t0 = task % groups * perTask;
             int count = Math.min(tiles, t0 + perTask) - t0;
-            int[] inOrigins = new int[count];
+            int[] inOrigins = inputOrigins(in, t0, count);
             int[] outOrigins = new int[count];
             for (int q = 0; q < count; q++) {
                 int t = t0 + q;
                 int img = t / (tilesY * tilesX);
-                int ty = t / tilesX % tilesY;
-                int tx = t % tilesX;
-                // The 4x4 input block of output tile (2ty, 2tx) starts one pixel up and left of it.
-                inOrigins[q] = in.pixel(img, 2 * ty + in.top() - 1, 2 * tx + in.left() - 1);
-                outOrigins[q] = ((img * h + 2 * ty) * w + 2 * tx) * n + j0;
+                outOrigins[q] = ((img * h + 2 * (t / tilesX % tilesY)) * w + 2 * (t % tilesX)) * n + j0;
             }
             // Position-major, [16][count][channels], so each position's rows are one contiguous block.
             float[] v = Workspace.get(Workspace.Slot.WINOGRAD_TILES, Winograd.POSITIONS * count * k);
@@ -224,26 +207,19 @@ public final class WinogradConvolution {
      */
     public static void weightGradient(KernelProvider kernels, float[] src, ChannelsLast.Layout in, int k, float[] dy,
                                       ChannelsLast.Layout g, int n, float[] dw) {
+        checkInput(src, in, k);
         int h = in.h();
         int w = in.w();
-        if (h % 2 != 0 || w % 2 != 0) {
-            throw new IllegalArgumentException("winograd: F(2x2,3x3) needs an even height and width, got " + h + "x" + w);
-        }
         if (g.n() != in.n() || g.h() != h || g.w() != w) {
             throw new IllegalArgumentException("winograd: the output gradient is " + g.n() + " images of " + g.h() + "x"
                     + g.w() + ", the input " + in.n() + " of " + h + "x" + w);
         }
-        if (in.top() < 1 || in.left() < 1 || in.hq() - in.top() - h < 1 || in.wq() - in.left() - w < 1) {
-            throw new IllegalArgumentException("winograd: the input needs a zero border of at least one pixel, got layout "
-                    + in);
+        if (n > g.cs()) {
+            throw new IllegalArgumentException("winograd: " + n + " channels read from gradient pixels of " + g.cs() + " floats");
         }
-        if (k > in.cs() || n > g.cs()) {
-            throw new IllegalArgumentException("winograd: " + k + " and " + n + " channels read from pixels of " + in.cs()
-                    + " and " + g.cs() + " floats");
-        }
-        if (src.length < in.size() || dy.length < g.size()) {
-            throw new IllegalArgumentException("winograd: the input has " + src.length + " floats (layout needs "
-                    + in.size() + "), the output gradient " + dy.length + " (needs " + g.size() + ")");
+        if (dy.length < g.size()) {
+            throw new IllegalArgumentException("winograd: the output gradient has " + dy.length + " floats, its layout needs "
+                    + g.size());
         }
         int plane = k * n;
         if ((long) 9 * plane > dw.length) {
@@ -278,15 +254,12 @@ public final class WinogradConvolution {
                 }
                 return;
             }
-            int[] inOrigins = new int[count];
+            int[] inOrigins = inputOrigins(in, t0, count);
             int[] gradOrigins = new int[count];
             for (int q = 0; q < count; q++) {
                 int t = t0 + q;
                 int img = t / (tilesY * tilesX);
-                int ty = t / tilesX % tilesY;
-                int tx = t % tilesX;
-                inOrigins[q] = in.pixel(img, 2 * ty + in.top() - 1, 2 * tx + in.left() - 1);
-                gradOrigins[q] = g.pixel(img, 2 * ty + g.top(), 2 * tx + g.left()) + j0;
+                gradOrigins[q] = g.pixel(img, 2 * (t / tilesX % tilesY) + g.top(), 2 * (t % tilesX) + g.left()) + j0;
             }
             float[] v = Workspace.get(Workspace.Slot.WINOGRAD_TILES, positions * count * k);
             float[] z = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCTS, positions * count * width);
@@ -321,5 +294,41 @@ public final class WinogradConvolution {
             }
         });
         Winograd.filterGradientTransform(partials, dw, plane);
+    }
+
+    /** Checks what both directions read: an even image size, a zero border of one pixel, and the input's size. */
+    private static void checkInput(float[] src, ChannelsLast.Layout in, int k) {
+        int h = in.h();
+        int w = in.w();
+        if (h % 2 != 0 || w % 2 != 0) {
+            throw new IllegalArgumentException("winograd: F(2x2,3x3) needs an even height and width, got " + h + "x" + w);
+        }
+        if (in.top() < 1 || in.left() < 1 || in.hq() - in.top() - h < 1 || in.wq() - in.left() - w < 1) {
+            throw new IllegalArgumentException("winograd: the input needs a zero border of at least one pixel, got layout "
+                    + in);
+        }
+        if (src.length < in.size()) {
+            throw new IllegalArgumentException("winograd: the input has " + src.length + " floats, its layout needs "
+                    + in.size());
+        }
+        if (k > in.cs()) {
+            throw new IllegalArgumentException("winograd: " + k + " channels read from pixels of " + in.cs() + " floats");
+        }
+    }
+
+    /**
+     * Where the 4x4 input block of each of the tiles {@code [t0, t0 + count)} starts: tiles run image by
+     * image, row by row, and the block of output tile {@code (2ty, 2tx)} starts one pixel up and left of it.
+     */
+    private static int[] inputOrigins(ChannelsLast.Layout in, int t0, int count) {
+        int tilesY = in.h() / 2;
+        int tilesX = in.w() / 2;
+        int[] origins = new int[count];
+        for (int q = 0; q < count; q++) {
+            int t = t0 + q;
+            int img = t / (tilesY * tilesX);
+            origins[q] = in.pixel(img, 2 * (t / tilesX % tilesY) + in.top() - 1, 2 * (t % tilesX) + in.left() - 1);
+        }
+        return origins;
     }
 }

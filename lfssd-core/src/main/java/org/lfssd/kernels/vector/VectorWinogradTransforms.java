@@ -3,13 +3,14 @@ package org.lfssd.kernels.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.Winograd;
 import org.lfssd.kernels.WinogradTransforms;
 
 /**
  * SIMD {@link WinogradTransforms}: a vector of channels (or, for the filter, of output channels) at a
  * time, the sixteen values of a tile held in registers from load to store instead of passing through
  * scratch rows. Each value is computed by the same additions, subtractions and halvings in the same
- * order as the reference {@link org.lfssd.kernels.Winograd}, so the bits are the same; the channels left
+ * order as the reference {@link Winograd}, so the bits are the same; the channels left
  * over after the last whole vector go through the same formulas one at a time.
  */
 final class VectorWinogradTransforms implements WinogradTransforms {
@@ -236,26 +237,7 @@ final class VectorWinogradTransforms implements WinogradTransforms {
                     rowTimesGt(e0, e1, e2, u, at, plane, 3);
                 }
                 for (int o = vectorEnd; o < outChannels; o++) {
-                    int at = row + o;
-                    float[] gg = new float[12];
-                    for (int j = 0; j < 3; j++) {
-                        float a = taps[j * plane + at];
-                        float b = taps[(3 + j) * plane + at];
-                        float e = taps[(6 + j) * plane + at];
-                        gg[j] = a;
-                        gg[3 + j] = 0.5f * ((a + b) + e);
-                        gg[6 + j] = 0.5f * ((a - b) + e);
-                        gg[9 + j] = e;
-                    }
-                    for (int i = 0; i < 4; i++) {
-                        float a = gg[3 * i];
-                        float b = gg[3 * i + 1];
-                        float e = gg[3 * i + 2];
-                        u[(4 * i) * plane + at] = a;
-                        u[(4 * i + 1) * plane + at] = 0.5f * ((a + b) + e);
-                        u[(4 * i + 2) * plane + at] = 0.5f * ((a - b) + e);
-                        u[(4 * i + 3) * plane + at] = e;
-                    }
+                    Winograd.filterTransformElement(taps, plane, row + o, u);
                 }
             }
         });
