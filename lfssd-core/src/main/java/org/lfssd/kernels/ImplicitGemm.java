@@ -44,6 +44,62 @@ public interface ImplicitGemm {
     void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, float[] out, int[] outRows);
 
     /**
+     * A right operand of {@link #gather} prepared once for many products: a {@code [depth][n]} row-major
+     * matrix in whatever layout the implementation's tiles stream (SIMD column panels, say). Products that
+     * reuse one operand many times (Winograd's sixteen positions, tile group after tile group) pack it
+     * once instead of on every call. It holds its own copy: changing the source array afterwards does
+     * not change it.
+     */
+    interface Packed {
+        /**
+         * Rows of the packed matrix.
+         *
+         * @return the depth
+         */
+        int depth();
+
+        /**
+         * Columns of the packed matrix.
+         *
+         * @return the number of columns
+         */
+        int n();
+    }
+
+    /**
+     * Packs {@code b [depth][n]} (row-major from offset 0) for {@link #gather(int, int, int, float[], int[],
+     * int[], Packed, int, float[], int[])}.
+     *
+     * @param b     the matrix
+     * @param depth its rows, {@code >= 0}
+     * @param n     its columns, {@code >= 0}
+     * @return the packed copy
+     * @throws IllegalArgumentException if a size is negative or {@code b} is shorter than {@code depth·n}
+     */
+    Packed pack(float[] b, int depth, int n);
+
+    /**
+     * {@link #gather} with the right operand taken from rows {@code [bRow, bRow + taps.length·k)} of a packed
+     * matrix: {@code out[outRows[i] + j] = Σ_t Σ_c a[aRows[i] + taps[t] + c] · b[bRow + t·k + c][j]}, in the
+     * same order (taps ascending, channels ascending within a tap, from 0), so it gives the same bits as
+     * {@link #gather} on those rows. It may run on the calling thread only when called from a pool task.
+     *
+     * @param m       the number of output rows, {@code >= 0}
+     * @param n       the number of output columns per row; must equal {@code b.n()}
+     * @param k       the number of channels read per tap, {@code >= 0}
+     * @param a       the gathered operand
+     * @param aRows   for each row {@code i < m}, the offset in {@code a} of that row's window
+     * @param taps    the offset of each kernel tap within a window
+     * @param b       the packed right operand, from this implementation's {@link #pack}
+     * @param bRow    the first row of {@code b} used, {@code bRow + taps.length·k <= b.depth()}
+     * @param out     the output; the {@code m} rows given by {@code outRows} are overwritten
+     * @param outRows for each row {@code i < m}, the offset in {@code out} of that row's first column
+     * @throws IllegalArgumentException as {@link #gather}, or if {@code b} came from another implementation
+     *         or its rows do not cover {@code [bRow, bRow + taps.length·k)}
+     */
+    void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out, int[] outRows);
+
+    /**
      * {@code out[(t·k + c)·n + j] = Σ_i a[aRows[i] + taps[t] + c] · b[bRows[i] + j]} for every tap
      * {@code t}, {@code c < k}, {@code j < n}: the sum over {@code i < m} in ascending order, starting from
      * 0. This is the gathered operand transposed times {@code b}, the weight gradient of a convolution;

@@ -39,6 +39,58 @@ public final class ImplicitGemmChecks {
     }
 
     /**
+     * Checks the arguments of {@link ImplicitGemm#pack}: sizes non-negative and {@code b} at least
+     * {@code depth·n} floats.
+     *
+     * @param b     the matrix
+     * @param depth its rows
+     * @param n     its columns
+     * @throws IllegalArgumentException naming the first argument that fails a check
+     */
+    public static void pack(float[] b, int depth, int n) {
+        if (depth < 0 || n < 0) {
+            throw new IllegalArgumentException("pack: negative size depth=" + depth + " n=" + n);
+        }
+        if ((long) depth * n > b.length) {
+            throw new IllegalArgumentException("pack: b has " + b.length + " floats, needs depth*n = " + (long) depth * n);
+        }
+    }
+
+    /**
+     * Checks the arguments of the packed {@link ImplicitGemm#gather(int, int, int, float[], int[], int[],
+     * ImplicitGemm.Packed, int, float[], int[])}: as {@link #gather}, with the right operand's rows
+     * {@code [bRow, bRow + taps.length·k)} inside the packed matrix and its width equal to {@code n}.
+     *
+     * @param m       the number of output rows
+     * @param n       the number of output columns per row
+     * @param k       the number of channels read per tap
+     * @param a       the gathered operand
+     * @param aRows   the offset in {@code a} of each row's window
+     * @param taps    the offset of each tap within a window
+     * @param b       the packed right operand
+     * @param bRow    its first row used
+     * @param out     the output
+     * @param outRows the offset in {@code out} of each output row
+     * @throws IllegalArgumentException naming the first argument that fails a check
+     */
+    public static void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, ImplicitGemm.Packed b, int bRow,
+                              float[] out, int[] outRows) {
+        sizes("gather", m, n, k, aRows, taps);
+        if (outRows.length < m) {
+            throw new IllegalArgumentException("gather: outRows has " + outRows.length + " entries for m=" + m);
+        }
+        if (b.n() != n) {
+            throw new IllegalArgumentException("gather: the packed operand has " + b.n() + " columns, n=" + n);
+        }
+        if (bRow < 0 || (long) bRow + (long) taps.length * k > b.depth()) {
+            throw new IllegalArgumentException("gather: rows [" + bRow + ", " + ((long) bRow + (long) taps.length * k)
+                    + ") lie outside the packed operand's " + b.depth() + " rows");
+        }
+        window("gather", "a", a.length, aRows, m, taps, k);
+        rows("gather", "out", out.length, outRows, m, n);
+    }
+
+    /**
      * Checks the arguments of {@link ImplicitGemm#gatherTransposed}: sizes non-negative, {@code aRows} and
      * {@code bRows} at least {@code m} entries, {@code out} at least {@code taps.length*k*n} floats, every
      * window {@code [aRows[i] + min(taps), aRows[i] + max(taps) + k)} inside {@code a} and every row

@@ -42,6 +42,15 @@ public interface KernelProvider {
      */
     ImplicitGemm implicitGemm();
 
+    /**
+     * The transforms of Winograd F(2x2, 3x3) convolution; bit-identical across providers.
+     *
+     * @return the transforms
+     */
+    default WinogradTransforms winogradTransforms() {
+        return ScalarWinogradTransforms.INSTANCE;
+    }
+
     // ------------------------------------------------------------ binary elementwise: out = a (op) b
 
     /**

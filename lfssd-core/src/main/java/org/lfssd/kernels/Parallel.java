@@ -1,8 +1,5 @@
 package org.lfssd.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 /**
@@ -10,14 +7,15 @@ import java.util.function.IntConsumer;
  * only on the problem size, never on the thread count; tasks write disjoint outputs or per-task
  * partials that the caller combines in task order. So results are bit-identical for any thread count.
  *
- * <p>The pool is our own (the common pool has parallelism 1 on a 2-core machine). Its size comes from
- * {@code lfssd.threads} (default: available processors) and can be changed with {@link #setThreads}.
- * Calls made from inside a pool task run their tasks inline, so nesting never oversubscribes.
+ * <p>The pool is our own ({@link WorkerPool}: the caller and {@code threads - 1} workers take tasks from a
+ * shared counter). Its size comes from {@code lfssd.threads} (default: available processors) and can be
+ * changed with {@link #setThreads}. Calls made from inside a task run their tasks inline, so nesting never
+ * oversubscribes.
  */
 public final class Parallel {
     private Parallel() {}
 
-    private static volatile ForkJoinPool pool;
+    private static volatile WorkerPool pool;
     private static volatile int threads = Config.positiveInt("lfssd.threads", Runtime.getRuntime().availableProcessors());
 
     /**
@@ -39,7 +37,7 @@ public final class Parallel {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
         if (n != threads) {
-            ForkJoinPool old = pool;
+            WorkerPool old = pool;
             pool = null;
             threads = n;
             if (old != null) {
@@ -48,32 +46,18 @@ public final class Parallel {
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static WorkerPool pool() {
+        WorkerPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(threads, Parallel::newWorker, null, false);
+                    p = new WorkerPool(threads);
                     pool = p;
                 }
             }
         }
         return p;
-    }
-
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool p) {
-        ForkJoinWorkerThread t = new LfssdWorker(p);
-        t.setName("lfssd-worker-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** Marker class so nested calls can tell that they already run on one of our workers. */
-    private static final class LfssdWorker extends ForkJoinWorkerThread {
-        LfssdWorker(ForkJoinPool pool) {
-            super(pool);
-        }
     }
 
     /**
@@ -86,13 +70,13 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || threads == 1 || Thread.currentThread() instanceof LfssdWorker) {
+        if (tasks == 1 || threads == 1 || WorkerPool.insideJob()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        pool().invoke(new Split(body, 0, tasks));
+        pool().run(tasks, body);
     }
 
     /** A half-open index range {@code [start, end)}. */
@@ -143,27 +127,5 @@ public final class Parallel {
     public static void forRows(int rows, long elementsPerRow, RangeBody body) {
         long perTask = Math.max(1L, TASK_ELEMENTS / Math.max(1L, elementsPerRow));
         forRange(rows, (int) Math.min(Integer.MAX_VALUE, perTask), body);
-    }
-
-    private static final class Split extends RecursiveAction {
-        private final IntConsumer body;
-        private final int lo;
-        private final int hi;
-
-        Split(IntConsumer body, int lo, int hi) {
-            this.body = body;
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.accept(lo);
-                return;
-            }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Split(body, lo, mid), new Split(body, mid, hi));
-        }
     }
 }

@@ -18,6 +18,32 @@ final class ScalarImplicitGemm implements ImplicitGemm {
     @Override
     public void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, float[] out, int[] outRows) {
         ImplicitGemmChecks.gather(m, n, k, a, aRows, taps, b, out, outRows);
+        gatherRows(m, n, k, a, aRows, taps, b, 0, out, outRows);
+    }
+
+    /** The reference keeps the matrix as it is: its loops read row-major {@code [depth][n]} directly. */
+    private record RowMajor(float[] b, int depth, int n) implements Packed {}
+
+    @Override
+    public Packed pack(float[] b, int depth, int n) {
+        ImplicitGemmChecks.pack(b, depth, n);
+        return new RowMajor(java.util.Arrays.copyOf(b, depth * n), depth, n);
+    }
+
+    @Override
+    public void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out,
+                       int[] outRows) {
+        if (!(b instanceof RowMajor p)) {
+            throw new IllegalArgumentException("gather: the packed operand " + b.getClass().getName()
+                    + " was not made by " + name());
+        }
+        ImplicitGemmChecks.gather(m, n, k, a, aRows, taps, b, bRow, out, outRows);
+        gatherRows(m, n, k, a, aRows, taps, p.b(), bRow * n, out, outRows);
+    }
+
+    /** The definition, with the right operand's tap {@code t}, channel {@code c} at {@code b[b0 + (t·k + c)·n]}. */
+    private static void gatherRows(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int b0, float[] out,
+                                   int[] outRows) {
         Parallel.forRange(m, ROWS_PER_TASK, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 int row = outRows[i];
@@ -25,7 +51,7 @@ final class ScalarImplicitGemm implements ImplicitGemm {
                     float s = 0f;
                     for (int t = 0; t < taps.length; t++) {
                         int at = aRows[i] + taps[t];
-                        int bt = t * k * n + j;
+                        int bt = b0 + t * k * n + j;
                         for (int c = 0; c < k; c++) {
                             s = Math.fma(a[at + c], b[bt + c * n], s);
                         }

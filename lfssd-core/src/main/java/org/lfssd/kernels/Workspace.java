@@ -26,10 +26,16 @@ public final class Workspace {
         CONV_INPUT_GRAD,
         /** A convolution's weight gradient in the tap-major layout of the implicit GEMM. */
         CONV_WEIGHT_GRAD,
-        /** Winograd-transformed input tiles. */
-        WINOGRAD_INPUT,
-        /** Winograd products, before the output transform. */
-        WINOGRAD_PRODUCT,
+        /** One task's Winograd-transformed input tiles. */
+        WINOGRAD_TILES,
+        /** One task's Winograd products, before the output transform. */
+        WINOGRAD_PRODUCTS,
+        /** Scratch rows of a Winograd transform. */
+        WINOGRAD_SCRATCH,
+        /** One task's Winograd weight-gradient product for one position, before it joins the task's partial sums. */
+        WINOGRAD_GRADIENT_PRODUCT,
+        /** The per-tile-group partial sums of a Winograd weight gradient, summed in group order. */
+        WINOGRAD_GRADIENT_PARTIALS,
         /** The partial sums of one task's register tiles in the implicit GEMM. */
         IMPLICIT_GEMM_TILES,
         /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */

@@ -48,19 +48,25 @@ public final class ConvOps {
 
     /** How a convolution is computed; every choice gives the same values up to float rounding. */
     public enum Algorithm {
-        /** {@link #DIRECT} where the SIMD provider runs it fast (at least 16 input channels in multiples of 4,
-         *  output channels in multiples of 32), else {@link #IM2COL}. Never {@link #WINOGRAD}. */
+        /**
+         * {@link #WINOGRAD} for the forward and input gradient where it applies and {@link #DIRECT} elsewhere,
+         * where the SIMD provider runs them fast (at least 16 input channels in multiples of 4, output channels
+         * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct: Winograd's transforms
+         * turn a weight gradient that is exactly zero (a tap whose inputs and output gradients never meet)
+         * into rounding noise around 1e-14, and with Ω_f and Ω_D both noise, Ω_f > α·Ω_D picks parameters
+         * that have no importance at all (tens of thousands on a random ResNet18), so the fast path would
+         * change what is forgotten. The forward and input gradient do not do that.
+         */
         AUTO,
         /** Unfold to a column matrix per chunk of images, then GEMM. */
         IM2COL,
         /** Channels-last implicit GEMM. */
         DIRECT,
         /**
-         * {@link #DIRECT}, with Winograd F(2x2, 3x3) for the forward and input gradient of stride-1 3x3
-         * "same" layers of even size (the weight gradient stays direct). {@link #AUTO} does not choose it:
-         * its transforms run as separate passes over four times as many values as the image has, and
-         * measured no faster than {@link #DIRECT} on any ResNet18 layer (see lfssd-bench/results); fusing
-         * them with the products is what would make it pay.
+         * {@link #DIRECT}, with Winograd F(2x2, 3x3) for the forward, input gradient and weight gradient of
+         * stride-1 3x3 "same" layers of even size (asked for explicitly; {@link #AUTO} keeps the weight
+         * gradient direct): 16 multiplications per 2x2 outputs and channel pair instead of 36, with the transforms fused into the products tile group by tile group
+         * ({@link org.lfssd.kernels.WinogradConvolution}).
          */
         WINOGRAD
     }
@@ -153,7 +159,9 @@ public final class ConvOps {
         Im2col.Geometry g = geometry(xv, wv, bv, stride, padding);
         Algorithm chosen = resolve(algorithm, g, wv.size(0), stride, padding);
         if (chosen != Algorithm.IM2COL) {
-            return direct(x, w, bias, stride, padding, chosen == Algorithm.WINOGRAD);
+            // Only an explicit request takes the weight gradient through Winograd too (see Algorithm.AUTO).
+            boolean winograd = chosen == Algorithm.WINOGRAD;
+            return direct(x, w, bias, stride, padding, winograd, winograd && algorithm == Algorithm.WINOGRAD);
         }
         Plan plan = new Plan(g, xv.size(0), wv.size(0));
         Tensor y = forward(plan, xv, wv, bv);
@@ -179,14 +187,14 @@ public final class ConvOps {
         if (!fast) {
             return Algorithm.IM2COL;
         }
-        return Algorithm.DIRECT;
+        return winogradApplies ? Algorithm.WINOGRAD : Algorithm.DIRECT;
     }
 
-    private static Var direct(Var x, Var w, Var bias, int stride, int padding, boolean winograd) {
+    private static Var direct(Var x, Var w, Var bias, int stride, int padding, boolean winograd, boolean winogradWeights) {
         Tensor xv = x.value();
         Tensor wv = w.value();
         DirectConv dc = new DirectConv(xv.size(0), xv.size(1), xv.size(2), xv.size(3), wv.size(0), wv.size(2), wv.size(3),
-                stride, padding, winograd);
+                stride, padding, winograd, winogradWeights);
         Tensor y = dc.forward(xv, wv, bias == null ? null : bias.value());
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();

@@ -4,7 +4,7 @@ import org.lfssd.kernels.ChannelsLast;
 import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
-import org.lfssd.kernels.Winograd;
+import org.lfssd.kernels.WinogradConvolution;
 import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Tensor;
 
@@ -50,9 +50,11 @@ final class DirectConv {
 
     /** Whether the forward and the input gradient use Winograd F(2x2, 3x3) (see {@link #winogradApplies}). */
     final boolean winograd;
+    /** Whether the weight gradient uses Winograd F(2x2, 3x3) too. */
+    final boolean winogradWeights;
 
     DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding,
-               boolean winograd) {
+               boolean winograd, boolean winogradWeights) {
         this.images = images;
         this.channels = channels;
         this.height = height;
@@ -70,6 +72,7 @@ final class DirectConv {
                     + height + "x" + width);
         }
         this.winograd = winograd;
+        this.winogradWeights = winograd && winogradWeights;
         int cs = (channels + CHANNEL_ALIGN - 1) / CHANNEL_ALIGN * CHANNEL_ALIGN;
         this.in = new ChannelsLast.Layout(images, channels, height, width, cs, padding, padding,
                 height + 2 * padding, width + 2 * padding);
@@ -81,47 +84,7 @@ final class DirectConv {
 
     /** Whether Winograd F(2x2, 3x3) computes this layer: 3x3, stride 1, padding 1 ("same"), even height and width. */
     static boolean winogradApplies(int height, int width, int kh, int kw, int stride, int padding) {
-        return kh == 3 && kw == 3 && stride == 1 && padding == 1 && height % 2 == 0 && width % 2 == 0;
-    }
-
-    /**
-     * A "same" stride-1 3x3 convolution of the padded channels-last image {@code src} (layout {@code l},
-     * {@code k} channels) with the tap-major filter {@code taps [9][k][n]}, written channels-last to
-     * {@code out [N][H][W][n]}, by Winograd F(2x2, 3x3): input and filter transforms, then for each of the
-     * 16 transformed positions one product over channels, then the output transform.
-     */
-    private void winogradProduct(ImplicitGemm gemm, float[] src, ChannelsLast.Layout l, float[] taps, int k, int n,
-                                 float[] out) {
-        int tilesY = l.h() / 2;
-        int tilesX = l.w() / 2;
-        int tiles = l.n() * tilesY * tilesX;
-        int[] inOrigins = new int[tiles];
-        int[] outOrigins = new int[tiles];
-        int[] vRows = new int[tiles];
-        for (int img = 0, t = 0; img < l.n(); img++) {
-            for (int ty = 0; ty < tilesY; ty++) {
-                for (int tx = 0; tx < tilesX; tx++, t++) {
-                    // The 4x4 input block of output tile (2ty, 2tx) starts one pixel up and left, i.e. at the padded (2ty, 2tx).
-                    inOrigins[t] = l.pixel(img, 2 * ty + l.top() - 1, 2 * tx + l.left() - 1);
-                    outOrigins[t] = ((img * l.h() + 2 * ty) * l.w() + 2 * tx) * n;
-                    vRows[t] = t * Winograd.POSITIONS * k;
-                }
-            }
-        }
-        float[] v = Workspace.get(Workspace.Slot.WINOGRAD_INPUT, tiles * Winograd.POSITIONS * k);
-        Winograd.inputTransform(src, inOrigins, tiles, l.cs(), l.wq() * l.cs(), k, v, k);
-        float[] u = Winograd.filterTransform(taps, k, n);
-        float[] m = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCT, tiles * Winograd.POSITIONS * n);
-        int[] mRows = new int[tiles];
-        int plane = k * n;
-        for (int xi = 0; xi < Winograd.POSITIONS; xi++) {
-            for (int t = 0; t < tiles; t++) {
-                mRows[t] = (t * Winograd.POSITIONS + xi) * n;
-            }
-            float[] uXi = java.util.Arrays.copyOfRange(u, xi * plane, (xi + 1) * plane);
-            gemm.gather(tiles, n, k, v, vRows, new int[] {xi * k}, uXi, m, mRows);
-        }
-        Winograd.outputTransform(m, n, outOrigins, tiles, n, l.w() * n, n, out);
+        return WinogradConvolution.applies(height, width, kh, kw, stride, padding);
     }
 
     /** Output pixels. */
@@ -175,7 +138,7 @@ final class DirectConv {
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
         float[] yl = Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
         if (winograd) {
-            winogradProduct(gemm, xp, in, b, cs, outChannels, yl);
+            WinogradConvolution.convolve(Kernels.provider(), xp, in, cs, b, outChannels, yl);
         } else {
             gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
         }
@@ -235,18 +198,22 @@ final class DirectConv {
     private Tensor weightGrad(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g) {
         int taps = kh * kw;
         int cs = in.cs();
-        int m = pixels();
-        int[] gRows = new int[m];
-        Parallel.forEach(images, n -> {
-            int i = n * outH * outW;
-            for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
-                }
-            }
-        });
         float[] dwl = Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, taps * cs * outChannels);
-        gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
+        if (winogradWeights) {
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, in, cs, gp, g, outChannels, dwl);
+        } else {
+            int m = pixels();
+            int[] gRows = new int[m];
+            Parallel.forEach(images, n -> {
+                int i = n * outH * outW;
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
+                    }
+                }
+            });
+            gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
+        }
         Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
         ConvWeights.fromTapMajor(dwl, outChannels, channels, taps, cs, dw.data());
         return dw;
@@ -265,7 +232,7 @@ final class DirectConv {
                 reversed[t] = taps - 1 - t;
             }
             float[] rotated = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps, reversed);
-            winogradProduct(gemm, gp, g, rotated, outChannels, channels, dxl);
+            WinogradConvolution.convolve(Kernels.provider(), gp, g, outChannels, rotated, channels, dxl);
             Tensor dx = Tensor.zeros(images, channels, height, width);
             ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
             return dx;

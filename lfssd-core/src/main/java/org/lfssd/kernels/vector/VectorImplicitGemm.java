@@ -52,14 +52,54 @@ final class VectorImplicitGemm implements ImplicitGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        gatherPanels(m, n, k, a, aRows, taps, packPanels(b, taps.length * k, n), 0, out, outRows);
+    }
+
+    /**
+     * Column panels: {@code [blocks][depth][nr]}, wide ({@value ImplicitTiles#NR_WIDE} columns) where the
+     * columns come in whole wide blocks, the last block zero-padded on the right.
+     */
+    private record Panels(float[] data, int depth, int n, boolean wide) implements Packed {
+        int nr() {
+            return wide ? ImplicitTiles.NR_WIDE : NR;
+        }
+
+        int blocks() {
+            return (n + nr() - 1) / nr();
+        }
+    }
+
+    @Override
+    public Packed pack(float[] b, int depth, int n) {
+        ImplicitGemmChecks.pack(b, depth, n);
+        return packPanels(b, depth, n);
+    }
+
+    @Override
+    public void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out,
+                       int[] outRows) {
+        if (!(b instanceof Panels p)) {
+            throw new IllegalArgumentException("gather: the packed operand " + b.getClass().getName()
+                    + " was not made by " + name());
+        }
+        ImplicitGemmChecks.gather(m, n, k, a, aRows, taps, b, bRow, out, outRows);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        gatherPanels(m, n, k, a, aRows, taps, p, bRow, out, outRows);
+    }
+
+    /** The product, reading the right operand's tap {@code t}, channel {@code c} from panel row {@code bRow + t·k + c}. */
+    private static void gatherPanels(int m, int n, int k, float[] a, int[] aRows, int[] taps, Panels p, int bRow,
+                                     float[] out, int[] outRows) {
         // Wide tiles load fewer operands per multiply-add (measured about a quarter faster); they need
         // whole blocks of four vectors, which every ResNet layer has.
-        boolean wide = n % ImplicitTiles.NR_WIDE == 0;
-        int nr = wide ? ImplicitTiles.NR_WIDE : NR;
+        boolean wide = p.wide();
+        int nr = p.nr();
         int mr = wide ? ImplicitTiles.MR_WIDE : MR;
-        int blocks = (n + nr - 1) / nr;
-        int depth = taps.length * k;
-        float[] panels = packPanels(b, depth, n, blocks, nr);
+        int blocks = p.blocks();
+        int depth = p.depth();
+        float[] panels = p.data();
         int tiles = (m + mr - 1) / mr;
         int groupTiles = tilesPerGroup(tiles, blocks);
         int groups = (tiles + groupTiles - 1) / groupTiles;
@@ -79,7 +119,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
             float[] acc = Workspace.get(Workspace.Slot.IMPLICIT_GEMM_TILES, tileCount * mr * nr);
             int j0 = blk * nr;
             int cols = Math.min(nr, n - j0);
-            int pb = blk * depth * nr;
+            int pb = (blk * depth + bRow) * nr;
             if (taps.length == 0 || k == 0) {
                 Arrays.fill(acc, 0, tileCount * mr * nr, 0f);
             }
@@ -120,8 +160,11 @@ final class VectorImplicitGemm implements ImplicitGemm {
         return Math.max(1, Math.min(MAX_GROUP_TILES, perGroup));
     }
 
-    /** {@code b [depth][n]} as column blocks of {@code NR}, each {@code [depth][NR]}, zero-padded on the right. */
-    private static float[] packPanels(float[] b, int depth, int n, int blocks, int nr) {
+    /** {@code b [depth][n]} as column blocks of {@code nr}, each {@code [depth][nr]}, zero-padded on the right. */
+    private static Panels packPanels(float[] b, int depth, int n) {
+        boolean wide = n % ImplicitTiles.NR_WIDE == 0;
+        int nr = wide ? ImplicitTiles.NR_WIDE : NR;
+        int blocks = (n + nr - 1) / nr;
         float[] p = new float[blocks * depth * nr];
         Parallel.forEach(blocks, blk -> {
             int j0 = blk * nr;
@@ -131,7 +174,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
                 System.arraycopy(b, d * n + j0, p, base + d * nr, cols);
             }
         });
-        return p;
+        return new Panels(p, depth, n, wide);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.ScalarKernels;
 import org.lfssd.kernels.UnaryOp;
+import org.lfssd.kernels.WinogradTransforms;
 
 /**
  * The SIMD kernel provider on the incubating Vector API, at the platform's preferred width
@@ -37,6 +38,7 @@ public final class VectorKernels implements KernelProvider {
 
     private final Gemm gemm = new VectorGemm();
     private final ImplicitGemm implicitGemm = new VectorImplicitGemm();
+    private final WinogradTransforms winogradTransforms = new VectorWinogradTransforms();
 
     /** Creates the provider; the preferred species is fixed by the JVM and the CPU. */
     public VectorKernels() {
@@ -61,6 +63,11 @@ public final class VectorKernels implements KernelProvider {
     @Override
     public ImplicitGemm implicitGemm() {
         return implicitGemm;
+    }
+
+    @Override
+    public WinogradTransforms winogradTransforms() {
+        return winogradTransforms;
     }
 
     // ------------------------------------------------------------ binary elementwise
