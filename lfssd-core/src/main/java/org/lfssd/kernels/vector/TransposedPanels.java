@@ -22,9 +22,8 @@ final class TransposedPanels {
     private static final int MR = ImplicitTiles.MR;
     private static final int NR = ImplicitTiles.NR;
     /**
-     * How far a depth panel's vector copies may write past the {@code MR} values of a row (at most {@code L - 4}): the surplus
-     * lanes land in the next row's slot (or the next panel's first row), written after, so they never
-     * survive; after the last panel of a chunk they need this much room in the buffer.
+     * How far a depth panel's vector copies may write past the {@code MR} values of a row (at most
+     * {@code L - 4}): past a panel's last row they need this much room before the next panel.
      */
     static final int DEPTH_OVERRUN = L;
 
@@ -43,41 +42,58 @@ final class TransposedPanels {
     }
 
     /**
-     * Packs rows {@code [i0, i0 + rows)} of one depth tile into {@code dst[base + r·MR + q]}, the tile's
-     * offsets being {@code offsets[o .. o + MR)}, of which the first {@code valid} are depth indices (the
-     * rest is packed as 0). With {@code quads} (the indices come in runs of four consecutive channels of
-     * one tap, as they do when {@code k} is a multiple of four) and a full tile, each run is one vector
-     * copy, and a tile that stays within one tap is one copy per row (more where vectors are narrower
-     * than the tile); else the values are copied one by one.
+     * Packs rows {@code [i0, i0 + rows)} of depth tiles {@code [0, tiles)} (offsets {@code offsets[t·MR + q]})
+     * into {@code dst[t·panelStride + r·MR + q]}; of the last tile only the first {@code lastValid} values
+     * are depth indices (the rest is packed as 0). With {@code quads} (the indices come in runs of four
+     * consecutive channels of one tap, as they do when {@code k} is a multiple of four), each run of a
+     * full tile is one vector copy, and a tile that stays within one tap one copy per row (more where
+     * vectors are narrower than the tile); else the values are copied one by one. Row by row, so that
+     * each pixel's channels are read in order; a copy's surplus lanes land in the next row's slot,
+     * written after, or past the tile's last row, which {@code panelStride} leaves room for
+     * ({@link #DEPTH_OVERRUN}).
      */
-    static void packDepthTile(float[] a, int[] aRows, int i0, int rows, int[] offsets, int o, int valid, boolean quads,
-                              float[] dst, int base) {
-        boolean vectors = quads && valid == MR;
+    static void packDepthTiles(float[] a, int[] aRows, int i0, int rows, int[] offsets, int tiles, int lastValid,
+                               boolean quads, float[] dst, int panelStride) {
+        int vectorTiles = quads ? (lastValid == MR ? tiles : tiles - 1) : 0;
+        // Rows whose vector copies would read past the end of a (they read L floats from each start) go one by one.
+        int reach = 0;
+        for (int t = 0; t < vectorTiles; t++) {
+            reach = Math.max(reach, Math.max(offsets[t * MR] + (MR + L - 1) / L * L,
+                    Math.max(offsets[t * MR + 4], offsets[t * MR + 8]) + L));
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = aRows[i0 + r];
+            int slow = 0;
+            if (s + reach <= a.length) {
+                for (int t = 0; t < vectorTiles; t++) {
+                    copyTileRow(a, s, offsets, t * MR, dst, t * panelStride + r * MR);
+                }
+                slow = vectorTiles;
+            }
+            for (int t = slow; t < tiles; t++) {
+                int valid = t == tiles - 1 ? lastValid : MR;
+                int p = t * panelStride + r * MR;
+                for (int q = 0; q < MR; q++) {
+                    dst[p + q] = q < valid ? a[s + offsets[t * MR + q]] : 0f;
+                }
+            }
+        }
+    }
+
+    /** One row of a full tile whose indices come in runs of four: {@code dst[p + q] = a[s + offsets[o + q]]}, by vector copies. */
+    private static void copyTileRow(float[] a, int s, int[] offsets, int o, float[] dst, int p) {
         int o0 = offsets[o];
         int o1 = offsets[o + 4];
         int o2 = offsets[o + 8];
-        boolean contiguous = o1 == o0 + 4 && o2 == o0 + 8;
-        // The copies read L floats from each start: rows whose reads would pass the end of a take the slow path.
-        int reach = contiguous ? o0 + (MR + L - 1) / L * L : Math.max(o0, Math.max(o1, o2)) + L;
-        for (int r = 0; r < rows; r++) {
-            int s = aRows[i0 + r];
-            int p = base + r * MR;
-            if (vectors && s + reach <= a.length) {
-                if (contiguous) {
-                    for (int q = 0; q < MR; q += L) {
-                        FloatVector.fromArray(S, a, s + o0 + q).intoArray(dst, p + q);
-                    }
-                } else {
-                    // In this order each copy's surplus lanes are overwritten by the next one.
-                    FloatVector.fromArray(S, a, s + o0).intoArray(dst, p);
-                    FloatVector.fromArray(S, a, s + o1).intoArray(dst, p + 4);
-                    FloatVector.fromArray(S, a, s + o2).intoArray(dst, p + 8);
-                }
-            } else {
-                for (int q = 0; q < MR; q++) {
-                    dst[p + q] = q < valid ? a[s + offsets[o + q]] : 0f;
-                }
+        if (o1 == o0 + 4 && o2 == o0 + 8) {
+            for (int q = 0; q < MR; q += L) {
+                FloatVector.fromArray(S, a, s + o0 + q).intoArray(dst, p + q);
             }
+        } else {
+            // In this order each copy's surplus lanes are overwritten by the next one.
+            FloatVector.fromArray(S, a, s + o0).intoArray(dst, p);
+            FloatVector.fromArray(S, a, s + o1).intoArray(dst, p + 4);
+            FloatVector.fromArray(S, a, s + o2).intoArray(dst, p + 8);
         }
     }
 

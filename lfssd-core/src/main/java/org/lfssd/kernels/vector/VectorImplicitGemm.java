@@ -45,6 +45,8 @@ final class VectorImplicitGemm implements ImplicitGemm {
     private static final int CHUNK_ROWS = 128;
     /** Depth tiles per task of {@link #gatherTransposed} that make packing the column panels a small share of its work. */
     private static final int MIN_GROUP_TILES = 24;
+    /** Floats per packed depth panel of a chunk, with room for the vector copies' overrun. */
+    private static final int DEPTH_PANEL = CHUNK_ROWS * MR + TransposedPanels.DEPTH_OVERRUN;
     /** The most tasks {@link #gatherTransposed} makes. */
     private static final int MAX_DEPTH_GROUPS = 4;
 
@@ -180,7 +182,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
         int depth = taps.length * k;
         int tiles = tile1 - tile0;
         int[] offsets = TransposedPanels.depthOffsets(taps, k, tile0, tile1);
-        int depthPanels = tiles * CHUNK_ROWS * MR + TransposedPanels.DEPTH_OVERRUN;
+        int depthPanels = tiles * DEPTH_PANEL;
         int columnPanels = blocks * CHUNK_ROWS * NR;
         float[] panels = Workspace.get(Workspace.Slot.IMPLICIT_GEMM_PANELS, depthPanels + columnPanels + MR * NR);
         int edge = depthPanels + columnPanels;
@@ -190,17 +192,14 @@ final class VectorImplicitGemm implements ImplicitGemm {
             for (int blk = 0; blk < blocks; blk++) {
                 TransposedPanels.packColumns(b, bRows, i0, rows, blk * NR, panels, depthPanels + blk * CHUNK_ROWS * NR);
             }
-            // In ascending order, so that each panel's overrun is overwritten by the next one.
-            for (int t = 0; t < tiles; t++) {
-                int valid = Math.min(MR, depth - (tile0 + t) * MR);
-                TransposedPanels.packDepthTile(a, aRows, i0, rows, offsets, t * MR, valid, quads, panels, t * CHUNK_ROWS * MR);
-            }
+            TransposedPanels.packDepthTiles(a, aRows, i0, rows, offsets, tiles, depth - (tile1 - 1) * MR, quads, panels,
+                    DEPTH_PANEL);
             for (int t = 0; t < tiles; t++) {
                 int d = (tile0 + t) * MR;
                 int valid = Math.min(MR, depth - d);
                 for (int blk = 0; blk < blocks; blk++) {
                     int o = d * n + blk * NR;
-                    int dp = t * CHUNK_ROWS * MR;
+                    int dp = t * DEPTH_PANEL;
                     int cp = depthPanels + blk * CHUNK_ROWS * NR;
                     if (valid == MR) {
                         ImplicitTiles.transposedTile(panels, dp, panels, cp, rows, out, o, n, first);
