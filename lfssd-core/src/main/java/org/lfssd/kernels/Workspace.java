@@ -38,6 +38,8 @@ public final class Workspace {
         WINOGRAD_GRADIENT_PARTIALS,
         /** The partial sums of one task's register tiles in the implicit GEMM. */
         IMPLICIT_GEMM_TILES,
+        /** One weight-gradient task's packed panels of a chunk of rows in the implicit GEMM. */
+        IMPLICIT_GEMM_PANELS,
         /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */
         LINEAR_ACTIVATION_GRAD,
         /** A fused MLP's hidden activation: its GELU output, then in backward the same again, dh and dz. */

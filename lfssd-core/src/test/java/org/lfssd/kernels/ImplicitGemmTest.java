@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The SIMD implicit GEMM against the scalar reference, bit for bit (both sum each element in the order
  * the interface fixes, one fused multiply-add per term), on odd sizes that leave partial row tiles,
- * partial column blocks and channel remainders, with negative tap offsets; and at 1 vs 2 threads.
+ * partial column blocks and channel remainders, with negative tap offsets; on convolution-shaped
+ * weight gradients; and at 1 vs 2 threads.
  */
 class ImplicitGemmTest {
 
@@ -76,6 +77,56 @@ class ImplicitGemmTest {
         Problem p = Problem.random(m * 31L + n * 7L + k, m, n, k, taps);
         assertArrayEquals(gather(scalar, p), gather(vector, p), "gather");
         assertArrayEquals(transposed(scalar, p), transposed(vector, p), "gatherTransposed");
+    }
+
+    /**
+     * A convolution's weight gradient laid out as direct convolution lays it out: a zero-bordered
+     * channels-last image whose last window ends at its last float (so packing must not read past it),
+     * windows of consecutive pixels, more rows than one chunk, depth tiles that cross taps or pass the
+     * end of the depth, and columns that do not fill a block.
+     */
+    @ParameterizedTest(name = "images={0} channels={1} size={2} out={3} kernel={4} stride={5}")
+    @CsvSource({
+        "3, 64, 7, 64, 3, 1", "2, 8, 9, 40, 3, 2", "2, 4, 6, 64, 3, 1", "3, 20, 8, 96, 1, 2", "1, 128, 5, 32, 3, 1",
+    })
+    void convolutionShapedTransposedMatchesScalar(int images, int channels, int size, int outChannels, int kernel, int stride) {
+        SplittableRandom r = new SplittableRandom(channels * 131L + size);
+        int pad = kernel / 2;
+        int wq = size + 2 * pad;
+        int outSize = (size + 2 * pad - kernel) / stride + 1;
+        float[] a = new float[images * wq * wq * channels];
+        for (int img = 0; img < images; img++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        a[((img * wq + y + pad) * wq + x + pad) * channels + c] = (float) r.nextDouble(-1, 1);
+                    }
+                }
+            }
+        }
+        int m = images * outSize * outSize;
+        int[] aRows = new int[m];
+        int[] bRows = new int[m];
+        for (int img = 0, i = 0; img < images; img++) {
+            for (int y = 0; y < outSize; y++) {
+                for (int x = 0; x < outSize; x++, i++) {
+                    aRows[i] = ((img * wq + y * stride) * wq + x * stride) * channels;
+                    bRows[i] = i * outChannels;
+                }
+            }
+        }
+        int[] taps = new int[kernel * kernel];
+        for (int i = 0; i < kernel; i++) {
+            for (int j = 0; j < kernel; j++) {
+                taps[i * kernel + j] = (i * wq + j) * channels;
+            }
+        }
+        float[] b = new float[m * outChannels];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextDouble(-1, 1);
+        }
+        Problem p = new Problem(m, outChannels, channels, a, aRows, taps, b, bRows, m * outChannels);
+        assertArrayEquals(transposed(new ScalarImplicitGemm(), p), transposed(FastKernels.vectorProvider().implicitGemm(), p));
     }
 
     @Test

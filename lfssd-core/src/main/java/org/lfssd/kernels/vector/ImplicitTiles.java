@@ -15,7 +15,7 @@ final class ImplicitTiles {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of a {@code gather} tile, channels of a {@code gatherTransposed} tile. */
+    /** Rows of a {@code gather} tile, depth indices (tap and channel) of a {@code gatherTransposed} tile. */
     static final int MR = 12;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
@@ -238,170 +238,103 @@ final class ImplicitTiles {
     }
 
     /**
-     * Adds rows {@code [i0, i1)} to 12 channel row(s) {@code out[o + r·n + j0 ..+NR]} of the transposed
-     * product: {@code += a[aRows[i] + off + r] · b[bRows[i] + j0 + j]} in ascending {@code i}; {@code first}
-     * starts the sums from 0 instead of the stored partials.
+     * Adds the rows of one chunk to a tile of the transposed product, {@code MR} depth rows by two vectors of
+     * columns: {@code out[o + q·n + v] (+)= Σ_r dp[d0 + r·MR + q] · cp[c0 + r·NR + v]} for {@code r < rows}
+     * ascending, starting from 0 when {@code first}, else from the stored partial sums. The panels come
+     * from {@link TransposedPanels}; their indices are affine in {@code r} with constant strides, so the
+     * JIT checks their bounds once per call instead of on every step.
      */
-    static void transposedTile12(float[] a, int[] aRows, int off, float[] b, int[] bRows, int j0, int i0, int i1,
-                                float[] out, int o, int n, boolean first) {
-        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n + j0);
-        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n + j0 + L);
-        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n + j0);
-        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n + j0 + L);
-        FloatVector c2a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n + j0);
-        FloatVector c2b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n + j0 + L);
-        FloatVector c3a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n + j0);
-        FloatVector c3b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n + j0 + L);
-        FloatVector c4a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 4 * n + j0);
-        FloatVector c4b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 4 * n + j0 + L);
-        FloatVector c5a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 5 * n + j0);
-        FloatVector c5b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 5 * n + j0 + L);
-        FloatVector c6a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 6 * n + j0);
-        FloatVector c6b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 6 * n + j0 + L);
-        FloatVector c7a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 7 * n + j0);
-        FloatVector c7b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 7 * n + j0 + L);
-        FloatVector c8a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 8 * n + j0);
-        FloatVector c8b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 8 * n + j0 + L);
-        FloatVector c9a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 9 * n + j0);
-        FloatVector c9b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 9 * n + j0 + L);
-        FloatVector c10a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 10 * n + j0);
-        FloatVector c10b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 10 * n + j0 + L);
-        FloatVector c11a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 11 * n + j0);
-        FloatVector c11b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 11 * n + j0 + L);
-        for (int i = i0; i < i1; i++) {
-            int xa = aRows[i] + off;
-            int bb = bRows[i] + j0;
-            FloatVector b0 = FloatVector.fromArray(S, b, bb);
-            FloatVector b1 = FloatVector.fromArray(S, b, bb + L);
+    static void transposedTile(float[] dp, int d0, float[] cp, int c0, int rows, float[] out, int o, int n, boolean first) {
+        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n);
+        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n + L);
+        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n);
+        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n + L);
+        FloatVector c2a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n);
+        FloatVector c2b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n + L);
+        FloatVector c3a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n);
+        FloatVector c3b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n + L);
+        FloatVector c4a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 4 * n);
+        FloatVector c4b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 4 * n + L);
+        FloatVector c5a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 5 * n);
+        FloatVector c5b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 5 * n + L);
+        FloatVector c6a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 6 * n);
+        FloatVector c6b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 6 * n + L);
+        FloatVector c7a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 7 * n);
+        FloatVector c7b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 7 * n + L);
+        FloatVector c8a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 8 * n);
+        FloatVector c8b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 8 * n + L);
+        FloatVector c9a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 9 * n);
+        FloatVector c9b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 9 * n + L);
+        FloatVector c10a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 10 * n);
+        FloatVector c10b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 10 * n + L);
+        FloatVector c11a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 11 * n);
+        FloatVector c11b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 11 * n + L);
+        for (int r = 0; r < rows; r++) {
+            int pd = d0 + r * MR;
+            int pc = c0 + r * NR;
+            FloatVector b0 = FloatVector.fromArray(S, cp, pc);
+            FloatVector b1 = FloatVector.fromArray(S, cp, pc + L);
             FloatVector x;
-            x = FloatVector.broadcast(S, a[xa + 0]);
+            x = FloatVector.broadcast(S, dp[pd + 0]);
             c0a = x.fma(b0, c0a);
             c0b = x.fma(b1, c0b);
-            x = FloatVector.broadcast(S, a[xa + 1]);
+            x = FloatVector.broadcast(S, dp[pd + 1]);
             c1a = x.fma(b0, c1a);
             c1b = x.fma(b1, c1b);
-            x = FloatVector.broadcast(S, a[xa + 2]);
+            x = FloatVector.broadcast(S, dp[pd + 2]);
             c2a = x.fma(b0, c2a);
             c2b = x.fma(b1, c2b);
-            x = FloatVector.broadcast(S, a[xa + 3]);
+            x = FloatVector.broadcast(S, dp[pd + 3]);
             c3a = x.fma(b0, c3a);
             c3b = x.fma(b1, c3b);
-            x = FloatVector.broadcast(S, a[xa + 4]);
+            x = FloatVector.broadcast(S, dp[pd + 4]);
             c4a = x.fma(b0, c4a);
             c4b = x.fma(b1, c4b);
-            x = FloatVector.broadcast(S, a[xa + 5]);
+            x = FloatVector.broadcast(S, dp[pd + 5]);
             c5a = x.fma(b0, c5a);
             c5b = x.fma(b1, c5b);
-            x = FloatVector.broadcast(S, a[xa + 6]);
+            x = FloatVector.broadcast(S, dp[pd + 6]);
             c6a = x.fma(b0, c6a);
             c6b = x.fma(b1, c6b);
-            x = FloatVector.broadcast(S, a[xa + 7]);
+            x = FloatVector.broadcast(S, dp[pd + 7]);
             c7a = x.fma(b0, c7a);
             c7b = x.fma(b1, c7b);
-            x = FloatVector.broadcast(S, a[xa + 8]);
+            x = FloatVector.broadcast(S, dp[pd + 8]);
             c8a = x.fma(b0, c8a);
             c8b = x.fma(b1, c8b);
-            x = FloatVector.broadcast(S, a[xa + 9]);
+            x = FloatVector.broadcast(S, dp[pd + 9]);
             c9a = x.fma(b0, c9a);
             c9b = x.fma(b1, c9b);
-            x = FloatVector.broadcast(S, a[xa + 10]);
+            x = FloatVector.broadcast(S, dp[pd + 10]);
             c10a = x.fma(b0, c10a);
             c10b = x.fma(b1, c10b);
-            x = FloatVector.broadcast(S, a[xa + 11]);
+            x = FloatVector.broadcast(S, dp[pd + 11]);
             c11a = x.fma(b0, c11a);
             c11b = x.fma(b1, c11b);
         }
-        c0a.intoArray(out, o + 0 * n + j0);
-        c0b.intoArray(out, o + 0 * n + j0 + L);
-        c1a.intoArray(out, o + 1 * n + j0);
-        c1b.intoArray(out, o + 1 * n + j0 + L);
-        c2a.intoArray(out, o + 2 * n + j0);
-        c2b.intoArray(out, o + 2 * n + j0 + L);
-        c3a.intoArray(out, o + 3 * n + j0);
-        c3b.intoArray(out, o + 3 * n + j0 + L);
-        c4a.intoArray(out, o + 4 * n + j0);
-        c4b.intoArray(out, o + 4 * n + j0 + L);
-        c5a.intoArray(out, o + 5 * n + j0);
-        c5b.intoArray(out, o + 5 * n + j0 + L);
-        c6a.intoArray(out, o + 6 * n + j0);
-        c6b.intoArray(out, o + 6 * n + j0 + L);
-        c7a.intoArray(out, o + 7 * n + j0);
-        c7b.intoArray(out, o + 7 * n + j0 + L);
-        c8a.intoArray(out, o + 8 * n + j0);
-        c8b.intoArray(out, o + 8 * n + j0 + L);
-        c9a.intoArray(out, o + 9 * n + j0);
-        c9b.intoArray(out, o + 9 * n + j0 + L);
-        c10a.intoArray(out, o + 10 * n + j0);
-        c10b.intoArray(out, o + 10 * n + j0 + L);
-        c11a.intoArray(out, o + 11 * n + j0);
-        c11b.intoArray(out, o + 11 * n + j0 + L);
+        c0a.intoArray(out, o + 0 * n);
+        c0b.intoArray(out, o + 0 * n + L);
+        c1a.intoArray(out, o + 1 * n);
+        c1b.intoArray(out, o + 1 * n + L);
+        c2a.intoArray(out, o + 2 * n);
+        c2b.intoArray(out, o + 2 * n + L);
+        c3a.intoArray(out, o + 3 * n);
+        c3b.intoArray(out, o + 3 * n + L);
+        c4a.intoArray(out, o + 4 * n);
+        c4b.intoArray(out, o + 4 * n + L);
+        c5a.intoArray(out, o + 5 * n);
+        c5b.intoArray(out, o + 5 * n + L);
+        c6a.intoArray(out, o + 6 * n);
+        c6b.intoArray(out, o + 6 * n + L);
+        c7a.intoArray(out, o + 7 * n);
+        c7b.intoArray(out, o + 7 * n + L);
+        c8a.intoArray(out, o + 8 * n);
+        c8b.intoArray(out, o + 8 * n + L);
+        c9a.intoArray(out, o + 9 * n);
+        c9b.intoArray(out, o + 9 * n + L);
+        c10a.intoArray(out, o + 10 * n);
+        c10b.intoArray(out, o + 10 * n + L);
+        c11a.intoArray(out, o + 11 * n);
+        c11b.intoArray(out, o + 11 * n + L);
     }
-
-    /**
-     * Adds rows {@code [i0, i1)} to 4 channel row(s) {@code out[o + r·n + j0 ..+NR]} of the transposed
-     * product: {@code += a[aRows[i] + off + r] · b[bRows[i] + j0 + j]} in ascending {@code i}; {@code first}
-     * starts the sums from 0 instead of the stored partials.
-     */
-    static void transposedTile4(float[] a, int[] aRows, int off, float[] b, int[] bRows, int j0, int i0, int i1,
-                                float[] out, int o, int n, boolean first) {
-        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n + j0);
-        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 0 * n + j0 + L);
-        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n + j0);
-        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 1 * n + j0 + L);
-        FloatVector c2a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n + j0);
-        FloatVector c2b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * n + j0 + L);
-        FloatVector c3a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n + j0);
-        FloatVector c3b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * n + j0 + L);
-        for (int i = i0; i < i1; i++) {
-            int xa = aRows[i] + off;
-            int bb = bRows[i] + j0;
-            FloatVector b0 = FloatVector.fromArray(S, b, bb);
-            FloatVector b1 = FloatVector.fromArray(S, b, bb + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[xa + 0]);
-            c0a = x.fma(b0, c0a);
-            c0b = x.fma(b1, c0b);
-            x = FloatVector.broadcast(S, a[xa + 1]);
-            c1a = x.fma(b0, c1a);
-            c1b = x.fma(b1, c1b);
-            x = FloatVector.broadcast(S, a[xa + 2]);
-            c2a = x.fma(b0, c2a);
-            c2b = x.fma(b1, c2b);
-            x = FloatVector.broadcast(S, a[xa + 3]);
-            c3a = x.fma(b0, c3a);
-            c3b = x.fma(b1, c3b);
-        }
-        c0a.intoArray(out, o + 0 * n + j0);
-        c0b.intoArray(out, o + 0 * n + j0 + L);
-        c1a.intoArray(out, o + 1 * n + j0);
-        c1b.intoArray(out, o + 1 * n + j0 + L);
-        c2a.intoArray(out, o + 2 * n + j0);
-        c2b.intoArray(out, o + 2 * n + j0 + L);
-        c3a.intoArray(out, o + 3 * n + j0);
-        c3b.intoArray(out, o + 3 * n + j0 + L);
-    }
-
-    /**
-     * Adds rows {@code [i0, i1)} to 1 channel row(s) {@code out[o + r·n + j0 ..+NR]} of the transposed
-     * product: {@code += a[aRows[i] + off + r] · b[bRows[i] + j0 + j]} in ascending {@code i}; {@code first}
-     * starts the sums from 0 instead of the stored partials.
-     */
-    static void transposedTile1(float[] a, int[] aRows, int off, float[] b, int[] bRows, int j0, int i0, int i1,
-                                float[] out, int o, boolean first) {
-        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + j0);
-        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + j0 + L);
-        for (int i = i0; i < i1; i++) {
-            int xa = aRows[i] + off;
-            int bb = bRows[i] + j0;
-            FloatVector b0 = FloatVector.fromArray(S, b, bb);
-            FloatVector b1 = FloatVector.fromArray(S, b, bb + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[xa + 0]);
-            c0a = x.fma(b0, c0a);
-            c0b = x.fma(b1, c0b);
-        }
-        c0a.intoArray(out, o + j0);
-        c0b.intoArray(out, o + j0 + L);
-    }
-
 }

@@ -19,11 +19,14 @@ import org.lfssd.kernels.Workspace;
  * sums passing from tap to tap through the group's tile buffer (in L2). A task is one column
  * block of a group of row tiles (see {@link #tilesPerGroup}).
  *
- * <p>{@link #gatherTransposed}: tiles of {@value ImplicitTiles#MR} channels by two vectors of columns,
- * summed over rows in chunks that stay in cache (every tap and channel tile of a chunk before the next
- * chunk); a tile's partial sum goes to the output and is reloaded for the next chunk, which keeps the
- * ascending-row order of every sum. A task is one column block of one group of channel tiles (see
- * {@link #channelGroups}): a task owns its outputs, so the split cannot change a result.
+ * <p>{@link #gatherTransposed}: the depth {@code taps.length·k} (tap-major, channel-minor) cut into tiles
+ * of {@value ImplicitTiles#MR}, the columns into blocks of two vectors, the rows into chunks of
+ * {@value #CHUNK_ROWS}. Chunk by chunk, both operands are gathered through their tables into contiguous
+ * panels ({@link TransposedPanels}) and every tile of the depth by every column block adds the chunk to
+ * its partial sums in {@code out} ({@link ImplicitTiles#transposedTile}), which keeps the ascending-row
+ * order of every sum. A task is one group of depth tiles with all the column blocks (see
+ * {@link #depthGroups}); columns that do not fill a block are one more task, summed as the reference
+ * does. A task owns its outputs, so the split cannot change a result.
  *
  * <p>Each output element is one chain of fused multiply-adds in the order {@link ImplicitGemm} fixes,
  * exactly as the scalar reference computes it, so the two agree bit for bit.
@@ -38,8 +41,14 @@ final class VectorImplicitGemm implements ImplicitGemm {
     private static final int MIN_TASKS = 8;
     /** Channels per slice of a {@link #gather} tile's sum: a slice of panel (KC x NR floats) stays in L1. */
     private static final int KC = 64;
-    /** Rows per cache chunk of {@link #gatherTransposed}. */
+    /** Rows per chunk of {@link #gatherTransposed}: packed, a depth tile's panel (6 KiB) stays in L1 while it meets every column block. */
     private static final int CHUNK_ROWS = 128;
+    /** Depth tiles per task of {@link #gatherTransposed} that make packing the column panels a small share of its work. */
+    private static final int MIN_GROUP_TILES = 24;
+    /** Floats per packed depth panel of a chunk, with room for the vector copies' overrun. */
+    private static final int DEPTH_PANEL = CHUNK_ROWS * MR + TransposedPanels.DEPTH_OVERRUN;
+    /** The most tasks {@link #gatherTransposed} makes. */
+    private static final int MAX_DEPTH_GROUPS = 4;
 
     @Override
     public String name() {
@@ -180,8 +189,6 @@ final class VectorImplicitGemm implements ImplicitGemm {
     @Override
     public void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows, float[] out) {
         ImplicitGemmChecks.gatherTransposed(m, n, k, a, aRows, taps, b, bRows, out);
-        int fullBlocks = n / NR;
-        int tailCols = n - fullBlocks * NR;
         if (k == 0 || n == 0 || taps.length == 0) {
             return;
         }
@@ -189,56 +196,80 @@ final class VectorImplicitGemm implements ImplicitGemm {
             Arrays.fill(out, 0, taps.length * k * n, 0f);
             return;
         }
-        // Channel tiles: as many of MR as fit, then of 4, then single channels.
-        int full = k / MR;
-        int quads = (k - full * MR) / 4;
-        int singles = k - full * MR - quads * 4;
-        int channelTiles = full + quads + singles;
-        int blocks = fullBlocks + (tailCols > 0 ? 1 : 0);
-        int channelGroups = channelGroups(blocks, channelTiles);
-        Parallel.forEach(blocks * channelGroups, task -> {
-            int blk = task / channelGroups;
-            int group = task % channelGroups;
-            int j0 = blk * NR;
-            if (blk == fullBlocks) {
-                if (group == 0) {
-                    scalarColumns(m, n, k, a, aRows, taps, b, bRows, out, j0, n);
-                }
+        int depth = taps.length * k;
+        int blocks = n / NR;
+        boolean tailColumns = blocks * NR < n;
+        int tiles = (depth + MR - 1) / MR;
+        int groups = blocks == 0 ? 0 : depthGroups(tiles);
+        // Whole runs of four channels of one tap let a row of a depth panel be packed by vector copies.
+        boolean quads = k % 4 == 0;
+        Parallel.forEach(groups + (tailColumns ? 1 : 0), task -> {
+            if (task == groups) {
+                scalarColumns(m, n, k, a, aRows, taps, b, bRows, out, blocks * NR, n);
                 return;
             }
-            int tile0 = (int) ((long) channelTiles * group / channelGroups);
-            int tile1 = (int) ((long) channelTiles * (group + 1) / channelGroups);
-            for (int i0 = 0; i0 < m; i0 += CHUNK_ROWS) {
-                int i1 = Math.min(m, i0 + CHUNK_ROWS);
-                boolean first = i0 == 0;
-                for (int t = 0; t < taps.length; t++) {
-                    int tap = taps[t];
-                    for (int tile = tile0; tile < tile1; tile++) {
-                        if (tile < full) {
-                            int c = tile * MR;
-                            ImplicitTiles.transposedTile12(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
-                        } else if (tile < full + quads) {
-                            int c = full * MR + (tile - full) * 4;
-                            ImplicitTiles.transposedTile4(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, n, first);
-                        } else {
-                            int c = full * MR + quads * 4 + (tile - full - quads);
-                            ImplicitTiles.transposedTile1(a, aRows, tap + c, b, bRows, j0, i0, i1, out, (t * k + c) * n, first);
-                        }
-                    }
-                }
-            }
+            int tile0 = (int) ((long) tiles * task / groups);
+            int tile1 = (int) ((long) tiles * (task + 1) / groups);
+            transposedGroup(m, n, k, a, aRows, taps, b, bRows, out, tile0, tile1, blocks, quads);
         });
     }
 
     /**
-     * Groups of channel tiles per column block of {@link #gatherTransposed}: enough tasks in all
-     * ({@value #MIN_TASKS}) that two threads stay balanced when there are few column blocks (a 64-channel
-     * layer has two), but no more than needed, since every group rereads its block's rows of {@code b}.
-     * Groups own disjoint outputs, so the split cannot change a result. A function of the sizes only.
+     * Depth tiles {@code [tile0, tile1)} of {@link #gatherTransposed}, all full column blocks: chunk by
+     * chunk of rows, both operands are packed into panels (the column panels once for all the group's
+     * tiles, each depth panel once for all column blocks), then every tile adds the chunk to its partial
+     * sums in {@code out}, which keeps the ascending-row order of every sum.
      */
-    static int channelGroups(int blocks, int channelTiles) {
-        int wanted = (MIN_TASKS + blocks - 1) / blocks;
-        return Math.max(1, Math.min(channelTiles, wanted));
+    private static void transposedGroup(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows,
+                                        float[] out, int tile0, int tile1, int blocks, boolean quads) {
+        int depth = taps.length * k;
+        int tiles = tile1 - tile0;
+        int[] offsets = TransposedPanels.depthOffsets(taps, k, tile0, tile1);
+        int depthPanels = tiles * DEPTH_PANEL;
+        int columnPanels = blocks * CHUNK_ROWS * NR;
+        float[] panels = Workspace.get(Workspace.Slot.IMPLICIT_GEMM_PANELS, depthPanels + columnPanels + MR * NR);
+        int edge = depthPanels + columnPanels;
+        for (int i0 = 0; i0 < m; i0 += CHUNK_ROWS) {
+            int rows = Math.min(CHUNK_ROWS, m - i0);
+            boolean first = i0 == 0;
+            for (int blk = 0; blk < blocks; blk++) {
+                TransposedPanels.packColumns(b, bRows, i0, rows, blk * NR, panels, depthPanels + blk * CHUNK_ROWS * NR);
+            }
+            TransposedPanels.packDepthTiles(a, aRows, i0, rows, offsets, tiles, depth - (tile1 - 1) * MR, quads, panels,
+                    DEPTH_PANEL);
+            for (int t = 0; t < tiles; t++) {
+                int d = (tile0 + t) * MR;
+                int valid = Math.min(MR, depth - d);
+                for (int blk = 0; blk < blocks; blk++) {
+                    int o = d * n + blk * NR;
+                    int dp = t * DEPTH_PANEL;
+                    int cp = depthPanels + blk * CHUNK_ROWS * NR;
+                    if (valid == MR) {
+                        ImplicitTiles.transposedTile(panels, dp, panels, cp, rows, out, o, n, first);
+                    } else {
+                        // The last tile, past the end of the depth: its valid rows go through a full tile of scratch.
+                        for (int q = 0; q < valid && !first; q++) {
+                            System.arraycopy(out, o + q * n, panels, edge + q * NR, NR);
+                        }
+                        ImplicitTiles.transposedTile(panels, dp, panels, cp, rows, panels, edge, NR, first);
+                        for (int q = 0; q < valid; q++) {
+                            System.arraycopy(panels, edge + q * NR, out, o + q * n, NR);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Groups of depth tiles of {@link #gatherTransposed}, one task each: every group packs the column
+     * panels of each chunk for itself, so groups of at least {@value #MIN_GROUP_TILES} tiles keep that a
+     * small share of the work; two groups at least so two threads both work, at most
+     * {@value #MAX_DEPTH_GROUPS}. Groups own disjoint outputs, so the split cannot change a result. A
+     * function of the sizes only.
+     */
+    static int depthGroups(int tiles) {
+        return Math.max(1, Math.min(tiles, Math.max(2, Math.min(MAX_DEPTH_GROUPS, tiles / MIN_GROUP_TILES))));
     }
 
     /** Columns {@code [j0, j1)} that do not fill a vector pair, as the reference computes them. */
