@@ -29,45 +29,14 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int r2 = r1 + rowStride;
             int r3 = r2 + rowStride;
             for (int c = 0; c < vectorEnd; c += L) {
-                // Bᵀ d, column j of four rows (a, b, e, f) -> (a - e, b + e, e - b, b - f).
-                FloatVector a0 = FloatVector.fromArray(S, src, o + c);
-                FloatVector b0 = FloatVector.fromArray(S, src, r1 + c);
-                FloatVector e0 = FloatVector.fromArray(S, src, r2 + c);
-                FloatVector f0 = FloatVector.fromArray(S, src, r3 + c);
-                FloatVector x00 = a0.sub(e0), x10 = b0.add(e0), x20 = e0.sub(b0), x30 = b0.sub(f0);
-                FloatVector a1 = FloatVector.fromArray(S, src, o + pixelStride + c);
-                FloatVector b1 = FloatVector.fromArray(S, src, r1 + pixelStride + c);
-                FloatVector e1 = FloatVector.fromArray(S, src, r2 + pixelStride + c);
-                FloatVector f1 = FloatVector.fromArray(S, src, r3 + pixelStride + c);
-                FloatVector x01 = a1.sub(e1), x11 = b1.add(e1), x21 = e1.sub(b1), x31 = b1.sub(f1);
-                FloatVector a2 = FloatVector.fromArray(S, src, o + 2 * pixelStride + c);
-                FloatVector b2 = FloatVector.fromArray(S, src, r1 + 2 * pixelStride + c);
-                FloatVector e2 = FloatVector.fromArray(S, src, r2 + 2 * pixelStride + c);
-                FloatVector f2 = FloatVector.fromArray(S, src, r3 + 2 * pixelStride + c);
-                FloatVector x02 = a2.sub(e2), x12 = b2.add(e2), x22 = e2.sub(b2), x32 = b2.sub(f2);
-                FloatVector a3 = FloatVector.fromArray(S, src, o + 3 * pixelStride + c);
-                FloatVector b3 = FloatVector.fromArray(S, src, r1 + 3 * pixelStride + c);
-                FloatVector e3 = FloatVector.fromArray(S, src, r2 + 3 * pixelStride + c);
-                FloatVector f3 = FloatVector.fromArray(S, src, r3 + 3 * pixelStride + c);
-                FloatVector x03 = a3.sub(e3), x13 = b3.add(e3), x23 = e3.sub(b3), x33 = b3.sub(f3);
-                // (Bᵀ d) B, row i of four columns (a, b, e, f) -> positions 4i .. 4i+3.
+                // Row i of Bᵀ d is (row0 - row2, row1 + row2, row2 - row1, row1 - row3) of d; each goes
+                // through B on its own, so every method stays small enough for C2 to keep its vectors in
+                // registers (a whole tile in one method was not inlined, and its stores fell back to scalar).
                 int p = w + c;
-                x00.sub(x02).intoArray(dst, p);
-                x01.add(x02).intoArray(dst, p + ps);
-                x02.sub(x01).intoArray(dst, p + 2 * ps);
-                x01.sub(x03).intoArray(dst, p + 3 * ps);
-                x10.sub(x12).intoArray(dst, p + 4 * ps);
-                x11.add(x12).intoArray(dst, p + 5 * ps);
-                x12.sub(x11).intoArray(dst, p + 6 * ps);
-                x11.sub(x13).intoArray(dst, p + 7 * ps);
-                x20.sub(x22).intoArray(dst, p + 8 * ps);
-                x21.add(x22).intoArray(dst, p + 9 * ps);
-                x22.sub(x21).intoArray(dst, p + 10 * ps);
-                x21.sub(x23).intoArray(dst, p + 11 * ps);
-                x30.sub(x32).intoArray(dst, p + 12 * ps);
-                x31.add(x32).intoArray(dst, p + 13 * ps);
-                x32.sub(x31).intoArray(dst, p + 14 * ps);
-                x31.sub(x33).intoArray(dst, p + 15 * ps);
+                inputRow(src, o + c, r2 + c, pixelStride, false, dst, p, ps);
+                inputRow(src, r1 + c, r2 + c, pixelStride, true, dst, p + 4 * ps, ps);
+                inputRow(src, r2 + c, r1 + c, pixelStride, false, dst, p + 8 * ps, ps);
+                inputRow(src, r1 + c, r3 + c, pixelStride, false, dst, p + 12 * ps, ps);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] x = new float[16];
@@ -106,32 +75,9 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int o = tileOrigins[t];
             for (int c = 0; c < vectorEnd; c += L) {
                 int p = in + c;
-                // Aᵀ m, column j of four rows (a, b, e, f) -> ((a + b) + e, (b - e) - f).
-                FloatVector a0 = FloatVector.fromArray(S, m, p);
-                FloatVector b0 = FloatVector.fromArray(S, m, p + 4 * ps);
-                FloatVector e0 = FloatVector.fromArray(S, m, p + 8 * ps);
-                FloatVector f0 = FloatVector.fromArray(S, m, p + 12 * ps);
-                FloatVector s0 = a0.add(b0).add(e0), d0 = b0.sub(e0).sub(f0);
-                FloatVector a1 = FloatVector.fromArray(S, m, p + ps);
-                FloatVector b1 = FloatVector.fromArray(S, m, p + 5 * ps);
-                FloatVector e1 = FloatVector.fromArray(S, m, p + 9 * ps);
-                FloatVector f1 = FloatVector.fromArray(S, m, p + 13 * ps);
-                FloatVector s1 = a1.add(b1).add(e1), d1 = b1.sub(e1).sub(f1);
-                FloatVector a2 = FloatVector.fromArray(S, m, p + 2 * ps);
-                FloatVector b2 = FloatVector.fromArray(S, m, p + 6 * ps);
-                FloatVector e2 = FloatVector.fromArray(S, m, p + 10 * ps);
-                FloatVector f2 = FloatVector.fromArray(S, m, p + 14 * ps);
-                FloatVector s2 = a2.add(b2).add(e2), d2 = b2.sub(e2).sub(f2);
-                FloatVector a3 = FloatVector.fromArray(S, m, p + 3 * ps);
-                FloatVector b3 = FloatVector.fromArray(S, m, p + 7 * ps);
-                FloatVector e3 = FloatVector.fromArray(S, m, p + 11 * ps);
-                FloatVector f3 = FloatVector.fromArray(S, m, p + 15 * ps);
-                FloatVector s3 = a3.add(b3).add(e3), d3 = b3.sub(e3).sub(f3);
-                // (Aᵀ m) A, each row's four columns (a, b, e, f) -> ((a + b) + e, (b - e) - f).
-                s0.add(s1).add(s2).intoArray(dst, o + c);
-                s1.sub(s2).sub(s3).intoArray(dst, o + pixelStride + c);
-                d0.add(d1).add(d2).intoArray(dst, o + rowStride + c);
-                d1.sub(d2).sub(d3).intoArray(dst, o + rowStride + pixelStride + c);
+                // Row 0 of Aᵀ m is (m0 + m1) + m2, row 1 is (m1 - m2) - m3 (rows of m); each through A.
+                outputRow(m, p, ps, false, dst, o + c, pixelStride);
+                outputRow(m, p + 4 * ps, ps, true, dst, o + rowStride + c, pixelStride);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] s = new float[4];
@@ -161,32 +107,12 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int o = tileOrigins[t];
             int w = (t - t0) * tileStride;
             for (int c = 0; c < vectorEnd; c += L) {
-                FloatVector g00 = FloatVector.fromArray(S, dy, o + c);
-                FloatVector g01 = FloatVector.fromArray(S, dy, o + pixelStride + c);
-                FloatVector g10 = FloatVector.fromArray(S, dy, o + rowStride + c);
-                FloatVector g11 = FloatVector.fromArray(S, dy, o + rowStride + pixelStride + c);
-                // A g: rows (g0, g0 + g1, g0 - g1, -g1), per column.
-                FloatVector r10 = g00.add(g10), r11 = g01.add(g11);
-                FloatVector r20 = g00.sub(g10), r21 = g01.sub(g11);
-                FloatVector r30 = g10.neg(), r31 = g11.neg();
-                // (A g) Aᵀ: columns (r0, r0 + r1, r0 - r1, -r1), per row.
+                // Rows of A g: (g0, g0 + g1, g0 - g1, -g1) of g's two rows; each row through Aᵀ.
                 int p = w + c;
-                g00.intoArray(dst, p);
-                g00.add(g01).intoArray(dst, p + ps);
-                g00.sub(g01).intoArray(dst, p + 2 * ps);
-                g01.neg().intoArray(dst, p + 3 * ps);
-                r10.intoArray(dst, p + 4 * ps);
-                r10.add(r11).intoArray(dst, p + 5 * ps);
-                r10.sub(r11).intoArray(dst, p + 6 * ps);
-                r11.neg().intoArray(dst, p + 7 * ps);
-                r20.intoArray(dst, p + 8 * ps);
-                r20.add(r21).intoArray(dst, p + 9 * ps);
-                r20.sub(r21).intoArray(dst, p + 10 * ps);
-                r21.neg().intoArray(dst, p + 11 * ps);
-                r30.intoArray(dst, p + 12 * ps);
-                r30.add(r31).intoArray(dst, p + 13 * ps);
-                r30.sub(r31).intoArray(dst, p + 14 * ps);
-                r31.neg().intoArray(dst, p + 15 * ps);
+                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 0, dst, p, ps);
+                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 1, dst, p + 4 * ps, ps);
+                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 2, dst, p + 8 * ps, ps);
+                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 3, dst, p + 12 * ps, ps);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float g00 = dy[o + c];
@@ -249,5 +175,87 @@ final class VectorWinogradTransforms implements WinogradTransforms {
         a.add(b).add(e).mul(0.5f).intoArray(u, (4 * i + 1) * plane + at);
         a.sub(b).add(e).mul(0.5f).intoArray(u, (4 * i + 2) * plane + at);
         e.intoArray(u, (4 * i + 3) * plane + at);
+    }
+
+    /**
+     * One row of {@code Bᵀ d B}: {@code x_j = P_j + Q_j} (or {@code P_j - Q_j}) over the four pixels {@code j}
+     * of the input rows at {@code p} and {@code q}, then {@code (x0 - x2, x1 + x2, x2 - x1, x1 - x3)}.
+     */
+    private static void inputRow(float[] src, int p, int q, int pixelStride, boolean sum, float[] dst, int d, int ps) {
+        FloatVector p0 = FloatVector.fromArray(S, src, p);
+        FloatVector q0 = FloatVector.fromArray(S, src, q);
+        FloatVector p1 = FloatVector.fromArray(S, src, p + pixelStride);
+        FloatVector q1 = FloatVector.fromArray(S, src, q + pixelStride);
+        FloatVector p2 = FloatVector.fromArray(S, src, p + 2 * pixelStride);
+        FloatVector q2 = FloatVector.fromArray(S, src, q + 2 * pixelStride);
+        FloatVector p3 = FloatVector.fromArray(S, src, p + 3 * pixelStride);
+        FloatVector q3 = FloatVector.fromArray(S, src, q + 3 * pixelStride);
+        FloatVector x0 = sum ? p0.add(q0) : p0.sub(q0);
+        FloatVector x1 = sum ? p1.add(q1) : p1.sub(q1);
+        FloatVector x2 = sum ? p2.add(q2) : p2.sub(q2);
+        FloatVector x3 = sum ? p3.add(q3) : p3.sub(q3);
+        x0.sub(x2).intoArray(dst, d);
+        x1.add(x2).intoArray(dst, d + ps);
+        x2.sub(x1).intoArray(dst, d + 2 * ps);
+        x1.sub(x3).intoArray(dst, d + 3 * ps);
+    }
+
+    /**
+     * One row of {@code Aᵀ m A}: from the three rows of {@code m} at {@code p}, {@code p + 4ps}, {@code p + 8ps}
+     * (and the fourth at {@code p + 12ps} for the second row), {@code s_j = (a + b) + e} (row 0) or
+     * {@code (b - e) - f} (row 1) per column, then the outputs {@code (s0 + s1) + s2} and {@code (s1 - s2) - s3}.
+     * For the second row {@code p} already points at {@code m}'s second row, so a, b, e, f are rows 1..3 read
+     * as b, e, f.
+     */
+    private static void outputRow(float[] m, int p, int ps, boolean second, float[] dst, int y, int pixelStride) {
+        FloatVector s0 = outputColumn(m, p, ps, second);
+        FloatVector s1 = outputColumn(m, p + ps, ps, second);
+        FloatVector s2 = outputColumn(m, p + 2 * ps, ps, second);
+        FloatVector s3 = outputColumn(m, p + 3 * ps, ps, second);
+        s0.add(s1).add(s2).intoArray(dst, y);
+        s1.sub(s2).sub(s3).intoArray(dst, y + pixelStride);
+    }
+
+    /** Column j of a row of {@code Aᵀ m}: {@code (a + b) + e} from rows 0..2, or {@code (b - e) - f} from rows 1..3. */
+    private static FloatVector outputColumn(float[] m, int p, int ps, boolean second) {
+        FloatVector u = FloatVector.fromArray(S, m, p);
+        FloatVector v = FloatVector.fromArray(S, m, p + 4 * ps);
+        FloatVector x = FloatVector.fromArray(S, m, p + 8 * ps);
+        return second ? u.sub(v).sub(x) : u.add(v).add(x);
+    }
+
+    /**
+     * Row {@code i} of {@code A g Aᵀ}: {@code r_q} is {@code g0q}, {@code g0q + g1q}, {@code g0q - g1q} or
+     * {@code -g1q} for {@code i = 0..3}, then {@code (r0, r0 + r1, r0 - r1, -r1)}.
+     */
+    private static void gradientRow(float[] dy, int row0, int row1, int pixelStride, int i, float[] dst, int d, int ps) {
+        FloatVector g00 = FloatVector.fromArray(S, dy, row0);
+        FloatVector g01 = FloatVector.fromArray(S, dy, row0 + pixelStride);
+        FloatVector g10 = FloatVector.fromArray(S, dy, row1);
+        FloatVector g11 = FloatVector.fromArray(S, dy, row1 + pixelStride);
+        FloatVector r0;
+        FloatVector r1;
+        switch (i) {
+            case 0 -> {
+                r0 = g00;
+                r1 = g01;
+            }
+            case 1 -> {
+                r0 = g00.add(g10);
+                r1 = g01.add(g11);
+            }
+            case 2 -> {
+                r0 = g00.sub(g10);
+                r1 = g01.sub(g11);
+            }
+            default -> {
+                r0 = g10.neg();
+                r1 = g11.neg();
+            }
+        }
+        r0.intoArray(dst, d);
+        r0.add(r1).intoArray(dst, d + ps);
+        r0.sub(r1).intoArray(dst, d + 2 * ps);
+        r1.neg().intoArray(dst, d + 3 * ps);
     }
 }
