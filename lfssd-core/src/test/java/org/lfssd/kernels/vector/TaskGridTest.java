@@ -45,6 +45,12 @@ class TaskGridTest {
     }
 
     @Test
+    void theSharedBTestShapeIsCutAlongRows() {
+        // GemmTest's test of B packed once for all tasks relies on this product's grid cutting rows
+        assertTrue(VectorGemm.TaskGrid.of(301, 70, 530).rows() > 1, VectorGemm.TaskGrid.of(301, 70, 530).toString());
+    }
+
+    @Test
     void cutsPastFourTasksAreMadeOnlyWhereTheyRepackLittle() {
         // a cube: every further cut would repack a whole operand's share again
         assertEquals(4, VectorGemm.TaskGrid.of(1024, 1024, 1024).tasks());
