@@ -152,12 +152,17 @@ final class VectorGemm implements Gemm {
         float[] panels = new float[0];
         private boolean claimed;
 
+        /** Whether op(B) of {@code k x n} may be packed once for all tasks (k > 0, and not too large). */
+        static boolean fits(int n, int k) {
+            return k > 0 && (long) roundUp(n, NR) * k <= MAX_FLOATS;
+        }
+
         /** This thread's buffer sized for op(B) of {@code k x n}, or null if too large or already claimed. */
         static SharedPanels claim(int n, int k) {
-            long size = (long) roundUp(n, NR) * k;
-            if (k == 0 || size > MAX_FLOATS) {
+            if (!fits(n, k)) {
                 return null;
             }
+            long size = (long) roundUp(n, NR) * k;
             SharedPanels mine = MINE.get();
             if (mine.claimed) {
                 return null;
@@ -227,6 +232,13 @@ final class VectorGemm implements Gemm {
             // keeps blocks square-ish, which keeps the total repacking (about tn*m*k + tm*k*n elements)
             // smallest for a given number of tasks. Blocks stay at least two micro-tiles across. The
             // result depends on the sizes alone.
+            //
+            // Where B is packed once for all tasks (SharedPanels) and is one block (at most KC x NC), a
+            // row cut costs nothing: each task reads the shared panels, which stay in L2 from one task to
+            // the next on a thread. Such products (the ViT layers with 192 in-features) are cut by rows
+            // first, into more tasks, which two threads share more evenly. A larger B would stream through
+            // the cache again for every task, so those keep the rule above.
+            boolean rowCutsFree = k <= KC && n <= NC && SharedPanels.fits(n, k);
             while (tm * tn * 2 <= maxTasks) {
                 int rows = ceilDiv(m, tm);
                 int cols = ceilDiv(n, tn);
@@ -234,14 +246,14 @@ final class VectorGemm implements Gemm {
                 boolean colsSplittable = cols >= 2 * 2 * NR;
                 int nextTm = tm;
                 int nextTn = tn;
-                if (rowsSplittable && (rows >= cols || !colsSplittable)) {
+                if (rowsSplittable && (rows >= cols || !colsSplittable || rowCutsFree)) {
                     nextTm *= 2;
                 } else if (colsSplittable) {
                     nextTn *= 2;
                 } else {
                     break;
                 }
-                long repacked = (long) (nextTn - 1) * m * k + (long) (nextTm - 1) * k * n;
+                long repacked = (long) (nextTn - 1) * m * k + (rowCutsFree ? 0L : (long) (nextTm - 1) * k * n);
                 if (tm * tn >= BALANCED_TASKS && repacked > work / REPACK_BUDGET) {
                     break;
                 }
