@@ -90,18 +90,11 @@ final class GemmPacking {
                 }
             }
         } else {
-            // one row of B at a time, so memory is read sequentially (rows can be far apart); whole panels
-            // by vector moves, since a System.arraycopy call costs more than moving NR floats
+            // one row of B at a time, so memory is read sequentially (rows can be far apart)
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (p0 + p) * ldb + j0;
-                for (int jr = 0; jr < fullCols; jr += nr) {
-                    int at = dstOff + jr * kc + p * nr;
-                    for (int v = 0; v < nr; v += L) {
-                        FloatVector.fromArray(S, b, src + jr + v).intoArray(dst, at + v);
-                    }
-                }
-                if (nc != fullCols) {
-                    System.arraycopy(b, src + fullCols, dst, dstOff + fullCols * kc + p * nr, nc - fullCols);
+                for (int jr = 0; jr < nc; jr += nr) {
+                    System.arraycopy(b, src + jr, dst, dstOff + jr * kc + p * nr, Math.min(nr, nc - jr));
                 }
             }
         }
