@@ -101,8 +101,8 @@ final class GemmPacking {
     }
 
     /**
-     * Packs the full panels ({@code cols}, a multiple of {@code MR}, values from each step) of a transposed
-     * A, whose values of one k step are contiguous: one stored row at a time, so each row's values stream
+     * Packs the full panels of a transposed A (its first {@code cols} rows of op(A), a multiple of
+     * {@code MR}), whose values of one k step are contiguous: one stored row at a time, so each row's values stream
      * sequentially (going panel by panel instead jumped a whole row every {@code MR} floats, which the
      * prefetchers could not follow), and by {@link #A_GATHERS} whole-vector moves per panel instead of a
      * {@link System#arraycopy} of {@code MR} floats, whose call costs more than the move. (Packing the
