@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Shapes are {@code <transA><transB>:<m>x<n>x<k>}: cubes, and the four ResNet18-CIFAR 3x3 conv layers at
  * batch 64 as im2col products, forward ({@code NN}: W[Cout, Cin*9] x col[Cin*9, HW*64]), weight gradient
- * ({@code NT}: dY x col^T) and input gradient ({@code TN}: W^T x dY).
+ * ({@code NT}: dY x col^T) and input gradient ({@code TN}: W^T x dY); and the Linear layers of ViT-Tiny at
+ * 224/16, batch 16 (3152 token rows): forward {@code NT} (x W^T) for qkv (192 -> 576), fc1 (192 -> 768) and
+ * fc2 (768 -> 192), input gradients {@code NN} (dY W) and weight gradients {@code TN} (dY^T x).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,7 +49,10 @@ public class GemmBenchmark {
     @Param({"NN:256x256x256", "NN:1024x1024x1024", "NN:2048x2048x2048",
         "NN:64x65536x576", "NN:128x16384x1152", "NN:256x4096x2304", "NN:512x1024x4608",
         "NT:64x576x65536", "NT:128x1152x16384", "NT:256x2304x4096", "NT:512x4608x1024",
-        "TN:576x65536x64", "TN:1152x16384x128", "TN:2304x4096x256", "TN:4608x1024x512"})
+        "TN:576x65536x64", "TN:1152x16384x128", "TN:2304x4096x256", "TN:4608x1024x512",
+        "NT:3152x576x192", "NT:3152x768x192", "NT:3152x192x768",
+        "NN:3152x192x576", "NN:3152x768x192", "NN:3152x192x768",
+        "TN:576x192x3152", "TN:768x192x3152", "TN:192x768x3152"})
     public String shape;
 
     @Param({"1", "2"})

@@ -204,6 +204,59 @@ class GemmTest {
         }
     }
 
+    /**
+     * A tall product whose task grid cuts rows, so the vector GEMM packs all of B once for every task
+     * (three k slices, a partial last column panel): correct for every transpose, the same bits on one and
+     * two threads.
+     */
+    @Test
+    void vectorGemmWithBPackedOnceForAllTasksIsCorrectAndBitIdenticalForOneAndTwoThreads() {
+        Gemm vector = FastKernels.vectorProvider().gemm();
+        int before = Parallel.threads();
+        SplittableRandom rng = new SplittableRandom(8);
+        try {
+            for (boolean ta : BOOLS) {
+                for (boolean tb : BOOLS) {
+                    for (float[] ab : ALPHA_BETA) {
+                        Case tc = Case.of(rng, ta, tb, 301, 70, 530, ab[0], ab[1]);
+                        Parallel.setThreads(1);
+                        float[] one = tc.run(vector);
+                        tc.check(vector.name(), one);
+                        Parallel.setThreads(2);
+                        assertArrayEquals(one, tc.run(vector), vector.name() + " " + tc);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * An epilogue that runs another product on the same thread while the first one's tasks still read its
+     * B packed once: the inner product must not reuse (and overwrite) that buffer.
+     */
+    @Test
+    void aProductRunFromAnEpilogueLeavesTheOuterProductIntact() {
+        Gemm vector = FastKernels.vectorProvider().gemm();
+        int before = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                Case outer = Case.of(new SplittableRandom(9), false, true, 301, 70, 530, 1f, 0f);
+                Case inner = Case.of(new SplittableRandom(10), false, false, 301, 70, 530, 1f, 0f);
+                float[] plain = outer.run(vector);
+                float[] withEpilogue = outer.c().clone();
+                vector.sgemm(false, true, 301, 70, 530, 1f, outer.a(), outer.aOff(), outer.lda(),
+                        outer.b(), outer.bOff(), outer.ldb(), 0f, withEpilogue, outer.cOff(), outer.ldc(),
+                        (r0, r1, c0, c1) -> inner.run(vector));
+                assertArrayEquals(plain, withEpilogue, "threads=" + threads);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Test
     void jblasGemmIsBitIdenticalForOneAndTwoThreads() {
         assertSameForOneAndTwoThreads(FastKernels.jblas());

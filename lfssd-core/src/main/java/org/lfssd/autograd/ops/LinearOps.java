@@ -117,11 +117,17 @@ public final class LinearOps {
         float[] yd = y.data();
         float beta = 0f;
         if (b != null) {
-            // Seed every row with the bias and let the GEMM add the product onto it (beta = 1).
+            // Seed every row with the bias and let the GEMM add the product onto it (beta = 1). Over row
+            // blocks in parallel: on one thread this copy of the whole output was serial work next to the
+            // two-thread GEMM.
             Tensor bv = b.value();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(bv.data(), bv.offset(), yd, r * out, out);
-            }
+            float[] bd = bv.data();
+            int bo = bv.offset();
+            Parallel.forRows(rows, out, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    System.arraycopy(bd, bo, yd, r * out, out);
+                }
+            });
             beta = 1f;
         }
         Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
@@ -293,11 +299,26 @@ public final class LinearOps {
     }
 
     /**
-     * Columns per task of {@link #columnSums}. 64 made each row twelve kernel calls for a 768-wide layer,
-     * and the call overhead doubled the bias gradient's share of a one-thread ViT-Tiny profile (1.6 % to
-     * 3.0 % of samples); 256 keeps three tasks for the 576- and 768-wide layers.
+     * The most columns per task of {@link #columnSums}. 64 made each row twelve kernel calls for a 768-wide
+     * layer, and the call overhead doubled the bias gradient's share of a one-thread ViT-Tiny profile (1.6 %
+     * to 3.0 % of samples); 256 keeps three tasks for the 576- and 768-wide layers.
      */
     private static final int SUM_COLUMNS = 256;
+    /** The fewest columns per task of {@link #columnSums}, so that each kernel call has some length. */
+    private static final int MIN_SUM_COLUMNS = 64;
+    /** Tasks {@link #columnSums} aims at where the columns allow, so that two threads share it evenly. */
+    private static final int SUM_TASKS = 4;
+
+    /**
+     * Columns per task of {@link #columnSums}: about a quarter of the columns, between
+     * {@value #MIN_SUM_COLUMNS} and {@value #SUM_COLUMNS}, a multiple of 16. (With a fixed 256 the
+     * 192-wide layers of ViT-Tiny summed on one thread.) The block width changes only which task adds a
+     * column, never the order in which its rows are added.
+     */
+    static int sumColumns(int cols) {
+        int quarter = (cols + SUM_TASKS - 1) / SUM_TASKS;
+        return Math.max(MIN_SUM_COLUMNS, Math.min(SUM_COLUMNS, (quarter + 15) / 16 * 16));
+    }
 
     /**
      * Sum over the rows of a {@code [rows, cols]} matrix, adding rows in ascending order. Tasks own
@@ -312,7 +333,7 @@ public final class LinearOps {
 
     /** {@link #columnSums(Tensor, int, int)} of the matrix at {@code gd[go...]}, added into {@code sd}. */
     private static void columnSums(float[] gd, int go, int rows, int cols, float[] sd) {
-        Parallel.forRange(cols, SUM_COLUMNS, (c0, c1) -> {
+        Parallel.forRange(cols, sumColumns(cols), (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 Kernels.provider().axpy(1f, gd, go + r * cols + c0, sd, c0, c1 - c0);
             }

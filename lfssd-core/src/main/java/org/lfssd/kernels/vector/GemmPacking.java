@@ -30,7 +30,12 @@ final class GemmPacking {
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
         int mr = MicroKernel.MR;
-        for (int ir = 0; ir < mc; ir += mr) {
+        int firstPartial = 0;
+        if (transA) {
+            firstPartial = mc - mc % mr;
+            copyFullPanels(a, aOff + p0 * lda + i0, lda, firstPartial, kc, dst);
+        }
+        for (int ir = firstPartial; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             int panel = ir * kc;
             if (rows < mr) {
@@ -61,20 +66,25 @@ final class GemmPacking {
      * {@code q} starts at {@code q * NR * kc}, and holds for each k step the NR column values in a row.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
+        packB(transB, b, bOff, ldb, p0, kc, j0, nc, dst, 0);
+    }
+
+    /** {@link #packB(boolean, float[], int, int, int, int, int, int, float[])} into {@code dst} from {@code dstOff}. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
         int nr = MicroKernel.NR;
         int fullCols = nc - nc % nr;
         if (nc != fullCols) {
             // the last panel is partial: zero it so its padding columns contribute nothing
-            Arrays.fill(dst, fullCols * kc, (fullCols + nr) * kc, 0f);
+            Arrays.fill(dst, dstOff + fullCols * kc, dstOff + (fullCols + nr) * kc, 0f);
         }
         if (transB) {
             // stored B is n x k: column j of op(B) is row j of the array, contiguous in p
             for (int jr = 0; jr < fullCols; jr += nr) {
-                gatherRows(b, bOff + (j0 + jr) * ldb + p0, ldb, nr, nr / L, kc, dst, jr * kc);
+                gatherRows(b, bOff + (j0 + jr) * ldb + p0, ldb, nr, nr / L, kc, dst, dstOff + jr * kc);
             }
             for (int col = fullCols; col < nc; col++) {
                 int src = bOff + (j0 + col) * ldb + p0;
-                int at = (col - col % nr) * kc + col % nr;
+                int at = dstOff + (col - col % nr) * kc + col % nr;
                 for (int p = 0; p < kc; p++, at += nr) {
                     dst[at] = b[src + p];
                 }
@@ -84,7 +94,35 @@ final class GemmPacking {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (p0 + p) * ldb + j0;
                 for (int jr = 0; jr < nc; jr += nr) {
-                    System.arraycopy(b, src + jr, dst, jr * kc + p * nr, Math.min(nr, nc - jr));
+                    System.arraycopy(b, src + jr, dst, dstOff + jr * kc + p * nr, Math.min(nr, nc - jr));
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the full panels of a transposed A (its first {@code cols} rows of op(A), a multiple of
+     * {@code MR}), whose values of one k step are contiguous: one stored row at a time, so each row's values stream
+     * sequentially (going panel by panel instead jumped a whole row every {@code MR} floats, which the
+     * prefetchers could not follow), and by {@link #A_GATHERS} whole-vector moves per panel instead of a
+     * {@link System#arraycopy} of {@code MR} floats, whose call costs more than the move. (Packing the
+     * transposed A was the slowest part of the weight-gradient products,
+     * lfssd-bench/results/vit-gemm-2026-12-01c.md.) The surplus lanes read the next values of the row and
+     * land in the same panel's next step, which is written after; so the last step, and steps where a
+     * whole vector would read past the array, copy exactly.
+     */
+    private static void copyFullPanels(float[] a, int src, int lda, int cols, int kc, float[] dst) {
+        int mr = MicroKernel.MR;
+        int width = A_GATHERS * L;
+        for (int p = 0; p < kc; p++, src += lda) {
+            boolean exact = p == kc - 1 || src + cols - mr + width > a.length;
+            for (int ir = 0, at = p * mr; ir < cols; ir += mr, at += mr * kc) {
+                if (exact) {
+                    System.arraycopy(a, src + ir, dst, at, mr);
+                } else {
+                    for (int g = 0; g < width; g += L) {
+                        FloatVector.fromArray(S, a, src + ir + g).intoArray(dst, at + g);
+                    }
                 }
             }
         }

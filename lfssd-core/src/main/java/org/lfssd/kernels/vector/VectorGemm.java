@@ -21,7 +21,8 @@ import org.lfssd.kernels.Parallel;
  * {@code m, n, k} (four for large products, more where the extra cuts repack little), or, for a small C with
  * a long k, k is cut into a few chunks summed in order ({@link DepthSplit}). Each grid block is one
  * {@link Parallel} task that runs the blocked algorithm above on its own rows and columns with its own
- * (thread-local) packing buffers; every C element accumulates over the same k slices in ascending
+ * (thread-local) packing buffers, except that where the grid cuts rows, all of B is packed once up front
+ * and shared by the tasks ({@link SharedPanels}); every C element accumulates over the same k slices in ascending
  * order whichever task and thread computes it, so results are bit-identical for any thread count.
  * Small problems (one task) run on the calling thread.
  *
@@ -108,14 +109,107 @@ final class VectorGemm implements Gemm {
             return;
         }
         TaskGrid grid = TaskGrid.of(m, n, k);
-        Parallel.forEach(grid.tasks(), t -> {
-            int i0 = (t / grid.cols) * grid.rowsPerTask;
-            int j0 = (t % grid.cols) * grid.colsPerTask;
-            int i1 = Math.min(m, i0 + grid.rowsPerTask);
-            int j1 = Math.min(n, j0 + grid.colsPerTask);
-            multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                    epilogue);
+        SharedPanels shared = grid.rows() > 1 ? SharedPanels.claim(n, k) : null;
+        try {
+            PackedB packedB = null;
+            if (shared != null) {
+                packedB = new PackedB(shared.panels, roundUp(n, NR));
+                packAllOfB(transB, b, bOff, ldb, n, k, packedB.panels());
+            }
+            PackedB sharedB = packedB;
+            Parallel.forEach(grid.tasks(), t -> {
+                int i0 = (t / grid.cols) * grid.rowsPerTask;
+                int j0 = (t % grid.cols) * grid.colsPerTask;
+                int i1 = Math.min(m, i0 + grid.rowsPerTask);
+                int j1 = Math.min(n, j0 + grid.colsPerTask);
+                multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, sharedB,
+                        beta, c, cOff, ldc, epilogue);
+            });
+        } finally {
+            if (shared != null) {
+                shared.release();
+            }
+        }
+    }
+
+    /**
+     * The calling thread's buffer for all of op(B) packed once, shared read-only by the tasks of one product.
+     * Where the grid cuts C's rows, each row of tasks would otherwise pack the same B panels again: the
+     * B of a ViT layer (a weight, or the layer input in the weight gradient) was packed four times per
+     * product, and on two threads both threads spent that time on the same copies. Packed up front (its
+     * panels cut among the tasks), every panel is packed once. Products whose packed B would exceed
+     * {@link #MAX_FLOATS} (the wide im2col operands) keep packing per task, slice by slice.
+     *
+     * <p>Not a {@link org.lfssd.kernels.Workspace} slot: a buffer that the product's tasks read until it
+     * returns must not be handed to a second product started on the same thread meanwhile (from an
+     * epilogue, say); {@link #claim} sees that and lets the inner product pack per task instead.
+     */
+    private static final class SharedPanels {
+        /** 16 MiB: all of B for the ViT-Tiny layers (at most 768 x 3152) and the 1024^3 cube. */
+        static final long MAX_FLOATS = 1L << 22;
+        private static final ThreadLocal<SharedPanels> MINE = ThreadLocal.withInitial(SharedPanels::new);
+
+        float[] panels = new float[0];
+        private boolean claimed;
+
+        /** Whether op(B) of {@code k x n} may be packed once for all tasks (k > 0, and not too large). */
+        static boolean fits(int n, int k) {
+            return k > 0 && (long) roundUp(n, NR) * k <= MAX_FLOATS;
+        }
+
+        /** This thread's buffer sized for op(B) of {@code k x n}, or null if too large or already claimed. */
+        static SharedPanels claim(int n, int k) {
+            if (!fits(n, k)) {
+                return null;
+            }
+            long size = (long) roundUp(n, NR) * k;
+            SharedPanels mine = MINE.get();
+            if (mine.claimed) {
+                return null;
+            }
+            if (mine.panels.length < size) {
+                mine.panels = new float[(int) size];
+            }
+            mine.claimed = true;
+            return mine;
+        }
+
+        void release() {
+            claimed = false;
+        }
+    }
+
+    /** All of op(B) packed by {@link #packAllOfB}, whose slices are {@code paddedColumns} wide. */
+    private record PackedB(float[] panels, int paddedColumns) {}
+
+    /** Floats of packed B per packing task of {@link #packAllOfB}: enough to amortise handing a task over. */
+    private static final int PACK_TASK_FLOATS = 1 << 15;
+
+    /**
+     * Packs all of {@code op(B)} ({@code k x n}) into {@code dst} in the layout {@link #multiplyBlock} reads:
+     * k slice {@code s} (depth {@code kc}, from {@code p0 = s * kSlice}) starts at {@code roundUp(n, NR) * p0}
+     * and holds the slice's {@code NR}-column panels one after another, as {@link GemmPacking#packB} makes
+     * them. Tasks pack disjoint groups of panels; packing is a copy, so how it is cut changes no result.
+     */
+    private static void packAllOfB(boolean transB, float[] b, int bOff, int ldb, int n, int k, float[] dst) {
+        int kSlice = kSlice(k);
+        int slices = ceilDiv(k, kSlice);
+        int panels = ceilDiv(n, NR);
+        int panelsPerTask = Math.max(1, PACK_TASK_FLOATS / (NR * kSlice));
+        int groups = ceilDiv(panels, panelsPerTask);
+        int paddedN = panels * NR;
+        Parallel.forEach(slices * groups, t -> {
+            int p0 = (t / groups) * kSlice;
+            int kc = Math.min(kSlice, k - p0);
+            int j0 = (t % groups) * panelsPerTask * NR;
+            int nc = Math.min(panelsPerTask * NR, n - j0);
+            GemmPacking.packB(transB, b, bOff, ldb, p0, kc, j0, nc, dst, paddedN * p0 + j0 * kc);
         });
+    }
+
+    /** The depth of each k slice: equal slices of at most {@code KC}. */
+    private static int kSlice(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
     }
 
     /**
@@ -138,6 +232,13 @@ final class VectorGemm implements Gemm {
             // keeps blocks square-ish, which keeps the total repacking (about tn*m*k + tm*k*n elements)
             // smallest for a given number of tasks. Blocks stay at least two micro-tiles across. The
             // result depends on the sizes alone.
+            //
+            // Where B is packed once for all tasks (SharedPanels) and is one block (at most KC x NC), a
+            // row cut costs nothing: each task reads the shared panels, which stay in L2 from one task to
+            // the next on a thread. Such products (the ViT layers with 192 in-features) are cut by rows
+            // first, into more tasks, which two threads share more evenly. A larger B would stream through
+            // the cache again for every task, so those keep the rule above.
+            boolean rowCutsFree = k <= KC && n <= NC && SharedPanels.fits(n, k);
             while (tm * tn * 2 <= maxTasks) {
                 int rows = ceilDiv(m, tm);
                 int cols = ceilDiv(n, tn);
@@ -145,14 +246,14 @@ final class VectorGemm implements Gemm {
                 boolean colsSplittable = cols >= 2 * 2 * NR;
                 int nextTm = tm;
                 int nextTn = tn;
-                if (rowsSplittable && (rows >= cols || !colsSplittable)) {
+                if (rowsSplittable && (rows >= cols || !colsSplittable || rowCutsFree)) {
                     nextTm *= 2;
                 } else if (colsSplittable) {
                     nextTn *= 2;
                 } else {
                     break;
                 }
-                long repacked = (long) (nextTn - 1) * m * k + (long) (nextTm - 1) * k * n;
+                long repacked = (long) (nextTn - 1) * m * k + (rowCutsFree ? 0L : (long) (nextTm - 1) * k * n);
                 if (tm * tn >= BALANCED_TASKS && repacked > work / REPACK_BUDGET) {
                     break;
                 }
@@ -213,7 +314,8 @@ final class VectorGemm implements Gemm {
             float[] part = new float[m * n];
             int aChunk = transA ? aOff + p0 * lda : aOff + p0;
             int bChunk = transB ? bOff + p0 : bOff + p0 * ldb;
-            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, 0f, part, 0, n, null);
+            multiplyBlock(transA, transB, 0, m, 0, n, depthHere, 1f, a, aChunk, lda, b, bChunk, ldb, null,
+                    0f, part, 0, n, null);
             partial[t] = part;
         });
         // rows of C are disjoint; within an element the partials are added in chunk order
@@ -243,9 +345,14 @@ final class VectorGemm implements Gemm {
         });
     }
 
+    /**
+     * The blocked product for rows {@code [i0, i1)} and columns {@code [j0, j1)} of C. {@code sharedB}, if
+     * not null, holds all of op(B) as {@link #packAllOfB} packs it ({@code j0} is then a multiple of
+     * {@code NR}); otherwise B is packed here, slice by slice.
+     */
     private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                                       float alpha, float[] a, int aOff, int lda,
-                                      float[] b, int bOff, int ldb,
+                                      float[] b, int bOff, int ldb, PackedB sharedB,
                                       float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         if (k == 0) {
             scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);
@@ -257,17 +364,26 @@ final class VectorGemm implements Gemm {
         Buffers buf = BUFFERS.get();
         // k slices of equal depth (at most KC): a short last slice would spend relatively more on
         // the per-tile C update than on multiply-adds.
-        int kSlice = ceilDiv(k, ceilDiv(k, KC));
+        int kSlice = kSlice(k);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kSlice) {
                 int kc = Math.min(kSlice, k - pc);
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.packedB);
+                float[] bp;
+                int bAt;
+                if (sharedB != null) {
+                    bp = sharedB.panels();
+                    bAt = sharedB.paddedColumns() * pc + jc * kc;
+                } else {
+                    GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.packedB);
+                    bp = buf.packedB;
+                    bAt = 0;
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
                     // beta applies once, with the first k slice; later slices accumulate onto C
-                    sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, c, cOff + ic * ldc + jc, ldc);
+                    sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, bp, bAt, c, cOff + ic * ldc + jc, ldc);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.finish(ic, ic + mc, jc, jc + nc); // this block of C is final and still in L2
                     }
@@ -284,14 +400,15 @@ final class VectorGemm implements Gemm {
      * rows of C not touched since the last k slice, and the C update waited on those misses; this order
      * was faster on the cubes and the weight-gradient shapes, see lfssd-bench/results/gemm-design-2026-11.md.)
      */
-    private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] c, int cBlock, int ldc) {
+    private static void sweep(int kc, int mc, int nc, float alpha, float beta, Buffers buf, float[] bp, int bAt,
+                              float[] c, int cBlock, int ldc) {
         float[] tile = buf.tile;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int cTile = cBlock + ir * ldc + jr;
-                MicroKernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr * kc, tile);
+                MicroKernel.multiply(kc, buf.packedA, ir * kc, bp, bAt + jr * kc, tile);
                 if (rows == MR && cols == NR) {
                     MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
                 } else {

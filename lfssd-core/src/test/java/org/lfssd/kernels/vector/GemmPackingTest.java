@@ -1,6 +1,7 @@
 package org.lfssd.kernels.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,46 @@ class GemmPackingTest {
                 }
             }
         }
+    }
+
+    /**
+     * A transposed A packed up to the last element of its array (whole-vector moves would read past it),
+     * with one, two and many k steps, and a plain B packed at an offset into the destination.
+     */
+    @Test
+    void packsReachingTheEndOfTheArrayOrAnOffsetAreExact() {
+        int mr = MicroKernel.MR;
+        int nr = MicroKernel.NR;
+        for (int kc : new int[] {1, 2, 9}) {
+            int m = 2 * mr;
+            float[] a = numbered(kc * m); // stored k x m, no padding: the last panel ends the array
+            float[] dst = new float[m * kc + GemmPacking.A_OVERRUN];
+            java.util.Arrays.fill(dst, Float.NaN);
+            GemmPacking.packA(true, a, 0, m, 0, m, 0, kc, dst);
+            for (int ir = 0; ir < m; ir += mr) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < mr; r++) {
+                        assertEquals(a[p * m + ir + r], dst[ir * kc + p * mr + r], "kc=" + kc + " panel " + ir / mr + " step " + p);
+                    }
+                }
+            }
+        }
+        int kc = 5;
+        int n = nr + 3;
+        float[] b = numbered(kc * n);
+        int dstOff = 7;
+        float[] dst = new float[dstOff + 2 * nr * kc];
+        java.util.Arrays.fill(dst, Float.NaN);
+        GemmPacking.packB(false, b, 0, n, 0, kc, 0, n, dst, dstOff);
+        for (int jr = 0; jr < n; jr += nr) {
+            for (int p = 0; p < kc; p++) {
+                for (int t = 0; t < nr; t++) {
+                    float expected = jr + t >= n ? 0f : b[p * n + jr + t];
+                    assertEquals(expected, dst[dstOff + jr * kc + p * nr + t], "panel " + jr / nr + " step " + p);
+                }
+            }
+        }
+        assertTrue(Float.isNaN(dst[dstOff - 1]), "wrote before the offset");
     }
 
     @Test

@@ -45,6 +45,23 @@ class TaskGridTest {
     }
 
     @Test
+    void oneSliceDeepProductsWithBPackedOnceAreCutByRowsIntoMoreTasks() {
+        // ViT-Tiny 224 qkv forward: B (the weight) is packed once for all tasks, so row cuts repack nothing
+        VectorGemm.TaskGrid qkv = VectorGemm.TaskGrid.of(3152, 576, 192);
+        assertEquals(1, qkv.cols(), qkv.toString());
+        assertEquals(16, qkv.tasks(), qkv.toString());
+        // several k slices: every task would stream all of B again, so the grid stays at four
+        VectorGemm.TaskGrid fc2 = VectorGemm.TaskGrid.of(3152, 192, 768);
+        assertEquals(4, fc2.tasks(), fc2.toString());
+    }
+
+    @Test
+    void theSharedBTestShapeIsCutAlongRows() {
+        // GemmTest's test of B packed once for all tasks relies on this product's grid cutting rows
+        assertTrue(VectorGemm.TaskGrid.of(301, 70, 530).rows() > 1, VectorGemm.TaskGrid.of(301, 70, 530).toString());
+    }
+
+    @Test
     void cutsPastFourTasksAreMadeOnlyWhereTheyRepackLittle() {
         // a cube: every further cut would repack a whole operand's share again
         assertEquals(4, VectorGemm.TaskGrid.of(1024, 1024, 1024).tasks());
