@@ -7,14 +7,13 @@ import java.util.Arrays;
  * direct convolution reads ({@code [N][Hq][Wq][cs]}: each pixel's channels contiguous, with a border of
  * zero pixels and the channel stride {@code cs >= C} rounded up for the kernels' tiles).
  *
- * <p>Both directions move blocks of {@value #BLOCK} channels at a time, so that each pass reads that many
- * NCHW rows in step and writes whole channel runs; work is split by image (pure copies, so the split
- * cannot change a result).
+ * <p>Both directions are the provider's transposes ({@link KernelProvider#planesToPixels},
+ * {@link KernelProvider#pixelsToPlanes}), one call per image over a table of the interior's pixel
+ * offsets, so the border and the row gaps cost nothing in the inner loops; work is split by image (pure
+ * copies, so the split cannot change a result).
  */
 public final class ChannelsLast {
     private ChannelsLast() {}
-
-    private static final int BLOCK = 16;
 
     /**
      * A padded channels-last buffer's geometry: {@code [n][hq][wq][cs]} holding an {@code [n][c][h][w]} image at (top, left).
@@ -92,29 +91,28 @@ public final class ChannelsLast {
     public static void fromNchw(float[] src, int srcOff, Layout l, float[] dst) {
         int plane = l.h * l.w;
         int image = l.hq * l.wq * l.cs;
+        int[] pixels = interiorPixels(l);
+        KernelProvider ops = Kernels.provider();
         Parallel.forEach(l.n, img -> {
-            int in = srcOff + img * l.c * plane;
             int first = l.pixel(img, 0, 0);
             if (l.cs > l.c) {
                 Arrays.fill(dst, first, first + image, 0f);
             } else {
                 zeroBorder(l, img, dst);
             }
-            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
-                int c1 = Math.min(l.c, c0 + BLOCK);
-                for (int y = 0; y < l.h; y++) {
-                    int row = l.pixel(img, y + l.top, l.left);
-                    int src0 = in + y * l.w;
-                    for (int x = 0; x < l.w; x++) {
-                        int d = row + x * l.cs;
-                        int s = src0 + x;
-                        for (int c = c0; c < c1; c++) {
-                            dst[d + c] = src[s + c * plane];
-                        }
-                    }
-                }
-            }
+            ops.planesToPixels(src, srcOff + img * l.c * plane, plane, l.c, dst, l.pixel(img, l.top, l.left), pixels, plane);
         });
+    }
+
+    /** Offsets of the interior's pixels, row-major, relative to the first one (the same in every image). */
+    private static int[] interiorPixels(Layout l) {
+        int[] offsets = new int[l.h * l.w];
+        for (int y = 0; y < l.h; y++) {
+            for (int x = 0; x < l.w; x++) {
+                offsets[y * l.w + x] = (y * l.wq + x) * l.cs;
+            }
+        }
+        return offsets;
     }
 
     /** Zeros the border pixels of one image: whole rows above and below, and the columns left and right of the interior. */
@@ -143,29 +141,9 @@ public final class ChannelsLast {
      */
     public static void toNchw(float[] src, Layout l, float[] dst, int dstOff, float[] bias, int biasOff) {
         int plane = l.h * l.w;
-        Parallel.forEach(l.n, img -> {
-            int out = dstOff + img * l.c * plane;
-            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
-                int c1 = Math.min(l.c, c0 + BLOCK);
-                for (int y = 0; y < l.h; y++) {
-                    int row = l.pixel(img, y + l.top, l.left);
-                    int dst0 = out + y * l.w;
-                    for (int c = c0; c < c1; c++) {
-                        int d = dst0 + c * plane;
-                        int s = row + c;
-                        if (bias == null) {
-                            for (int x = 0; x < l.w; x++) {
-                                dst[d + x] = src[s + x * l.cs];
-                            }
-                        } else {
-                            float b = bias[biasOff + c];
-                            for (int x = 0; x < l.w; x++) {
-                                dst[d + x] = src[s + x * l.cs] + b;
-                            }
-                        }
-                    }
-                }
-            }
-        });
+        int[] pixels = interiorPixels(l);
+        KernelProvider ops = Kernels.provider();
+        Parallel.forEach(l.n, img -> ops.pixelsToPlanes(src, l.pixel(img, l.top, l.left), pixels, plane, l.c, bias, biasOff,
+                dst, dstOff + img * l.c * plane, plane));
     }
 }
