@@ -95,7 +95,7 @@ public final class ChannelsLast {
         KernelProvider ops = Kernels.provider();
         Parallel.forEach(l.n, img -> {
             int first = l.pixel(img, 0, 0);
-            if (l.cs > l.c) {
+            if (l.cs > l.c || plane == 0) {
                 Arrays.fill(dst, first, first + image, 0f);
             } else {
                 zeroBorder(l, img, dst);
@@ -115,16 +115,18 @@ public final class ChannelsLast {
         return offsets;
     }
 
-    /** Zeros the border pixels of one image: whole rows above and below, and the columns left and right of the interior. */
+    /**
+     * Zeros the border pixels of one image. In memory the border is one run before the interior's first
+     * pixel (the rows above and the first row's left columns), one run between consecutive interior rows
+     * (a row's right columns and the next row's left ones) and one run after the last interior pixel.
+     */
     private static void zeroBorder(Layout l, int img, float[] dst) {
-        int rowLength = l.wq * l.cs;
-        Arrays.fill(dst, l.pixel(img, 0, 0), l.pixel(img, l.top, 0), 0f);
-        Arrays.fill(dst, l.pixel(img, l.top + l.h, 0), l.pixel(img, 0, 0) + l.hq * rowLength, 0f);
-        for (int y = l.top; y < l.top + l.h; y++) {
-            int row = l.pixel(img, y, 0);
-            Arrays.fill(dst, row, row + l.left * l.cs, 0f);
-            Arrays.fill(dst, row + (l.left + l.w) * l.cs, row + rowLength, 0f);
+        int first = l.pixel(img, 0, 0);
+        Arrays.fill(dst, first, l.pixel(img, l.top, l.left), 0f);
+        for (int y = l.top; y < l.top + l.h - 1; y++) {
+            Arrays.fill(dst, l.pixel(img, y, l.left + l.w), l.pixel(img, y + 1, l.left), 0f);
         }
+        Arrays.fill(dst, l.pixel(img, l.top + l.h - 1, l.left + l.w), first + l.hq * l.wq * l.cs, 0f);
     }
 
     /**
