@@ -1,7 +1,5 @@
 package org.lfssd.autograd.ops;
 
-import org.lfssd.kernels.KernelProvider;
-import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 
 /**
@@ -9,13 +7,10 @@ import org.lfssd.kernels.Parallel;
  * layouts {@link DirectConv}'s implicit products read, and of the weight gradient back.
  *
  * <p>Each is a transpose, and a naive loop over either side strides through the other by hundreds of
- * floats per element, one cache miss per value. {@link #tapMajor} and {@link #fromTapMajor} are the
- * provider's planes {@literal <->} pixels transposes (an output channel's weights are a "plane", an
- * (input channel, tap) pair a "pixel"); {@link #outputMajor} runs over a block of {@value #BLOCK}
+ * floats per element, one cache miss per value. So each loop runs over a block of {@value #BLOCK}
  * consecutive indices of the axis that is contiguous on the written side, innermost, reading a few
- * cache lines that stay in L1 across the outer loops. Every value is a plain copy, so the order cannot
- * change a result. Blocks of {@value #BLOCK} output channels are the parallel tasks (a function of the
- * sizes only).
+ * cache lines that stay in L1 across the outer loops: every value is a plain copy, so the order cannot
+ * change a result. Blocks are the parallel tasks (a function of the sizes only).
  */
 final class ConvWeights {
     private ConvWeights() {}
@@ -29,28 +24,20 @@ final class ConvWeights {
      */
     static float[] tapMajor(float[] w, int wOff, int outChannels, int channels, int taps, int cs) {
         float[] out = new float[taps * cs * outChannels];
-        // Output channel o's row of w, (c, t) in order, is one "plane"; (c, t) a "pixel" whose O values go to
-        // (t·cs + c)·O: the provider's planes-to-pixels transpose, a block of output channels per task.
-        int[] rows = tapMajorRows(channels, taps, cs, outChannels);
-        KernelProvider ops = Kernels.provider();
-        int row = channels * taps;
         Parallel.forEach((outChannels + BLOCK - 1) / BLOCK, blk -> {
             int o0 = blk * BLOCK;
             int o1 = Math.min(outChannels, o0 + BLOCK);
-            ops.planesToPixels(w, wOff + o0 * row, row, o1 - o0, out, o0, rows, row);
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) {
+                    int dst = (t * cs + c) * outChannels;
+                    int src = wOff + c * taps + t;
+                    for (int o = o0; o < o1; o++) {
+                        out[dst + o] = w[src + o * channels * taps];
+                    }
+                }
+            }
         });
         return out;
-    }
-
-    /** Where (c, t) of a weight row starts in the tap-major layout: {@code (t·cs + c)·O}, indexed {@code c·taps + t}. */
-    private static int[] tapMajorRows(int channels, int taps, int cs, int outChannels) {
-        int[] rows = new int[channels * taps];
-        for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < taps; t++) {
-                rows[c * taps + t] = (t * cs + c) * outChannels;
-            }
-        }
-        return rows;
     }
 
     /**
@@ -78,13 +65,18 @@ final class ConvWeights {
 
     /** {@code w[(o·C + c)·taps + t] = tapMajor[(t·cs + c)·O + o]}: the inverse of {@link #tapMajor}. */
     static void fromTapMajor(float[] tapMajor, int outChannels, int channels, int taps, int cs, float[] w) {
-        int[] rows = tapMajorRows(channels, taps, cs, outChannels);
-        KernelProvider ops = Kernels.provider();
-        int row = channels * taps;
         Parallel.forEach((outChannels + BLOCK - 1) / BLOCK, blk -> {
             int o0 = blk * BLOCK;
             int o1 = Math.min(outChannels, o0 + BLOCK);
-            ops.pixelsToPlanes(tapMajor, o0, rows, row, o1 - o0, null, 0, w, o0 * row, row);
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) {
+                    int src = (t * cs + c) * outChannels;
+                    int dst = c * taps + t;
+                    for (int o = o0; o < o1; o++) {
+                        w[dst + o * channels * taps] = tapMajor[src + o];
+                    }
+                }
+            }
         });
     }
 }
