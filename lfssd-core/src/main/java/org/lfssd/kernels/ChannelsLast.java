@@ -7,14 +7,13 @@ import java.util.Arrays;
  * direct convolution reads ({@code [N][Hq][Wq][cs]}: each pixel's channels contiguous, with a border of
  * zero pixels and the channel stride {@code cs >= C} rounded up for the kernels' tiles).
  *
- * <p>Both directions move blocks of {@value #BLOCK} channels at a time, so that each pass reads that many
- * NCHW rows in step and writes whole channel runs; work is split by image (pure copies, so the split
- * cannot change a result).
+ * <p>Both directions are the provider's transposes ({@link KernelProvider#planesToPixels},
+ * {@link KernelProvider#pixelsToPlanes}), one call per image over a table of the interior's pixel
+ * offsets, so the border and the row gaps cost nothing in the inner loops; work is split by image (pure
+ * copies, so the split cannot change a result).
  */
 public final class ChannelsLast {
     private ChannelsLast() {}
-
-    private static final int BLOCK = 16;
 
     /**
      * A padded channels-last buffer's geometry: {@code [n][hq][wq][cs]} holding an {@code [n][c][h][w]} image at (top, left).
@@ -92,41 +91,42 @@ public final class ChannelsLast {
     public static void fromNchw(float[] src, int srcOff, Layout l, float[] dst) {
         int plane = l.h * l.w;
         int image = l.hq * l.wq * l.cs;
+        int[] pixels = interiorPixels(l);
+        KernelProvider ops = Kernels.provider();
         Parallel.forEach(l.n, img -> {
-            int in = srcOff + img * l.c * plane;
             int first = l.pixel(img, 0, 0);
-            if (l.cs > l.c) {
+            if (l.cs > l.c || plane == 0) {
                 Arrays.fill(dst, first, first + image, 0f);
             } else {
                 zeroBorder(l, img, dst);
             }
-            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
-                int c1 = Math.min(l.c, c0 + BLOCK);
-                for (int y = 0; y < l.h; y++) {
-                    int row = l.pixel(img, y + l.top, l.left);
-                    int src0 = in + y * l.w;
-                    for (int x = 0; x < l.w; x++) {
-                        int d = row + x * l.cs;
-                        int s = src0 + x;
-                        for (int c = c0; c < c1; c++) {
-                            dst[d + c] = src[s + c * plane];
-                        }
-                    }
-                }
-            }
+            ops.planesToPixels(src, srcOff + img * l.c * plane, plane, l.c, dst, l.pixel(img, l.top, l.left), pixels, plane);
         });
     }
 
-    /** Zeros the border pixels of one image: whole rows above and below, and the columns left and right of the interior. */
-    private static void zeroBorder(Layout l, int img, float[] dst) {
-        int rowLength = l.wq * l.cs;
-        Arrays.fill(dst, l.pixel(img, 0, 0), l.pixel(img, l.top, 0), 0f);
-        Arrays.fill(dst, l.pixel(img, l.top + l.h, 0), l.pixel(img, 0, 0) + l.hq * rowLength, 0f);
-        for (int y = l.top; y < l.top + l.h; y++) {
-            int row = l.pixel(img, y, 0);
-            Arrays.fill(dst, row, row + l.left * l.cs, 0f);
-            Arrays.fill(dst, row + (l.left + l.w) * l.cs, row + rowLength, 0f);
+    /** Offsets of the interior's pixels, row-major, relative to the first one (the same in every image). */
+    private static int[] interiorPixels(Layout l) {
+        int[] offsets = new int[l.h * l.w];
+        for (int y = 0; y < l.h; y++) {
+            for (int x = 0; x < l.w; x++) {
+                offsets[y * l.w + x] = (y * l.wq + x) * l.cs;
+            }
         }
+        return offsets;
+    }
+
+    /**
+     * Zeros the border pixels of one image. In memory the border is one run before the interior's first
+     * pixel (the rows above and the first row's left columns), one run between consecutive interior rows
+     * (a row's right columns and the next row's left ones) and one run after the last interior pixel.
+     */
+    private static void zeroBorder(Layout l, int img, float[] dst) {
+        int first = l.pixel(img, 0, 0);
+        Arrays.fill(dst, first, l.pixel(img, l.top, l.left), 0f);
+        for (int y = l.top; y < l.top + l.h - 1; y++) {
+            Arrays.fill(dst, l.pixel(img, y, l.left + l.w), l.pixel(img, y + 1, l.left), 0f);
+        }
+        Arrays.fill(dst, l.pixel(img, l.top + l.h - 1, l.left + l.w), first + l.hq * l.wq * l.cs, 0f);
     }
 
     /**
@@ -143,29 +143,9 @@ public final class ChannelsLast {
      */
     public static void toNchw(float[] src, Layout l, float[] dst, int dstOff, float[] bias, int biasOff) {
         int plane = l.h * l.w;
-        Parallel.forEach(l.n, img -> {
-            int out = dstOff + img * l.c * plane;
-            for (int c0 = 0; c0 < l.c; c0 += BLOCK) {
-                int c1 = Math.min(l.c, c0 + BLOCK);
-                for (int y = 0; y < l.h; y++) {
-                    int row = l.pixel(img, y + l.top, l.left);
-                    int dst0 = out + y * l.w;
-                    for (int c = c0; c < c1; c++) {
-                        int d = dst0 + c * plane;
-                        int s = row + c;
-                        if (bias == null) {
-                            for (int x = 0; x < l.w; x++) {
-                                dst[d + x] = src[s + x * l.cs];
-                            }
-                        } else {
-                            float b = bias[biasOff + c];
-                            for (int x = 0; x < l.w; x++) {
-                                dst[d + x] = src[s + x * l.cs] + b;
-                            }
-                        }
-                    }
-                }
-            }
-        });
+        int[] pixels = interiorPixels(l);
+        KernelProvider ops = Kernels.provider();
+        Parallel.forEach(l.n, img -> ops.pixelsToPlanes(src, l.pixel(img, l.top, l.left), pixels, plane, l.c, bias, biasOff,
+                dst, dstOff + img * l.c * plane, plane));
     }
 }

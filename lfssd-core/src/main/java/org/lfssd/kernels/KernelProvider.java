@@ -330,6 +330,94 @@ public interface KernelProvider {
                            float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums, int n);
 
     /**
+     * {@link #scaleShiftAddRelu} over {@code planes} consecutive planes of {@code n} elements, plane
+     * {@code k} (at {@code k·n} past each offset) with {@code scale[chOff + k]} and {@code shift[chOff + k]}:
+     * bit for bit that many calls, in one, so that the small planes of deep layers (a vector or a few)
+     * do not each pay a call and a loop set-up.
+     *
+     * @param scale  the factors, one per plane
+     * @param shift  the shifts, one per plane
+     * @param chOff  the index in {@code scale} and {@code shift} of the first plane's values
+     * @param planes the number of planes
+     * @param x      the input
+     * @param xOff   its first element
+     * @param r      added after the shift, or null
+     * @param rOff   its first element (ignored when {@code r} is null)
+     * @param out    the output (may alias {@code x} or {@code r} at the same offset)
+     * @param outOff its first element
+     * @param n      the elements per plane
+     */
+    void scaleShiftAddReluPlanes(float[] scale, float[] shift, int chOff, int planes, float[] x, int xOff, float[] r,
+                                 int rOff, float[] out, int outOff, int n);
+
+    /**
+     * {@link #reluScaleBackward} over {@code planes} consecutive planes of {@code n} elements, plane
+     * {@code k} (at {@code k·n} past each offset) with {@code mean[chOff + k]} and {@code scale[chOff + k]},
+     * its two sums into {@code planeSums[2k]} and {@code planeSums[2k + 1]}: bit for bit that many calls
+     * (every plane's sums in their own order), in one, so that a provider can overlap the planes' serial
+     * sums instead of waiting for each in turn.
+     *
+     * @param y         the forward output
+     * @param yOff      its first element
+     * @param g         the gradient of the output
+     * @param gOff      its first element
+     * @param x         the forward input
+     * @param xOff      its first element
+     * @param mean      subtracted from {@code x} in the second sum, one per plane
+     * @param scale     the factors of {@code dx}, one per plane
+     * @param chOff     the index in {@code mean} and {@code scale} of the first plane's values
+     * @param planes    the number of planes
+     * @param dz        the gradient before the ReLU, or null
+     * @param dzOff     its first element
+     * @param dx        the input gradient, or null
+     * @param dxOff     its first element
+     * @param planeSums {@code 2·planes} floats, each plane's {@code sum(dz)} and {@code dot(dz, x - mean)}, or null
+     * @param n         the elements per plane
+     */
+    void reluScaleBackwardPlanes(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean, float[] scale,
+                                 int chOff, int planes, float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums,
+                                 int n);
+
+    // ------------------------------------------------------------ layout transposes (pure copies)
+
+    /**
+     * Planes to pixels, the NCHW to channels-last transpose of one image:
+     * {@code dst[dstOff + pixelOffsets[p] + c] = src[srcOff + c·planeStride + p]} for {@code c < channels},
+     * {@code p < pixels}. Pixel {@code p}'s channels land contiguously wherever its offset puts them, so
+     * the destination may have a border, padding channels or gaps between rows (left as they are).
+     *
+     * @param src          the planes, channel {@code c}'s {@code pixels} values contiguous from {@code srcOff + c·planeStride}
+     * @param srcOff       the first plane's first element
+     * @param planeStride  floats from one channel's plane to the next
+     * @param channels     the channel count
+     * @param dst          the channels-last destination
+     * @param dstOff       added to every pixel offset
+     * @param pixelOffsets where each pixel's channel 0 goes, relative to {@code dstOff}
+     * @param pixels       the pixel count, {@code <= pixelOffsets.length}
+     */
+    void planesToPixels(float[] src, int srcOff, int planeStride, int channels, float[] dst, int dstOff,
+                        int[] pixelOffsets, int pixels);
+
+    /**
+     * Pixels to planes, the inverse of {@link #planesToPixels}, optionally adding a per-channel bias:
+     * {@code dst[dstOff + c·planeStride + p] = src[srcOff + pixelOffsets[p] + c] (+ bias[biasOff + c])}
+     * (one float addition, so the same bits as adding it afterwards).
+     *
+     * @param src          the channels-last source
+     * @param srcOff       added to every pixel offset
+     * @param pixelOffsets where each pixel's channel 0 is, relative to {@code srcOff}
+     * @param pixels       the pixel count, {@code <= pixelOffsets.length}
+     * @param channels     the channel count
+     * @param bias         per-channel values to add, or null
+     * @param biasOff      channel 0's value in {@code bias} (ignored when it is null)
+     * @param dst          the planes, channel {@code c}'s from {@code dstOff + c·planeStride}
+     * @param dstOff       the first plane's first element
+     * @param planeStride  floats from one channel's plane to the next
+     */
+    void pixelsToPlanes(float[] src, int srcOff, int[] pixelOffsets, int pixels, int channels, float[] bias, int biasOff,
+                        float[] dst, int dstOff, int planeStride);
+
+    /**
      * {@code acc += op(x)} elementwise, each {@code op(x)} exactly as {@link #map} computes it, then one add
      * (LFSSD's importance uses {@link UnaryOp#ABS}, SSD's {@link UnaryOp#SQUARE}).
      *

@@ -94,6 +94,64 @@ public class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void reluScaleBackwardPlanes(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean,
+                                        float[] scale, int chOff, int planes, float[] dz, int dzOff, float[] dx, int dxOff,
+                                        float[] planeSums, int n) {
+        float[] sums = planeSums == null ? null : new float[2];
+        for (int k = 0; k < planes; k++) {
+            int at = k * n;
+            reluScaleBackward(y, yOff + at, g, gOff + at, x, xOff + at, mean[chOff + k], scale[chOff + k], dz, dzOff + at,
+                    dx, dxOff + at, sums, n);
+            if (sums != null) {
+                planeSums[2 * k] = sums[0];
+                planeSums[2 * k + 1] = sums[1];
+            }
+        }
+    }
+
+    @Override
+    public void scaleShiftAddReluPlanes(float[] scale, float[] shift, int chOff, int planes, float[] x, int xOff, float[] r,
+                                        int rOff, float[] out, int outOff, int n) {
+        for (int k = 0; k < planes; k++) {
+            int at = k * n;
+            scaleShiftAddRelu(scale[chOff + k], shift[chOff + k], x, xOff + at, r, rOff + at, out, outOff + at, n);
+        }
+    }
+
+    /** Channels per pass of the transposes: one cache line of floats on the pixel side, and as many rows read in step. */
+    private static final int TRANSPOSE_BLOCK = 16;
+
+    @Override
+    public void planesToPixels(float[] src, int srcOff, int planeStride, int channels, float[] dst, int dstOff,
+                               int[] pixelOffsets, int pixels) {
+        for (int c0 = 0; c0 < channels; c0 += TRANSPOSE_BLOCK) {
+            int c1 = Math.min(channels, c0 + TRANSPOSE_BLOCK);
+            for (int p = 0; p < pixels; p++) {
+                int d = dstOff + pixelOffsets[p];
+                int s = srcOff + p;
+                for (int c = c0; c < c1; c++) {
+                    dst[d + c] = src[s + c * planeStride];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void pixelsToPlanes(float[] src, int srcOff, int[] pixelOffsets, int pixels, int channels, float[] bias,
+                               int biasOff, float[] dst, int dstOff, int planeStride) {
+        for (int c0 = 0; c0 < channels; c0 += TRANSPOSE_BLOCK) {
+            int c1 = Math.min(channels, c0 + TRANSPOSE_BLOCK);
+            for (int p = 0; p < pixels; p++) {
+                int s = srcOff + pixelOffsets[p];
+                int d = dstOff + p;
+                for (int c = c0; c < c1; c++) {
+                    dst[d + c * planeStride] = bias == null ? src[s + c] : src[s + c] + bias[biasOff + c];
+                }
+            }
+        }
+    }
+
+    @Override
     public void scaleShiftAddRelu(float scale, float shift, float[] x, int xOff, float[] r, int rOff, float[] out, int outOff,
                                   int n) {
         for (int i = 0; i < n; i++) {

@@ -76,14 +76,15 @@ public final class BatchNormOps {
     /**
      * Eval-mode BatchNorm, plus {@code residual} when it is not null, then ReLU, as one op:
      * {@code y = max(x * scale + shift [+ residual], 0)} with the running statistics, bit for bit what
-     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes (one
-     * {@link KernelProvider#scaleShiftAddRelu} pass per plane, rounding as those ops do in turn), without
-     * materialising the normalised or summed tensors.
+     * {@code relu(add(batchNorm2d(x, ..., false, ...), residual))} computes ({@link KernelProvider#scaleShiftAddRelu}
+     * on every plane, rounding as those ops do in turn; one {@link KernelProvider#scaleShiftAddReluPlanes} call
+     * per image and block of channels), without materialising the normalised or summed tensors.
      *
-     * <p>Backward is one pass per channel: the ReLU mask from the output (kept anyway as the next layer's
+     * <p>Backward is one pass over the planes (one {@link KernelProvider#reluScaleBackwardPlanes} call per
+     * image and block of channels): the ReLU mask from the output (kept anyway as the next layer's
      * saved input), the gradient before the mask ({@code dZ}, also the residual's gradient), the gamma
      * and beta sums and {@code dX = dZ * scale}. It keeps the input and the output; {@code dZ} is a full
-     * tensor only when the residual needs a gradient, otherwise one plane per task.
+     * tensor only when the residual needs a gradient, otherwise it is not written.
      *
      * @param x           the input {@code [N, C, H, W]}
      * @param gamma       the scale {@code [C]}, or null
@@ -108,24 +109,24 @@ public final class BatchNormOps {
         float[] mean = new float[l.channels];
         float[] invStd = new float[l.channels];
         float[] scale = new float[l.channels];
+        float[] shift = new float[l.channels];
         for (int c = 0; c < l.channels; c++) {
             mean[c] = runningMean.data()[runningMean.offset() + c];
             invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
             scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
+            shift[c] = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
         }
         Tensor y = Tensor.zeros(xv.shape());
         KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
+        // A task's channels are consecutive planes of each image: one call per image covers them all.
         Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                float shift = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
-                for (int i = 0; i < l.images; i++) {
-                    int at = l.at(i, c);
-                    ops.scaleShiftAddRelu(scale[c], shift, xd, xOff + at, rv == null ? null : rv.data(),
-                            rv == null ? 0 : rv.offset() + at, yd, at, l.plane);
-                }
+            for (int i = 0; i < l.images; i++) {
+                int at = l.at(i, c0);
+                ops.scaleShiftAddReluPlanes(scale, shift, c0, c1 - c0, xd, xOff + at, rv == null ? null : rv.data(),
+                        rv == null ? 0 : rv.offset() + at, yd, at, l.plane);
             }
         });
         boolean needX = x.requiresGrad();
@@ -152,22 +153,26 @@ public final class BatchNormOps {
         float[] g = gy.data();
         int gOff = gy.offset();
         Parallel.forRows(l.channels, l.count(), (c0, c1) -> {
-            float[] planeSums = sumG == null ? null : new float[2];
-            for (int c = c0; c < c1; c++) {
-                double sg = 0;
-                double sgx = 0;
-                for (int i = 0; i < l.images; i++) {
-                    int at = l.at(i, c);
-                    ops.reluScaleBackward(yd, at, g, gOff + at, xd, xOff + at, mean[c], scale[c],
-                            needResidual ? dz.data() : null, at, needX ? dx.data() : null, at, planeSums, l.plane);
-                    if (sumG != null) {
-                        sg += planeSums[0];
-                        sgx += planeSums[1];
+            int planes = c1 - c0;
+            float[] planeSums = sumG == null ? null : new float[2 * planes];
+            // Per channel, the planes' sums added in image order, as one channel at a time would.
+            double[] sg = new double[planes];
+            double[] sgx = new double[planes];
+            for (int i = 0; i < l.images; i++) {
+                int at = l.at(i, c0);
+                ops.reluScaleBackwardPlanes(yd, at, g, gOff + at, xd, xOff + at, mean, scale, c0, planes,
+                        needResidual ? dz.data() : null, at, needX ? dx.data() : null, at, planeSums, l.plane);
+                if (sumG != null) {
+                    for (int k = 0; k < planes; k++) {
+                        sg[k] += planeSums[2 * k];
+                        sgx[k] += planeSums[2 * k + 1];
                     }
                 }
-                if (sumG != null) {
-                    sumG.data()[c] = (float) sg;
-                    sumGXhat.data()[c] = (float) (sgx * invStd[c]);
+            }
+            if (sumG != null) {
+                for (int k = 0; k < planes; k++) {
+                    sumG.data()[c0 + k] = (float) sg[k];
+                    sumGXhat.data()[c0 + k] = (float) (sgx[k] * invStd[c0 + k]);
                 }
             }
         });

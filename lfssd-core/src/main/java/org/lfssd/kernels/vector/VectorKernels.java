@@ -36,6 +36,9 @@ public final class VectorKernels implements KernelProvider {
     private static final int REDUCTION_VECTORS = 4;
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[REDUCTION_VECTORS * L]);
 
+    /** The register transposes are written for 16 lanes; other widths use the scalar provider's loops. */
+    private static final KernelProvider SCALAR = new ScalarKernels();
+
     private final Gemm gemm = new VectorGemm();
     private final ImplicitGemm implicitGemm = new VectorImplicitGemm();
     private final WinogradTransforms winogradTransforms = new VectorWinogradTransforms();
@@ -191,6 +194,230 @@ public final class VectorKernels implements KernelProvider {
         if (planeSums != null) {
             planeSums[0] = (float) s;
             planeSums[1] = (float) d;
+        }
+    }
+
+    /** Scratch of {@link #reluScaleBackwardPlanes}: the planes' vector accumulators lane by lane, and their tails' {@code z}. */
+    private static final ThreadLocal<float[][]> PLANE_LANES = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    @Override
+    public void reluScaleBackwardPlanes(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean,
+                                        float[] scale, int chOff, int planes, float[] dz, int dzOff, float[] dx, int dxOff,
+                                        float[] planeSums, int n) {
+        if (planes == 1) {
+            reluScaleBackward(y, yOff, g, gOff, x, xOff, mean[chOff], scale[chOff], dz, dzOff, dx, dxOff, planeSums, n);
+            return;
+        }
+        if (planeSums == null) {
+            for (int k = 0; k < planes; k++) {
+                int at = k * n;
+                reluScaleBackward(y, yOff + at, g, gOff + at, x, xOff + at, mean[chOff + k], scale[chOff + k], dz,
+                        dzOff + at, dx, dxOff + at, null, n);
+            }
+            return;
+        }
+        // A plane's two sums are serial chains of double additions (its accumulators' lanes in order, then
+        // its tail), each waiting on the last: on 8x8 and 4x4 planes those chains, not the arithmetic, are
+        // the time. Here every plane keeps its own chain in its own order (so the bits of
+        // reluScaleBackward), but the planes' chains advance side by side, which the core overlaps.
+        int step = REDUCTION_VECTORS * L;
+        int whole = n - n % step;
+        int chains = 2 * planes;
+        int tail = n - whole;
+        float[][] scratch = PLANE_LANES.get();
+        if (scratch[0].length < chains * step) {
+            scratch[0] = new float[chains * step];
+        }
+        if (scratch[1].length < planes * tail) {
+            scratch[1] = new float[planes * tail];
+        }
+        float[] lanes = scratch[0];
+        float[] tailZ = scratch[1];
+        double[] acc = new double[chains];
+        if (whole > 0) {
+            for (int k = 0; k < planes; k++) {
+                int at = k * n;
+                accumulatePlane(y, yOff + at, g, gOff + at, x, xOff + at, -mean[chOff + k], scale[chOff + k], dz,
+                        dzOff + at, dx, dxOff + at, whole, lanes, 2 * k * step);
+            }
+            for (int m = 0; m < chains; m += 4) {
+                combineLanes(lanes, m * step, step, Math.min(4, chains - m), acc, m);
+            }
+        }
+        if (tail > 0) {
+            for (int k = 0; k < planes; k++) {
+                int at = k * n + whole;
+                reluGradientTail(y, yOff + at, g, gOff + at, dz, dzOff + at, dx, dxOff + at, scale[chOff + k], tailZ, k * tail,
+                        tail);
+            }
+            int k = 0;
+            for (; k + 2 <= planes; k += 2) {
+                tailSums(x, xOff + k * n + whole, n, -mean[chOff + k], -mean[chOff + k + 1], tailZ, k * tail, tail, acc, 2 * k);
+            }
+            if (k < planes) {
+                tailSums(x, xOff + k * n + whole, 0, -mean[chOff + k], -mean[chOff + k], tailZ, k * tail, tail, acc, 2 * k);
+            }
+        }
+        for (int m = 0; m < chains; m++) {
+            planeSums[m] = (float) acc[m];
+        }
+    }
+
+    /**
+     * {@code acc[at + m] = Σ_j lanes[off + m·step + j]} for {@code m < count <= 4}, each in index order
+     * from zero in double as {@link #combine} adds one accumulator set: up to four chains side by side
+     * in registers.
+     */
+    private static void combineLanes(float[] lanes, int off, int step, int count, double[] acc, int at) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        int o1 = off + Math.min(1, count - 1) * step;
+        int o2 = off + Math.min(2, count - 1) * step;
+        int o3 = off + Math.min(3, count - 1) * step;
+        for (int j = 0; j < step; j++) {
+            a0 += lanes[off + j];
+            a1 += lanes[o1 + j];
+            a2 += lanes[o2 + j];
+            a3 += lanes[o3 + j];
+        }
+        acc[at] = a0;
+        if (count > 1) {
+            acc[at + 1] = a1;
+        }
+        if (count > 2) {
+            acc[at + 2] = a2;
+        }
+        if (count > 3) {
+            acc[at + 3] = a3;
+        }
+    }
+
+    /**
+     * {@code z = g·relu'(y)} of a plane's tail into {@code z} (and {@code dz}, and {@code scale·z} into
+     * {@code dx}), in lanes where a whole vector fits: the lanes select the factor 1 or 0 with a mask
+     * where the scalar loop branches on the sign of {@code y}, an unpredictable branch on ReLU outputs.
+     */
+    private static void reluGradientTail(float[] y, int yOff, float[] g, int gOff, float[] dz, int dzOff, float[] dx,
+                                         int dxOff, float scale, float[] z, int zOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            reluGradient(y, yOff + i, g, gOff + i, dz, dzOff + i, dx, dxOff + i, scale).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) {
+            float zi = y[yOff + i] > 0f ? g[gOff + i] * 1f : g[gOff + i] * 0f;
+            if (dz != null) {
+                dz[dzOff + i] = zi;
+            }
+            if (dx != null) {
+                dx[dxOff + i] = scale * zi;
+            }
+            z[zOff + i] = zi;
+        }
+    }
+
+    /**
+     * Continues the sums {@code acc[at], acc[at + 1]} (plane a) and {@code acc[at + 2], acc[at + 3]}
+     * (plane b, {@code next} floats further in {@code x} and {@code n} in {@code z}) over the tails
+     * {@code z}, in index order as {@link #reluScaleBackward}'s tail loop adds them: four independent
+     * chains in registers, each a double addition per element. With {@code next == 0} plane b is plane a again and only a's sums are written.
+     */
+    private static void tailSums(float[] x, int xOff, int next, float negMeanA, float negMeanB, float[] z, int zOff, int n,
+                                 double[] acc, int at) {
+        double sa = acc[at];
+        double da = acc[at + 1];
+        boolean two = next != 0;
+        double sb = two ? acc[at + 2] : 0;
+        double db = two ? acc[at + 3] : 0;
+        int zb = zOff + (two ? n : 0);
+        for (int i = 0; i < n; i++) {
+            float za = z[zOff + i];
+            float zbi = z[zb + i];
+            sa += za;
+            da += (double) za * (x[xOff + i] + negMeanA);
+            sb += zbi;
+            db += (double) zbi * (x[xOff + next + i] + negMeanB);
+        }
+        acc[at] = sa;
+        acc[at + 1] = da;
+        if (two) {
+            acc[at + 2] = sb;
+            acc[at + 3] = db;
+        }
+    }
+
+    /**
+     * The vector loop of {@link #reluScaleBackward} over {@code [0, whole)} of one plane, its sum and dot
+     * accumulators written out lane by lane to {@code lanes} at {@code at} and {@code at + 4L} (the order
+     * {@link #combine} adds them in).
+     */
+    private static void accumulatePlane(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float negMean,
+                                        float scale, float[] dz, int dzOff, float[] dx, int dxOff, int whole, float[] lanes,
+                                        int at) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector s2 = zero;
+        FloatVector s3 = zero;
+        FloatVector d0 = zero;
+        FloatVector d1 = zero;
+        FloatVector d2 = zero;
+        FloatVector d3 = zero;
+        for (int i = 0; i < whole; i += REDUCTION_VECTORS * L) {
+            FloatVector z0 = reluGradient(y, yOff + i, g, gOff + i, dz, dzOff + i, dx, dxOff + i, scale);
+            FloatVector z1 = reluGradient(y, yOff + i + L, g, gOff + i + L, dz, dzOff + i + L, dx, dxOff + i + L, scale);
+            FloatVector z2 = reluGradient(y, yOff + i + 2 * L, g, gOff + i + 2 * L, dz, dzOff + i + 2 * L, dx,
+                    dxOff + i + 2 * L, scale);
+            FloatVector z3 = reluGradient(y, yOff + i + 3 * L, g, gOff + i + 3 * L, dz, dzOff + i + 3 * L, dx,
+                    dxOff + i + 3 * L, scale);
+            s0 = s0.add(z0);
+            s1 = s1.add(z1);
+            s2 = s2.add(z2);
+            s3 = s3.add(z3);
+            d0 = z0.fma(FloatVector.fromArray(S, x, xOff + i).add(negMean), d0);
+            d1 = z1.fma(FloatVector.fromArray(S, x, xOff + i + L).add(negMean), d1);
+            d2 = z2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L).add(negMean), d2);
+            d3 = z3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L).add(negMean), d3);
+        }
+        int d = at + REDUCTION_VECTORS * L;
+        s0.intoArray(lanes, at);
+        s1.intoArray(lanes, at + L);
+        s2.intoArray(lanes, at + 2 * L);
+        s3.intoArray(lanes, at + 3 * L);
+        d0.intoArray(lanes, d);
+        d1.intoArray(lanes, d + L);
+        d2.intoArray(lanes, d + 2 * L);
+        d3.intoArray(lanes, d + 3 * L);
+    }
+
+    @Override
+    public void scaleShiftAddReluPlanes(float[] scale, float[] shift, int chOff, int planes, float[] x, int xOff, float[] r,
+                                        int rOff, float[] out, int outOff, int n) {
+        for (int k = 0; k < planes; k++) {
+            int at = k * n;
+            scaleShiftAddRelu(scale[chOff + k], shift[chOff + k], x, xOff + at, r, rOff + at, out, outOff + at, n);
+        }
+    }
+
+    @Override
+    public void planesToPixels(float[] src, int srcOff, int planeStride, int channels, float[] dst, int dstOff,
+                               int[] pixelOffsets, int pixels) {
+        if (L == ChannelTranspose.TILE) {
+            ChannelTranspose.planesToPixels(src, srcOff, planeStride, channels, dst, dstOff, pixelOffsets, pixels);
+        } else {
+            SCALAR.planesToPixels(src, srcOff, planeStride, channels, dst, dstOff, pixelOffsets, pixels);
+        }
+    }
+
+    @Override
+    public void pixelsToPlanes(float[] src, int srcOff, int[] pixelOffsets, int pixels, int channels, float[] bias,
+                               int biasOff, float[] dst, int dstOff, int planeStride) {
+        if (L == ChannelTranspose.TILE) {
+            ChannelTranspose.pixelsToPlanes(src, srcOff, pixelOffsets, pixels, channels, bias, biasOff, dst, dstOff,
+                    planeStride);
+        } else {
+            SCALAR.pixelsToPlanes(src, srcOff, pixelOffsets, pixels, channels, bias, biasOff, dst, dstOff, planeStride);
         }
     }
 
