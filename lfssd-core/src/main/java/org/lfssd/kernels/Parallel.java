@@ -28,6 +28,17 @@ public final class Parallel {
     }
 
     /**
+     * Whether a {@link #forEach} called now would run every task on the calling thread (one thread, or
+     * already inside a task). Callers may then cut work into fewer, larger tasks: with tasks that own
+     * their outputs, the cut never changes a result.
+     *
+     * @return whether calls run inline
+     */
+    public static boolean runsInline() {
+        return threads == 1 || WorkerPool.insideJob();
+    }
+
+    /**
      * Sets the number of threads (1 runs everything on the calling thread). Results do not depend on it.
      *
      * @param n the thread count, at least 1
@@ -70,7 +81,7 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || threads == 1 || WorkerPool.insideJob()) {
+        if (tasks == 1 || runsInline()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }

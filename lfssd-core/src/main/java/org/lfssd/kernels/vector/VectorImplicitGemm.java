@@ -110,7 +110,9 @@ final class VectorImplicitGemm implements ImplicitGemm {
         int depth = p.depth();
         float[] panels = p.data();
         int tiles = (m + mr - 1) / mr;
-        int groupTiles = tilesPerGroup(tiles, blocks);
+        // On one thread the tasks only cost: one group of as many tiles as stay in L2 reuses each panel slice
+        // across all of them (Winograd's sixteen small products per tile group run this way).
+        int groupTiles = Parallel.runsInline() ? Math.min(tiles, MAX_GROUP_TILES) : tilesPerGroup(tiles, blocks);
         int groups = (tiles + groupTiles - 1) / groupTiles;
         Parallel.forEach(groups * blocks, task -> {
             int blk = task % blocks;
