@@ -90,11 +90,7 @@ final class ChannelTranspose {
         for (int c0 = 0; c0 < wholeChannels; c0 += TILE) {
             int d = dstOff + c0 * planeStride;
             for (int p0 = 0; p0 < wholePixels; p0 += TILE) {
-                if (bias == null) {
-                    pixelTile(src, srcOff + c0, pixelOffsets, p0, dst, d + p0, planeStride);
-                } else {
-                    pixelTileWithBias(src, srcOff + c0, pixelOffsets, p0, bias, biasOff + c0, dst, d + p0, planeStride);
-                }
+                pixelTile(src, srcOff + c0, pixelOffsets, p0, bias, biasOff + c0, dst, d + p0, planeStride);
             }
             scalarPixelsToPlanes(src, srcOff, pixelOffsets, wholePixels, pixels, c0, c0 + TILE, bias, biasOff, dst, dstOff,
                     planeStride);
@@ -181,8 +177,12 @@ final class ChannelTranspose {
         r15.intoArray(dst, d + pixelOffsets[p0 + 15]);
     }
 
-    /** Pixels {@code src + pixelOffsets[p0 + k]} (16 channels each) to channels {@code dst + k·planeStride} (16 pixels each), k < 16. */
-    private static void pixelTile(float[] src, int s, int[] pixelOffsets, int p0, float[] dst, int d, int planeStride) {
+    /**
+     * Pixels {@code src + pixelOffsets[p0 + k]} (16 channels each) to channels {@code dst + k·planeStride} (16 pixels
+     * each), plus {@code bias[biasAt + k]} unless {@code bias} is null, k < 16.
+     */
+    private static void pixelTile(float[] src, int s, int[] pixelOffsets, int p0, float[] bias, int biasAt, float[] dst, int d,
+                                  int planeStride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s + pixelOffsets[p0]);
         FloatVector r1 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 1]);
         FloatVector r2 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 2]);
@@ -231,89 +231,26 @@ final class ChannelTranspose {
         { FloatVector a = r10, b = r11; r10 = a.blend(b.rearrange(SWAP1), HIGH1); r11 = b.blend(a.rearrange(SWAP1), LOW1); }
         { FloatVector a = r12, b = r13; r12 = a.blend(b.rearrange(SWAP1), HIGH1); r13 = b.blend(a.rearrange(SWAP1), LOW1); }
         { FloatVector a = r14, b = r15; r14 = a.blend(b.rearrange(SWAP1), HIGH1); r15 = b.blend(a.rearrange(SWAP1), LOW1); }
-        r0.intoArray(dst, d);
-        r1.intoArray(dst, d + 1 * planeStride);
-        r2.intoArray(dst, d + 2 * planeStride);
-        r3.intoArray(dst, d + 3 * planeStride);
-        r4.intoArray(dst, d + 4 * planeStride);
-        r5.intoArray(dst, d + 5 * planeStride);
-        r6.intoArray(dst, d + 6 * planeStride);
-        r7.intoArray(dst, d + 7 * planeStride);
-        r8.intoArray(dst, d + 8 * planeStride);
-        r9.intoArray(dst, d + 9 * planeStride);
-        r10.intoArray(dst, d + 10 * planeStride);
-        r11.intoArray(dst, d + 11 * planeStride);
-        r12.intoArray(dst, d + 12 * planeStride);
-        r13.intoArray(dst, d + 13 * planeStride);
-        r14.intoArray(dst, d + 14 * planeStride);
-        r15.intoArray(dst, d + 15 * planeStride);
+        storePlane(r0, bias, biasAt, dst, d);
+        storePlane(r1, bias, biasAt + 1, dst, d + 1 * planeStride);
+        storePlane(r2, bias, biasAt + 2, dst, d + 2 * planeStride);
+        storePlane(r3, bias, biasAt + 3, dst, d + 3 * planeStride);
+        storePlane(r4, bias, biasAt + 4, dst, d + 4 * planeStride);
+        storePlane(r5, bias, biasAt + 5, dst, d + 5 * planeStride);
+        storePlane(r6, bias, biasAt + 6, dst, d + 6 * planeStride);
+        storePlane(r7, bias, biasAt + 7, dst, d + 7 * planeStride);
+        storePlane(r8, bias, biasAt + 8, dst, d + 8 * planeStride);
+        storePlane(r9, bias, biasAt + 9, dst, d + 9 * planeStride);
+        storePlane(r10, bias, biasAt + 10, dst, d + 10 * planeStride);
+        storePlane(r11, bias, biasAt + 11, dst, d + 11 * planeStride);
+        storePlane(r12, bias, biasAt + 12, dst, d + 12 * planeStride);
+        storePlane(r13, bias, biasAt + 13, dst, d + 13 * planeStride);
+        storePlane(r14, bias, biasAt + 14, dst, d + 14 * planeStride);
+        storePlane(r15, bias, biasAt + 15, dst, d + 15 * planeStride);
     }
 
-    /** Pixels {@code src + pixelOffsets[p0 + k]} (16 channels each) to channels {@code dst + k·planeStride} (16 pixels each) plus {@code bias[biasAt + k]}, k < 16. */
-    private static void pixelTileWithBias(float[] src, int s, int[] pixelOffsets, int p0, float[] bias, int biasAt, float[] dst, int d, int planeStride) {
-        FloatVector r0 = FloatVector.fromArray(S, src, s + pixelOffsets[p0]);
-        FloatVector r1 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 1]);
-        FloatVector r2 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 2]);
-        FloatVector r3 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 3]);
-        FloatVector r4 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 4]);
-        FloatVector r5 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 5]);
-        FloatVector r6 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 6]);
-        FloatVector r7 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 7]);
-        FloatVector r8 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 8]);
-        FloatVector r9 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 9]);
-        FloatVector r10 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 10]);
-        FloatVector r11 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 11]);
-        FloatVector r12 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 12]);
-        FloatVector r13 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 13]);
-        FloatVector r14 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 14]);
-        FloatVector r15 = FloatVector.fromArray(S, src, s + pixelOffsets[p0 + 15]);
-        { FloatVector a = r0, b = r8; r0 = a.blend(b.rearrange(SWAP8), HIGH8); r8 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r1, b = r9; r1 = a.blend(b.rearrange(SWAP8), HIGH8); r9 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r2, b = r10; r2 = a.blend(b.rearrange(SWAP8), HIGH8); r10 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r3, b = r11; r3 = a.blend(b.rearrange(SWAP8), HIGH8); r11 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r4, b = r12; r4 = a.blend(b.rearrange(SWAP8), HIGH8); r12 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r5, b = r13; r5 = a.blend(b.rearrange(SWAP8), HIGH8); r13 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r6, b = r14; r6 = a.blend(b.rearrange(SWAP8), HIGH8); r14 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r7, b = r15; r7 = a.blend(b.rearrange(SWAP8), HIGH8); r15 = b.blend(a.rearrange(SWAP8), LOW8); }
-        { FloatVector a = r0, b = r4; r0 = a.blend(b.rearrange(SWAP4), HIGH4); r4 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r1, b = r5; r1 = a.blend(b.rearrange(SWAP4), HIGH4); r5 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r2, b = r6; r2 = a.blend(b.rearrange(SWAP4), HIGH4); r6 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r3, b = r7; r3 = a.blend(b.rearrange(SWAP4), HIGH4); r7 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r8, b = r12; r8 = a.blend(b.rearrange(SWAP4), HIGH4); r12 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r9, b = r13; r9 = a.blend(b.rearrange(SWAP4), HIGH4); r13 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r10, b = r14; r10 = a.blend(b.rearrange(SWAP4), HIGH4); r14 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r11, b = r15; r11 = a.blend(b.rearrange(SWAP4), HIGH4); r15 = b.blend(a.rearrange(SWAP4), LOW4); }
-        { FloatVector a = r0, b = r2; r0 = a.blend(b.rearrange(SWAP2), HIGH2); r2 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r1, b = r3; r1 = a.blend(b.rearrange(SWAP2), HIGH2); r3 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r4, b = r6; r4 = a.blend(b.rearrange(SWAP2), HIGH2); r6 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r5, b = r7; r5 = a.blend(b.rearrange(SWAP2), HIGH2); r7 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r8, b = r10; r8 = a.blend(b.rearrange(SWAP2), HIGH2); r10 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r9, b = r11; r9 = a.blend(b.rearrange(SWAP2), HIGH2); r11 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r12, b = r14; r12 = a.blend(b.rearrange(SWAP2), HIGH2); r14 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r13, b = r15; r13 = a.blend(b.rearrange(SWAP2), HIGH2); r15 = b.blend(a.rearrange(SWAP2), LOW2); }
-        { FloatVector a = r0, b = r1; r0 = a.blend(b.rearrange(SWAP1), HIGH1); r1 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r2, b = r3; r2 = a.blend(b.rearrange(SWAP1), HIGH1); r3 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r4, b = r5; r4 = a.blend(b.rearrange(SWAP1), HIGH1); r5 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r6, b = r7; r6 = a.blend(b.rearrange(SWAP1), HIGH1); r7 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r8, b = r9; r8 = a.blend(b.rearrange(SWAP1), HIGH1); r9 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r10, b = r11; r10 = a.blend(b.rearrange(SWAP1), HIGH1); r11 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r12, b = r13; r12 = a.blend(b.rearrange(SWAP1), HIGH1); r13 = b.blend(a.rearrange(SWAP1), LOW1); }
-        { FloatVector a = r14, b = r15; r14 = a.blend(b.rearrange(SWAP1), HIGH1); r15 = b.blend(a.rearrange(SWAP1), LOW1); }
-        r0.add(bias[biasAt]).intoArray(dst, d);
-        r1.add(bias[biasAt + 1]).intoArray(dst, d + 1 * planeStride);
-        r2.add(bias[biasAt + 2]).intoArray(dst, d + 2 * planeStride);
-        r3.add(bias[biasAt + 3]).intoArray(dst, d + 3 * planeStride);
-        r4.add(bias[biasAt + 4]).intoArray(dst, d + 4 * planeStride);
-        r5.add(bias[biasAt + 5]).intoArray(dst, d + 5 * planeStride);
-        r6.add(bias[biasAt + 6]).intoArray(dst, d + 6 * planeStride);
-        r7.add(bias[biasAt + 7]).intoArray(dst, d + 7 * planeStride);
-        r8.add(bias[biasAt + 8]).intoArray(dst, d + 8 * planeStride);
-        r9.add(bias[biasAt + 9]).intoArray(dst, d + 9 * planeStride);
-        r10.add(bias[biasAt + 10]).intoArray(dst, d + 10 * planeStride);
-        r11.add(bias[biasAt + 11]).intoArray(dst, d + 11 * planeStride);
-        r12.add(bias[biasAt + 12]).intoArray(dst, d + 12 * planeStride);
-        r13.add(bias[biasAt + 13]).intoArray(dst, d + 13 * planeStride);
-        r14.add(bias[biasAt + 14]).intoArray(dst, d + 14 * planeStride);
-        r15.add(bias[biasAt + 15]).intoArray(dst, d + 15 * planeStride);
+    /** Stores plane {@code r} of a tile, plus {@code bias[at]} when there is a bias (a constant branch per tile). */
+    private static void storePlane(FloatVector r, float[] bias, int at, float[] dst, int d) {
+        (bias == null ? r : r.add(bias[at])).intoArray(dst, d);
     }
 }
