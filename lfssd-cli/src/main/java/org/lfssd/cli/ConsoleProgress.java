@@ -3,6 +3,7 @@ package org.lfssd.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.lfssd.unlearn.LoggingProgressListener;
 import org.lfssd.unlearn.ProgressListener;
 
 /**
@@ -95,7 +96,7 @@ final class ConsoleProgress implements ProgressListener {
         }
         double s = nanos / 1e9;
         String done = String.format(Locale.ROOT, "%s: done, %,d batches (%,d images) in %s, %,.0f images/s", phase,
-                batches, samples, duration(s), samples / Math.max(s, 1e-9));
+                batches, samples, LoggingProgressListener.duration(s), samples / Math.max(s, 1e-9));
         err.println(terminal ? "\r" + done + "\u001b[K" : done);
         err.flush();
         printed = false;
@@ -116,19 +117,8 @@ final class ConsoleProgress implements ProgressListener {
             sb.append(String.format(Locale.ROOT, ", %,.0f images/s", images / seconds));
         }
         if (total > 0 && done > 0 && done < total) {
-            sb.append(", ETA ").append(duration(seconds * (total - done) / done));
+            sb.append(", ETA ").append(LoggingProgressListener.duration(seconds * (total - done) / done));
         }
         return sb.toString();
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -97,8 +97,14 @@ public final class LoggingProgressListener implements ProgressListener {
         logged = false;
     }
 
-    /** "42s", "3m 02s" or "1h 05m". */
-    static String duration(double seconds) {
+    /**
+     * A duration as progress lines write it: "42s", "3m 02s" or "1h 05m" (the command line's progress bar
+     * uses it too).
+     *
+     * @param seconds the duration in seconds
+     * @return the text
+     */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";

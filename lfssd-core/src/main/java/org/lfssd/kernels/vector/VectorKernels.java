@@ -151,35 +151,21 @@ public final class VectorKernels implements KernelProvider {
     public void reluScaleBackward(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float mean, float scale,
                                   float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums, int n) {
         float negMean = -mean;
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector s2 = zero;
-        FloatVector s3 = zero;
-        FloatVector d0 = zero;
-        FloatVector d1 = zero;
-        FloatVector d2 = zero;
-        FloatVector d3 = zero;
-        int i = 0;
         int step = REDUCTION_VECTORS * L;
-        for (int bound = n - n % step; i < bound; i += step) {
-            FloatVector z0 = reluGradient(y, yOff + i, g, gOff + i, dz, dzOff + i, dx, dxOff + i, scale);
-            FloatVector z1 = reluGradient(y, yOff + i + L, g, gOff + i + L, dz, dzOff + i + L, dx, dxOff + i + L, scale);
-            FloatVector z2 = reluGradient(y, yOff + i + 2 * L, g, gOff + i + 2 * L, dz, dzOff + i + 2 * L, dx,
-                    dxOff + i + 2 * L, scale);
-            FloatVector z3 = reluGradient(y, yOff + i + 3 * L, g, gOff + i + 3 * L, dz, dzOff + i + 3 * L, dx,
-                    dxOff + i + 3 * L, scale);
-            s0 = s0.add(z0);
-            s1 = s1.add(z1);
-            s2 = s2.add(z2);
-            s3 = s3.add(z3);
-            d0 = z0.fma(FloatVector.fromArray(S, x, xOff + i).add(negMean), d0);
-            d1 = z1.fma(FloatVector.fromArray(S, x, xOff + i + L).add(negMean), d1);
-            d2 = z2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L).add(negMean), d2);
-            d3 = z3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L).add(negMean), d3);
+        int i = n - n % step;
+        double s = 0;
+        double d = 0;
+        if (i > 0) {
+            // The sum and dot accumulators lane by lane, each set added in lane order as combine does.
+            float[] lanes = planeLanes(2 * step);
+            accumulatePlane(y, yOff, g, gOff, x, xOff, negMean, scale, dz, dzOff, dx, dxOff, i, lanes, 0);
+            for (int j = 0; j < step; j++) {
+                s += lanes[j];
+            }
+            for (int j = step; j < 2 * step; j++) {
+                d += lanes[j];
+            }
         }
-        double s = i == 0 ? 0 : combine(s0, s1, s2, s3);
-        double d = i == 0 ? 0 : combine(d0, d1, d2, d3);
         for (; i < n; i++) {
             float z = y[yOff + i] > 0f ? g[gOff + i] * 1f : g[gOff + i] * 0f;
             if (dz != null) {
@@ -224,14 +210,11 @@ public final class VectorKernels implements KernelProvider {
         int whole = n - n % step;
         int chains = 2 * planes;
         int tail = n - whole;
+        float[] lanes = planeLanes(chains * step);
         float[][] scratch = PLANE_LANES.get();
-        if (scratch[0].length < chains * step) {
-            scratch[0] = new float[chains * step];
-        }
         if (scratch[1].length < planes * tail) {
             scratch[1] = new float[planes * tail];
         }
-        float[] lanes = scratch[0];
         float[] tailZ = scratch[1];
         double[] acc = new double[chains];
         if (whole > 0) {
@@ -261,6 +244,15 @@ public final class VectorKernels implements KernelProvider {
         for (int m = 0; m < chains; m++) {
             planeSums[m] = (float) acc[m];
         }
+    }
+
+    /** This thread's row of accumulator lanes (see {@link #PLANE_LANES}), at least {@code size} floats. */
+    private static float[] planeLanes(int size) {
+        float[][] scratch = PLANE_LANES.get();
+        if (scratch[0].length < size) {
+            scratch[0] = new float[size];
+        }
+        return scratch[0];
     }
 
     /**
