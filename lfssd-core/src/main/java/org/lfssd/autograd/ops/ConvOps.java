@@ -8,6 +8,7 @@ import org.lfssd.kernels.Im2col;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.WinogradConvolution;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -175,7 +176,7 @@ public final class ConvOps {
     }
 
     static Algorithm resolve(Algorithm a, Im2col.Geometry g, int outChannels, int stride, int padding) {
-        boolean winogradApplies = DirectConv.winogradApplies(g.height(), g.width(), g.kernelH(), g.kernelW(), stride, padding);
+        boolean winogradApplies = WinogradConvolution.applies(g.height(), g.width(), g.kernelH(), g.kernelW(), stride, padding);
         if (a == Algorithm.WINOGRAD) {
             return winogradApplies ? Algorithm.WINOGRAD : Algorithm.DIRECT;
         }

@@ -48,7 +48,7 @@ final class DirectConv {
     /** Input buffer geometry. */
     final ChannelsLast.Layout in;
 
-    /** Whether the forward and the input gradient use Winograd F(2x2, 3x3) (see {@link #winogradApplies}). */
+    /** Whether the forward and the input gradient use Winograd F(2x2, 3x3) (see {@link WinogradConvolution#applies}). */
     final boolean winograd;
     /** Whether the weight gradient uses Winograd F(2x2, 3x3) too. */
     final boolean winogradWeights;
@@ -66,7 +66,7 @@ final class DirectConv {
         this.padding = padding;
         this.outH = (height + 2 * padding - kh) / stride + 1;
         this.outW = (width + 2 * padding - kw) / stride + 1;
-        if (winograd && !winogradApplies(height, width, kh, kw, stride, padding)) {
+        if (winograd && !WinogradConvolution.applies(height, width, kh, kw, stride, padding)) {
             throw new IllegalArgumentException("conv2d: Winograd F(2x2,3x3) needs a 3x3 kernel, stride 1, padding 1 and an even"
                     + " height and width, got " + kh + "x" + kw + " stride " + stride + " padding " + padding + " on "
                     + height + "x" + width);
@@ -80,11 +80,6 @@ final class DirectConv {
             throw new IllegalArgumentException("conv2d: " + images + " images of " + outH + "x" + outW + " outputs with "
                     + outChannels + " channels are too large for Java arrays");
         }
-    }
-
-    /** Whether Winograd F(2x2, 3x3) computes this layer: 3x3, stride 1, padding 1 ("same"), even height and width. */
-    static boolean winogradApplies(int height, int width, int kh, int kw, int stride, int padding) {
-        return WinogradConvolution.applies(height, width, kh, kw, stride, padding);
     }
 
     /** Output pixels. */
