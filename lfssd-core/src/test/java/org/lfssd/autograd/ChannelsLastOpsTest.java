@@ -80,6 +80,8 @@ class ChannelsLastOpsTest {
         "DIRECT,   2, 6, 7, 7, 5, 1, 2, 0, false",
         "DIRECT,   1, 17, 5, 5, 33, 3, 1, 0, false",
         "DIRECT,   3, 16, 8, 8, 32, 1, 1, 0, true",
+        "DIRECT,   2, 16, 8, 6, 32, 1, 2, 0, false",
+        "DIRECT,   1, 16, 7, 5, 32, 1, 2, 0, false",
         "WINOGRAD, 2, 16, 6, 8, 32, 3, 1, 1, false",
         "WINOGRAD, 1, 5, 4, 4, 7, 3, 1, 1, true",
         "AUTO,     2, 32, 8, 8, 64, 3, 1, 1, false",

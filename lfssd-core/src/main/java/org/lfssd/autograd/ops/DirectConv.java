@@ -107,6 +107,9 @@ final class DirectConv {
      * input alive between forward and backward).
      */
     private float[] paddedInput(Tensor x) {
+        if (channelsLast && isUnpadded(in) && x.offset() == 0) {
+            return x.data(); // already the layout the products read (a 1x1 convolution without padding)
+        }
         float[] xp = Workspace.get(Workspace.Slot.CONV_INPUT, in.size());
         if (channelsLast) {
             ChannelsLast.pad(x.data(), x.offset(), in, xp);
@@ -114,6 +117,11 @@ final class DirectConv {
             ChannelsLast.fromNchw(x.data(), x.offset(), in, xp);
         }
         return xp;
+    }
+
+    /** Whether a padded buffer of layout {@code l} is the unpadded channels-last tensor itself: no border, {@code cs == c}. */
+    private static boolean isUnpadded(ChannelsLast.Layout l) {
+        return l.top() == 0 && l.left() == 0 && l.hq() == l.h() && l.wq() == l.w() && l.cs() == l.c();
     }
 
     /** Offsets of each output pixel's window in the padded input. */
@@ -225,11 +233,16 @@ final class DirectConv {
         int[] pad = gradPadding();
         ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, pad[0], pad[2],
                 outH + pad[0] + pad[1], outW + pad[2] + pad[3]);
-        float[] gp = Workspace.get(Workspace.Slot.CONV_OUTPUT_GRAD, g.size());
-        if (channelsLast) {
-            ChannelsLast.pad(gy.data(), gy.offset(), g, gp);
+        float[] gp;
+        if (channelsLast && isUnpadded(g) && gy.offset() == 0) {
+            gp = gy.data(); // already the layout the products read; they only read it
         } else {
-            ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
+            gp = Workspace.get(Workspace.Slot.CONV_OUTPUT_GRAD, g.size());
+            if (channelsLast) {
+                ChannelsLast.pad(gy.data(), gy.offset(), g, gp);
+            } else {
+                ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
+            }
         }
         Tensor dw = needW ? weightGrad(gemm, paddedInput(x), gp, g) : null;
         Tensor dx = needX ? inputGrad(gemm, w, gp, g) : null;
