@@ -29,17 +29,8 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int r2 = r1 + rowStride;
             int r3 = r2 + rowStride;
             for (int c = 0; c < vectorEnd; c += L) {
-                // Row i of Bᵀ d is (row0 - row2, row1 + row2, row2 - row1, row1 - row3) of d; each goes
-                // through B on its own, so every method stays small enough for C2 to keep its vectors in
-                // registers (a whole tile in one method was not inlined, and its stores fell back to scalar).
-                // The sum and the differences are separate methods rather than one with a flag: a vector
-                // chosen by a condition is a merge of two boxes, which C2 on JDK 17 keeps as a heap object,
-                // and every store of it then went through the Vector API's out-of-line fallback.
-                int p = w + c;
-                inputRowDifference(src, o + c, r2 + c, pixelStride, dst, p, ps);
-                inputRowSum(src, r1 + c, r2 + c, pixelStride, dst, p + 4 * ps, ps);
-                inputRowDifference(src, r2 + c, r1 + c, pixelStride, dst, p + 8 * ps, ps);
-                inputRowDifference(src, r1 + c, r3 + c, pixelStride, dst, p + 12 * ps, ps);
+                inputTileTop(src, o + c, rowStride, pixelStride, dst, w + c, ps);
+                inputTileBottom(src, o + c, rowStride, pixelStride, dst, w + c, ps);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] x = new float[16];
@@ -78,10 +69,7 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int o = tileOrigins[t];
             for (int c = 0; c < vectorEnd; c += L) {
                 int p = in + c;
-                // Row 0 of Aᵀ m is (m0 + m1) + m2, row 1 is (m1 - m2) - m3 (rows of m); each through A, by
-                // its own method (no vector chosen by a condition, see input).
-                outputRowFirst(m, p, ps, dst, o + c, pixelStride);
-                outputRowSecond(m, p + 4 * ps, ps, dst, o + rowStride + c, pixelStride);
+                outputTile(m, p, ps, dst, o + c, rowStride, pixelStride);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] s = new float[4];
@@ -186,74 +174,106 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     }
 
     /**
-     * One row of {@code Bᵀ d B} whose row of {@code Bᵀ d} is a difference of two input rows:
-     * {@code x_j = P_j - Q_j} over the four pixels {@code j} of the rows at {@code p} and {@code q}, then
-     * {@code (x0 - x2, x1 + x2, x2 - x1, x1 - x3)}.
+     * Rows 0 and 1 of {@code Bᵀ d B} for one vector of channels of the 4x4 input tile whose top-left pixel is
+     * at {@code o}: rows 0 and 1 of {@code Bᵀ d} are {@code d0 - d2} and {@code d1 + d2} (rows of d), and each
+     * such row {@code x} goes through B as {@code (x0 - x2, x1 + x2, x2 - x1, x1 - x3)}, the eight results to
+     * {@code dst[d + i·ps]}, {@code i < 8}.
+     *
+     * <p>Why half a tile per method, written out: C2 on JDK 17 stops inlining once a compilation has parsed
+     * a certain number of nodes, and each Vector API operation parses into many; past that point a vector
+     * operation is a call with its operands boxed on the heap, and a store goes through the Vector API's
+     * out-of-line fallback. Four row methods inlined into {@link #input} ran out in the third row, and a
+     * whole tile in one method (about 64 operations) in the fourth. Half a tile fits, and each half is
+     * too large to be inlined into its caller, so each is compiled on its own with only arrays and
+     * indices crossing the call. (A vector chosen by a condition, as a sum-or-difference flag gave, is
+     * boxed as well, so there is none.)
      */
-    private static void inputRowDifference(float[] src, int p, int q, int pixelStride, float[] dst, int d, int ps) {
-        FloatVector x0 = FloatVector.fromArray(S, src, p).sub(FloatVector.fromArray(S, src, q));
-        FloatVector x1 = FloatVector.fromArray(S, src, p + pixelStride).sub(FloatVector.fromArray(S, src, q + pixelStride));
-        FloatVector x2 = FloatVector.fromArray(S, src, p + 2 * pixelStride)
-                .sub(FloatVector.fromArray(S, src, q + 2 * pixelStride));
-        FloatVector x3 = FloatVector.fromArray(S, src, p + 3 * pixelStride)
-                .sub(FloatVector.fromArray(S, src, q + 3 * pixelStride));
+    private static void inputTileTop(float[] src, int o, int rowStride, int pixelStride, float[] dst, int d, int ps) {
+        int r1 = o + rowStride;
+        int r2 = r1 + rowStride;
+        FloatVector d20 = FloatVector.fromArray(S, src, r2);
+        FloatVector d21 = FloatVector.fromArray(S, src, r2 + pixelStride);
+        FloatVector d22 = FloatVector.fromArray(S, src, r2 + 2 * pixelStride);
+        FloatVector d23 = FloatVector.fromArray(S, src, r2 + 3 * pixelStride);
+        // Row 0: d0 - d2.
+        FloatVector x0 = FloatVector.fromArray(S, src, o).sub(d20);
+        FloatVector x1 = FloatVector.fromArray(S, src, o + pixelStride).sub(d21);
+        FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * pixelStride).sub(d22);
+        FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * pixelStride).sub(d23);
         x0.sub(x2).intoArray(dst, d);
         x1.add(x2).intoArray(dst, d + ps);
         x2.sub(x1).intoArray(dst, d + 2 * ps);
         x1.sub(x3).intoArray(dst, d + 3 * ps);
-    }
-
-    /** {@link #inputRowDifference} for the row of {@code Bᵀ d} that is a sum: {@code x_j = P_j + Q_j}. */
-    private static void inputRowSum(float[] src, int p, int q, int pixelStride, float[] dst, int d, int ps) {
-        FloatVector x0 = FloatVector.fromArray(S, src, p).add(FloatVector.fromArray(S, src, q));
-        FloatVector x1 = FloatVector.fromArray(S, src, p + pixelStride).add(FloatVector.fromArray(S, src, q + pixelStride));
-        FloatVector x2 = FloatVector.fromArray(S, src, p + 2 * pixelStride)
-                .add(FloatVector.fromArray(S, src, q + 2 * pixelStride));
-        FloatVector x3 = FloatVector.fromArray(S, src, p + 3 * pixelStride)
-                .add(FloatVector.fromArray(S, src, q + 3 * pixelStride));
-        x0.sub(x2).intoArray(dst, d);
-        x1.add(x2).intoArray(dst, d + ps);
-        x2.sub(x1).intoArray(dst, d + 2 * ps);
-        x1.sub(x3).intoArray(dst, d + 3 * ps);
+        // Row 1: d1 + d2.
+        x0 = FloatVector.fromArray(S, src, r1).add(d20);
+        x1 = FloatVector.fromArray(S, src, r1 + pixelStride).add(d21);
+        x2 = FloatVector.fromArray(S, src, r1 + 2 * pixelStride).add(d22);
+        x3 = FloatVector.fromArray(S, src, r1 + 3 * pixelStride).add(d23);
+        x0.sub(x2).intoArray(dst, d + 4 * ps);
+        x1.add(x2).intoArray(dst, d + 5 * ps);
+        x2.sub(x1).intoArray(dst, d + 6 * ps);
+        x1.sub(x3).intoArray(dst, d + 7 * ps);
     }
 
     /**
-     * Row 0 of {@code Aᵀ m A}: {@code s_j = (a + b) + e} over the rows of {@code m} at {@code p},
-     * {@code p + 4ps}, {@code p + 8ps} for each column {@code j}, then the outputs {@code (s0 + s1) + s2} and
-     * {@code (s1 - s2) - s3}.
+     * Rows 2 and 3 of {@code Bᵀ d B} ({@code d2 - d1} and {@code d1 - d3} through B), to
+     * {@code dst[d + i·ps]}, {@code 8 <= i < 16}; see {@link #inputTileTop}.
      */
-    private static void outputRowFirst(float[] m, int p, int ps, float[] dst, int y, int pixelStride) {
-        FloatVector s0 = columnSum(m, p, ps);
-        FloatVector s1 = columnSum(m, p + ps, ps);
-        FloatVector s2 = columnSum(m, p + 2 * ps, ps);
-        FloatVector s3 = columnSum(m, p + 3 * ps, ps);
-        s0.add(s1).add(s2).intoArray(dst, y);
-        s1.sub(s2).sub(s3).intoArray(dst, y + pixelStride);
+    private static void inputTileBottom(float[] src, int o, int rowStride, int pixelStride, float[] dst, int d, int ps) {
+        int r1 = o + rowStride;
+        int r2 = r1 + rowStride;
+        int r3 = r2 + rowStride;
+        FloatVector d10 = FloatVector.fromArray(S, src, r1);
+        FloatVector d11 = FloatVector.fromArray(S, src, r1 + pixelStride);
+        FloatVector d12 = FloatVector.fromArray(S, src, r1 + 2 * pixelStride);
+        FloatVector d13 = FloatVector.fromArray(S, src, r1 + 3 * pixelStride);
+        // Row 2: d2 - d1.
+        FloatVector x0 = FloatVector.fromArray(S, src, r2).sub(d10);
+        FloatVector x1 = FloatVector.fromArray(S, src, r2 + pixelStride).sub(d11);
+        FloatVector x2 = FloatVector.fromArray(S, src, r2 + 2 * pixelStride).sub(d12);
+        FloatVector x3 = FloatVector.fromArray(S, src, r2 + 3 * pixelStride).sub(d13);
+        x0.sub(x2).intoArray(dst, d + 8 * ps);
+        x1.add(x2).intoArray(dst, d + 9 * ps);
+        x2.sub(x1).intoArray(dst, d + 10 * ps);
+        x1.sub(x3).intoArray(dst, d + 11 * ps);
+        // Row 3: d1 - d3.
+        x0 = d10.sub(FloatVector.fromArray(S, src, r3));
+        x1 = d11.sub(FloatVector.fromArray(S, src, r3 + pixelStride));
+        x2 = d12.sub(FloatVector.fromArray(S, src, r3 + 2 * pixelStride));
+        x3 = d13.sub(FloatVector.fromArray(S, src, r3 + 3 * pixelStride));
+        x0.sub(x2).intoArray(dst, d + 12 * ps);
+        x1.add(x2).intoArray(dst, d + 13 * ps);
+        x2.sub(x1).intoArray(dst, d + 14 * ps);
+        x1.sub(x3).intoArray(dst, d + 15 * ps);
     }
 
     /**
-     * Row 1 of {@code Aᵀ m A}: {@code s_j = (b - e) - f} from rows 1..3 of {@code m} ({@code p} already points
-     * at row 1), then the same two outputs as {@link #outputRowFirst}.
+     * {@code Aᵀ m A} for one vector of channels of one tile's sixteen products at {@code m[p + i·ps]}: row 0
+     * of {@code Aᵀ m} is {@code (m0 + m1) + m2}, row 1 is {@code (m1 - m2) - m3} (rows of m), and each row
+     * {@code s} gives the two outputs {@code (s0 + s1) + s2} and {@code (s1 - s2) - s3}. Written out in one
+     * method for the reason given at {@link #inputTileTop} (it fits the budget whole).
      */
-    private static void outputRowSecond(float[] m, int p, int ps, float[] dst, int y, int pixelStride) {
-        FloatVector s0 = columnDifference(m, p, ps);
-        FloatVector s1 = columnDifference(m, p + ps, ps);
-        FloatVector s2 = columnDifference(m, p + 2 * ps, ps);
-        FloatVector s3 = columnDifference(m, p + 3 * ps, ps);
+    private static void outputTile(float[] m, int p, int ps, float[] dst, int y, int rowStride, int pixelStride) {
+        FloatVector a0 = FloatVector.fromArray(S, m, p + 4 * ps);
+        FloatVector a1 = FloatVector.fromArray(S, m, p + 5 * ps);
+        FloatVector a2 = FloatVector.fromArray(S, m, p + 6 * ps);
+        FloatVector a3 = FloatVector.fromArray(S, m, p + 7 * ps);
+        FloatVector b0 = FloatVector.fromArray(S, m, p + 8 * ps);
+        FloatVector b1 = FloatVector.fromArray(S, m, p + 9 * ps);
+        FloatVector b2 = FloatVector.fromArray(S, m, p + 10 * ps);
+        FloatVector b3 = FloatVector.fromArray(S, m, p + 11 * ps);
+        FloatVector s0 = FloatVector.fromArray(S, m, p).add(a0).add(b0);
+        FloatVector s1 = FloatVector.fromArray(S, m, p + ps).add(a1).add(b1);
+        FloatVector s2 = FloatVector.fromArray(S, m, p + 2 * ps).add(a2).add(b2);
+        FloatVector s3 = FloatVector.fromArray(S, m, p + 3 * ps).add(a3).add(b3);
         s0.add(s1).add(s2).intoArray(dst, y);
         s1.sub(s2).sub(s3).intoArray(dst, y + pixelStride);
-    }
-
-    /** Column j of row 0 of {@code Aᵀ m}: {@code (a + b) + e}. */
-    private static FloatVector columnSum(float[] m, int p, int ps) {
-        return FloatVector.fromArray(S, m, p).add(FloatVector.fromArray(S, m, p + 4 * ps))
-                .add(FloatVector.fromArray(S, m, p + 8 * ps));
-    }
-
-    /** Column j of row 1 of {@code Aᵀ m}: {@code (b - e) - f}. */
-    private static FloatVector columnDifference(float[] m, int p, int ps) {
-        return FloatVector.fromArray(S, m, p).sub(FloatVector.fromArray(S, m, p + 4 * ps))
-                .sub(FloatVector.fromArray(S, m, p + 8 * ps));
+        s0 = a0.sub(b0).sub(FloatVector.fromArray(S, m, p + 12 * ps));
+        s1 = a1.sub(b1).sub(FloatVector.fromArray(S, m, p + 13 * ps));
+        s2 = a2.sub(b2).sub(FloatVector.fromArray(S, m, p + 14 * ps));
+        s3 = a3.sub(b3).sub(FloatVector.fromArray(S, m, p + 15 * ps));
+        s0.add(s1).add(s2).intoArray(dst, y + rowStride);
+        s1.sub(s2).sub(s3).intoArray(dst, y + rowStride + pixelStride);
     }
 
     /**
