@@ -294,6 +294,7 @@ public final class WinogradConvolution {
             }
         });
         Winograd.filterGradientTransform(partials, dw, plane);
+        TapOverlap.zeroDisjoint(src, in, k, dy, g, n, dw);
     }
 
     /** Checks what both directions read: an even image size, a zero border of one pixel, and the input's size. */

@@ -162,7 +162,7 @@ public final class ConvOps {
         if (chosen != Algorithm.IM2COL) {
             // Only an explicit request takes the weight gradient through Winograd too (see Algorithm.AUTO).
             boolean winograd = chosen == Algorithm.WINOGRAD;
-            return direct(x, w, bias, stride, padding, winograd, winograd && algorithm == Algorithm.WINOGRAD);
+            return direct(x, w, bias, stride, padding, winograd, winograd);
         }
         Plan plan = new Plan(g, xv.size(0), wv.size(0));
         Tensor y = forward(plan, xv, wv, bv);
