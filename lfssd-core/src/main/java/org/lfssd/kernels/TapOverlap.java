@@ -130,13 +130,21 @@ public final class TapOverlap {
             int[] live = pending;
             int liveCount = pendingCount;
             Parallel.forRange(liveCount, PAIRS_PER_TASK, (q0, q1) -> {
+                // The pending pairs are in ascending order, so a task meets each input channel in one run.
+                long[] shifted = new long[count * grid.words * 9];
+                int shiftedChannel = -1;
                 for (int q = q0; q < q1; q++) {
                     int pair = live[q];
                     int c = pair / n;
                     int o = pair % n;
-                    if (inAny[c] && dyAny[o]) {
-                        found[pair] = (short) grid.search(inBits, c * roundWords, dyBits, o * roundWords, count, found[pair]);
+                    if (!inAny[c] || !dyAny[o]) {
+                        continue;
                     }
+                    if (c != shiftedChannel) {
+                        grid.shiftedWords(inBits, c * roundWords, count, shifted);
+                        shiftedChannel = c;
+                    }
+                    found[pair] = (short) grid.search(shifted, dyBits, o * roundWords, count, found[pair]);
                 }
             });
             int kept = 0;
@@ -262,31 +270,47 @@ public final class TapOverlap {
         }
 
         /**
+         * For each of the round's {@code images} grids of input-channel bits at {@code in[inAt ...]}, each data
+         * word {@code wd} and tap {@code t}: the input bits at positions {@code 64·wd + shift[t] .. + 63} of
+         * that grid, into {@code out[(m·words + wd)·9 + t]}, so that a tap's test is one AND.
+         */
+        void shiftedWords(long[] in, int inAt, int images, long[] out) {
+            for (int m = 0; m < images; m++) {
+                int base = inAt + m * stride + guard;
+                for (int wd = 0; wd < words; wd++) {
+                    int o = (m * words + wd) * 9;
+                    for (int t = 0; t < 9; t++) {
+                        int q = (wd << 6) + shift[t];
+                        int lo = base + (q >> 6);
+                        int s = q & 63;
+                        out[o + t] = (in[lo] >>> s) | ((in[lo + 1] << 1) << (63 - s));
+                    }
+                }
+            }
+        }
+
+        /**
          * The taps found so far ({@code found}) plus those that overlap in the round's {@code images} grids of
-         * input channel bits at {@code in[inAt ...]} and output-gradient bits at {@code dy[dyAt ...]}; stops
+         * shifted input bits ({@link #shiftedWords}) and output-gradient bits at {@code dy[dyAt ...]}; stops
          * as soon as all nine are found.
          */
-        int search(long[] in, int inAt, long[] dy, int dyAt, int images, int found) {
+        int search(long[] shifted, long[] dy, int dyAt, int images, int found) {
             int f = found;
-            for (int m = 0; m < images && f != ALL_TAPS; m++) {
-                int base = m * stride + guard;
-                for (int wd = 0; wd < words && f != ALL_TAPS; wd++) {
-                    long d = dy[dyAt + base + wd];
+            for (int m = 0; m < images; m++) {
+                int base = dyAt + m * stride + guard;
+                for (int wd = 0; wd < words; wd++) {
+                    long d = dy[base + wd];
                     if (d == 0) {
                         continue;
                     }
+                    int o = (m * words + wd) * 9;
                     for (int t = 0; t < 9; t++) {
-                        if ((f & (1 << t)) != 0) {
-                            continue;
-                        }
-                        // The input bits at positions 64·wd + shift[t] .. + 63 of this grid.
-                        int q = (wd << 6) + shift[t];
-                        int lo = inAt + base + (q >> 6);
-                        int s = q & 63;
-                        long shifted = (in[lo] >>> s) | ((in[lo + 1] << 1) << (63 - s));
-                        if ((shifted & d) != 0) {
-                            f |= 1 << t;
-                        }
+                        long both = shifted[o + t] & d;
+                        // 1 iff both != 0: the sign bit of both | -both.
+                        f |= (int) ((both | -both) >>> 63) << t;
+                    }
+                    if (f == ALL_TAPS) {
+                        return f;
                     }
                 }
             }
