@@ -116,9 +116,14 @@ public final class TapOverlap {
             // Bits only for the channels some searching pair still needs.
             Arrays.fill(inWanted, false);
             Arrays.fill(dyWanted, false);
-            for (int q = 0; q < pendingCount; q++) {
-                inWanted[pending[q] / n] = true;
-                dyWanted[pending[q] % n] = true;
+            // The pending pairs ascend, so their input channel only grows: no division per pair.
+            for (int q = 0, c = 0; q < pendingCount; q++) {
+                int pair = pending[q];
+                while (pair >= (c + 1) * n) {
+                    c++;
+                }
+                inWanted[c] = true;
+                dyWanted[pair - c * n] = true;
             }
             int img0 = first;
             Parallel.forEach(count, m -> {
@@ -130,13 +135,16 @@ public final class TapOverlap {
             int[] live = pending;
             int liveCount = pendingCount;
             Parallel.forRange(liveCount, PAIRS_PER_TASK, (q0, q1) -> {
-                // The pending pairs are in ascending order, so a task meets each input channel in one run.
+                // The pending pairs ascend, so a task meets each input channel in one run.
                 long[] shifted = new long[count * grid.words * 9];
                 int shiftedChannel = -1;
+                int c = live[q0] / n;
                 for (int q = q0; q < q1; q++) {
                     int pair = live[q];
-                    int c = pair / n;
-                    int o = pair % n;
+                    while (pair >= (c + 1) * n) {
+                        c++;
+                    }
+                    int o = pair - c * n;
                     if (!inAny[c] || !dyAny[o]) {
                         continue;
                     }
