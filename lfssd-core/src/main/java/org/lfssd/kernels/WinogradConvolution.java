@@ -192,7 +192,9 @@ public final class WinogradConvolution {
      * with 16 multiplications per 2x2 outputs and channel pair instead of 36. The tiles are cut into a
      * fixed number of groups (a function of the sizes only); each task sums one group's tiles in ascending
      * order for one chunk of output channels, and the groups' partial sums are added in group order, so
-     * the result is the same bits on any thread count.
+     * the result is the same bits on any thread count. An element whose products are all zero (no image has
+     * a pixel where the tap's input and the output gradient are both nonzero) is set to exactly 0, as a
+     * direct sum gives it, instead of the transforms' rounding noise ({@link TapOverlap#zeroDisjoint}).
      *
      * @param kernels the provider whose implicit GEMM and transforms run it
      * @param src     the input, padded channels-last in layout {@code in} (a border of at least one pixel)
