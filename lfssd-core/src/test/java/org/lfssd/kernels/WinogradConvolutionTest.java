@@ -13,10 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Fused Winograd F(2x2, 3x3): the SIMD transforms against the scalar reference bit for bit (channel
  * counts that leave vector remainders), the whole convolution against a float64 direct convolution
- * within the Winograd accuracy contract (1e-4 of the largest output), and its weight gradient against a
- * float64 one, with several tile groups and
- * several column chunks, the same bits from both providers and on 1 and 2 threads, exact zeros kept where
- * every product is zero (ReLU-sparse inputs), and bad input named.
+ * within the Winograd accuracy contract (1e-4 of the largest output) with several column chunks, and its
+ * weight gradient against a float64 one with several tile groups; the same bits from both providers and
+ * on 1 and 2 threads, exact zeros kept where every product is zero (ReLU-sparse inputs), and bad input named.
  */
 class WinogradConvolutionTest {
 
@@ -171,8 +170,9 @@ class WinogradConvolutionTest {
     @CsvSource({
         "1, 2, 2, 1, 1",        // one tile
         "2, 6, 8, 5, 7",        // odd channel counts, no wide column blocks
-        "5, 32, 32, 8, 8",      // eight tile groups
-        "1, 4, 4, 256, 128",    // two column chunks of 64
+        "5, 32, 32, 8, 8",      // two tile groups
+        "4, 64, 64, 8, 128",    // three tile groups of unequal size
+        "1, 4, 4, 256, 128",    // wide products, one group per tile
         "2, 4, 6, 19, 64",      // a channel remainder
     })
     void weightGradientMatchesFloat64(int images, int h, int w, int k, int outChannels) {
@@ -239,7 +239,7 @@ class WinogradConvolutionTest {
         "1, 2, 2, 5, 7",        // batch 1, one tile
         "2, 6, 8, 5, 7",        // odd channel counts
         "3, 4, 6, 19, 64",      // a channel remainder
-        "1, 4, 4, 256, 128",    // two column chunks of 64
+        "1, 4, 4, 256, 128",    // wide products
     })
     void weightGradientKeepsExactZeros(int images, int h, int w, int k, int outChannels) {
         SplittableRandom r = new SplittableRandom(images * 313L + h * 37L + k * 7L + outChannels);
@@ -330,6 +330,11 @@ class WinogradConvolutionTest {
         assertEquals(0, tiles % 6);
         assertTrue(tiles >= 6);
         assertEquals(6, WinogradConvolution.tilesPerTask(1 << 20, 64), "at least one SIMD row tile");
+        assertEquals(2, WinogradConvolution.gradientGroups(1280, 8, 8), "two groups, so two threads have work");
+        assertEquals(3, WinogradConvolution.gradientGroups(4096, 8, 128));
+        assertEquals(8, WinogradConvolution.gradientGroups(64 * 256, 64, 64), "ResNet18 64 -> 64 at batch 64");
+        assertEquals(2, WinogradConvolution.gradientGroups(64 * 4, 512, 512), "ResNet18 512 -> 512 at batch 64");
+        assertEquals(1, WinogradConvolution.gradientGroups(1, 5, 7), "never more groups than tiles");
     }
 
     @Test

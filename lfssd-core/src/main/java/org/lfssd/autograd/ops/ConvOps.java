@@ -55,8 +55,9 @@ public final class ConvOps {
          * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct because that is faster:
          * Winograd's weight gradient ({@link #WINOGRAD}) keeps the exact zeros of taps whose inputs and output
          * gradients never meet ({@link org.lfssd.kernels.TapOverlap}) and then selects the same parameters, but
-         * on every stride-1 3x3 ResNet18-CIFAR layer shape it measured slower than the direct weight gradient
-         * (lfssd-bench/results/winograd-dw-2026-12-01d.md).
+         * it measured slower than the direct weight gradient on three of the four stride-1 3x3 ResNet18-CIFAR
+         * layer shapes, level or slightly faster on the fourth, and no faster per step at one thread and slower
+         * at two (lfssd-bench/results/winograd-dw-2026-12-01d.md).
          */
         AUTO,
         /** Unfold to a column matrix per chunk of images, then GEMM. */
