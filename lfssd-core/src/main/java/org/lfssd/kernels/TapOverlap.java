@@ -19,7 +19,7 @@ import java.util.Arrays;
  * tap's offset on that grid, AND the output-gradient bits, nonzero in any word means the tap overlaps.
  * The nine taps of a channel pair are tested together, word by word, and a pair leaves the search as soon
  * as all nine have been seen. Images are visited in rounds of 1, 1, 2, 4, ... (at most
- * {@value #MAX_ROUND_IMAGES}), and a round's bits are made only for the pairs still searching, so dense
+ * 16), and a round's bits are made only for the pairs still searching, so dense
  * layers (every pair found in the first image) pay for the bits of one image, and sparse layers for as
  * many images as they need. Only which taps overlap is computed, so the result does not depend on the
  * thread count or the work split.

@@ -52,12 +52,12 @@ public final class ConvOps {
         /**
          * {@link #WINOGRAD} for the forward and input gradient where it applies and {@link #DIRECT} elsewhere,
          * where the SIMD provider runs them fast (at least 16 input channels in multiples of 4, output channels
-         * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct because that is faster:
-         * Winograd's weight gradient ({@link #WINOGRAD}) keeps the exact zeros of taps whose inputs and output
-         * gradients never meet ({@link org.lfssd.kernels.TapOverlap}) and then selects the same parameters, but
-         * it measured slower than the direct weight gradient on three of the four stride-1 3x3 ResNet18-CIFAR
-         * layer shapes, level or slightly faster on the fourth, and no faster per step at one thread and slower
-         * at two (lfssd-bench/results/winograd-dw-2026-12-01d.md).
+         * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct: Winograd's weight
+         * gradient ({@link #WINOGRAD}) keeps the exact zeros of taps whose inputs and output gradients never
+         * meet ({@link org.lfssd.kernels.TapOverlap}) and then selects the same parameters, but it is faster
+         * than the direct one only on the 128- and 256-channel ResNet18-CIFAR layers (on 512 channels the
+         * search for those zeros costs what it saves, on 64 it is slower), too little to show in a whole
+         * importance step, for tens of MiB more workspace (lfssd-bench/results/winograd-dw-2026-12-01d.md).
          */
         AUTO,
         /** Unfold to a column matrix per chunk of images, then GEMM. */
