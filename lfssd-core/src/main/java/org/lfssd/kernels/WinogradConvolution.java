@@ -179,8 +179,30 @@ public final class WinogradConvolution {
         });
     }
 
-    /** Tasks {@link #weightGradient} makes at least, where there are enough tiles, so two threads stay balanced. */
-    private static final int MIN_GRADIENT_TASKS = 8;
+    /** Tile groups {@link #weightGradient} makes at least, where there are enough tiles, so that two threads have work. */
+    private static final int MIN_GRADIENT_GROUPS = 2;
+
+    /**
+     * Floats of transformed input and gradient tiles one weight-gradient task keeps at most (16 MiB), where
+     * {@link #MIN_GRADIENT_GROUPS} allows: more groups mean more partial sums to add and transform.
+     */
+    private static final long GRADIENT_GROUP_FLOATS = 1L << 22;
+
+    /**
+     * Tile groups of {@link #weightGradient}: the fewest (at least {@value #MIN_GRADIENT_GROUPS}) whose
+     * transformed tiles stay within {@value #GRADIENT_GROUP_FLOATS} floats per task, at most one per tile.
+     * A function of the sizes only.
+     *
+     * @param tiles       the 2x2 output tiles of the batch
+     * @param inChannels  channels read per input pixel
+     * @param outChannels channels read per output-gradient pixel
+     * @return the group count, at least 1
+     */
+    static int gradientGroups(int tiles, int inChannels, int outChannels) {
+        long floats = (long) tiles * Winograd.POSITIONS * (inChannels + outChannels);
+        long groups = Math.max(MIN_GRADIENT_GROUPS, (floats + GRADIENT_GROUP_FLOATS - 1) / GRADIENT_GROUP_FLOATS);
+        return (int) Math.max(1, Math.min(tiles, groups));
+    }
 
     /**
      * The weight gradient of {@link #convolve}'s convolution, by Winograd F(2x2, 3x3):
@@ -191,8 +213,10 @@ public final class WinogradConvolution {
      * </pre>
      * with 16 multiplications per 2x2 outputs and channel pair instead of 36. The tiles are cut into a
      * fixed number of groups (a function of the sizes only); each task sums one group's tiles in ascending
-     * order for one chunk of output channels, and the groups' partial sums are added in group order, so
-     * the result is the same bits on any thread count.
+     * order for all output channels, and the groups' partial sums are added in group order, so
+     * the result is the same bits on any thread count. An element whose products are all zero (no image has
+     * a pixel where the tap's input and the output gradient are both nonzero) is set to exactly 0, as a
+     * direct sum gives it, instead of the transforms' rounding noise ({@link TapOverlap#zeroDisjoint}).
      *
      * @param kernels the provider whose implicit GEMM and transforms run it
      * @param src     the input, padded channels-last in layout {@code in} (a border of at least one pixel)
@@ -234,24 +258,19 @@ public final class WinogradConvolution {
         }
         ImplicitGemm gemm = kernels.implicitGemm();
         WinogradTransforms transforms = kernels.winogradTransforms();
-        int chunkWidth = chunkColumns(k, n);
-        int chunks = (n + chunkWidth - 1) / chunkWidth;
-        int groups = Math.max(1, Math.min(tiles, (MIN_GRADIENT_TASKS + chunks - 1) / chunks));
+        // All output channels in one task: cutting them into chunks (as the forward does for its filter panels)
+        // repeated each group's input transform per chunk and shortened the products' rows, which made the
+        // weight gradient slower than the direct one on the 256- and 512-channel layers.
+        int groups = gradientGroups(tiles, k, n);
         int perGroup = (tiles + groups - 1) / Math.max(1, groups);
         int positions = Winograd.POSITIONS;
         float[] partials = Workspace.get(Workspace.Slot.WINOGRAD_GRADIENT_PARTIALS, groups * positions * plane);
-        // Chunk-major, so that the groups one thread takes in a row share their chunk of output channels.
-        Parallel.forEach(chunks * groups, task -> {
-            int j0 = task / groups * chunkWidth;
-            int width = Math.min(chunkWidth, n - j0);
-            int group = task % groups;
+        Parallel.forEach(groups, group -> {
             int t0 = group * perGroup;
             int count = Math.max(0, Math.min(tiles, t0 + perGroup) - t0);
             int base = group * positions * plane;
             if (count == 0) {
-                for (int row = 0; row < positions * k; row++) {
-                    java.util.Arrays.fill(partials, base + row * n + j0, base + row * n + j0 + width, 0f);
-                }
+                java.util.Arrays.fill(partials, base, base + positions * plane, 0f);
                 return;
             }
             int[] inOrigins = inputOrigins(in, t0, count);
@@ -259,13 +278,13 @@ public final class WinogradConvolution {
             for (int q = 0; q < count; q++) {
                 int t = t0 + q;
                 int img = t / (tilesY * tilesX);
-                gradOrigins[q] = g.pixel(img, 2 * (t / tilesX % tilesY) + g.top(), 2 * (t % tilesX) + g.left()) + j0;
+                gradOrigins[q] = g.pixel(img, 2 * (t / tilesX % tilesY) + g.top(), 2 * (t % tilesX) + g.left());
             }
             float[] v = Workspace.get(Workspace.Slot.WINOGRAD_TILES, positions * count * k);
-            float[] z = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCTS, positions * count * width);
-            float[] product = Workspace.get(Workspace.Slot.WINOGRAD_GRADIENT_PRODUCT, k * width);
+            float[] z = Workspace.get(Workspace.Slot.WINOGRAD_PRODUCTS, positions * count * n);
+            float[] product = Workspace.get(Workspace.Slot.WINOGRAD_GRADIENT_PRODUCT, plane);
             transforms.input(src, inOrigins, 0, count, in.cs(), in.wq() * in.cs(), k, v, k, count * k);
-            transforms.gradient(dy, gradOrigins, 0, count, g.cs(), g.wq() * g.cs(), width, z, width, count * width);
+            transforms.gradient(dy, gradOrigins, 0, count, g.cs(), g.wq() * g.cs(), n, z, n, count * n);
             int[] vRows = new int[count];
             int[] zRows = new int[count];
             for (int t = 0; t < count; t++) {
@@ -275,12 +294,10 @@ public final class WinogradConvolution {
             for (int xi = 0; xi < positions; xi++) {
                 position[0] = xi * count * k;
                 for (int t = 0; t < count; t++) {
-                    zRows[t] = (xi * count + t) * width;
+                    zRows[t] = (xi * count + t) * n;
                 }
-                gemm.gatherTransposed(count, width, k, v, vRows, position, z, zRows, product);
-                for (int c = 0; c < k; c++) {
-                    System.arraycopy(product, c * width, partials, base + (xi * k + c) * n + j0, width);
-                }
+                gemm.gatherTransposed(count, n, k, v, vRows, position, z, zRows, product);
+                System.arraycopy(product, 0, partials, base + xi * plane, plane);
             }
         });
         // dU = the groups' partial sums added in group order, element by element.
@@ -294,6 +311,7 @@ public final class WinogradConvolution {
             }
         });
         Winograd.filterGradientTransform(partials, dw, plane);
+        TapOverlap.zeroDisjoint(src, in, k, dy, g, n, dw);
     }
 
     /** Checks what both directions read: an even image size, a zero border of one pixel, and the input's size. */

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Fused Winograd F(2x2, 3x3): the SIMD transforms against the scalar reference bit for bit (channel
  * counts that leave vector remainders), the whole convolution against a float64 direct convolution
- * within the Winograd accuracy contract (1e-4 of the largest output), and its weight gradient against a
- * float64 one, with several tile groups and
- * several column chunks, the same bits from both providers and on 1 and 2 threads, and bad input named.
+ * within the Winograd accuracy contract (1e-4 of the largest output) with several column chunks, and its
+ * weight gradient against a float64 one with several tile groups; the same bits from both providers and
+ * on 1 and 2 threads, exact zeros kept where every product is zero (ReLU-sparse inputs), and bad input named.
  */
 class WinogradConvolutionTest {
 
@@ -170,8 +170,9 @@ class WinogradConvolutionTest {
     @CsvSource({
         "1, 2, 2, 1, 1",        // one tile
         "2, 6, 8, 5, 7",        // odd channel counts, no wide column blocks
-        "5, 32, 32, 8, 8",      // eight tile groups
-        "1, 4, 4, 256, 128",    // two column chunks of 64
+        "5, 32, 32, 8, 8",      // two tile groups
+        "4, 64, 64, 8, 128",    // three tile groups of unequal size
+        "1, 4, 4, 256, 128",    // wide products, one group per tile
         "2, 4, 6, 19, 64",      // a channel remainder
     })
     void weightGradientMatchesFloat64(int images, int h, int w, int k, int outChannels) {
@@ -204,6 +205,88 @@ class WinogradConvolutionTest {
             float[] vectorDw = new float[ref.length];
             WinogradConvolution.weightGradient(FastKernels.vectorProvider(), xp, l, k, gp, g, outChannels, vectorDw);
             assertArrayEquals(scalarDw, vectorDw, "the providers agree bit for bit");
+        }
+    }
+
+    /**
+     * A zero-bordered channels-last image whose channels are as sparse as a deep ReLU network's: channel
+     * {@code c} is all zero if {@code c % 5 == 1}, nonzero only on the first row if {@code c % 5 == 2}, only on
+     * the last column if {@code c % 5 == 3}, else nonzero with probability {@code density}.
+     */
+    private static float[] sparseImage(SplittableRandom r, ChannelsLast.Layout l, int k, double density) {
+        float[] x = new float[l.size()];
+        for (int n = 0; n < l.n(); n++) {
+            for (int y = 0; y < l.h(); y++) {
+                for (int xx = 0; xx < l.w(); xx++) {
+                    int p = l.pixel(n, y + l.top(), xx + l.left());
+                    for (int c = 0; c < k; c++) {
+                        boolean on = switch (c % 5) {
+                            case 1 -> false;
+                            case 2 -> y == 0;
+                            case 3 -> xx == l.w() - 1;
+                            default -> r.nextDouble() < density;
+                        };
+                        x[p + c] = on ? (float) r.nextDouble(-1, 1) : 0f;
+                    }
+                }
+            }
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0} images {1}x{2}, {3} -> {4} channels")
+    @CsvSource({
+        "1, 2, 2, 5, 7",        // batch 1, one tile
+        "2, 6, 8, 5, 7",        // odd channel counts
+        "3, 4, 6, 19, 64",      // a channel remainder
+        "1, 4, 4, 256, 128",    // wide products
+    })
+    void weightGradientKeepsExactZeros(int images, int h, int w, int k, int outChannels) {
+        SplittableRandom r = new SplittableRandom(images * 313L + h * 37L + k * 7L + outChannels);
+        ChannelsLast.Layout l = new ChannelsLast.Layout(images, k, h, w, k, 1, 1, h + 2, w + 2);
+        float[] xp = sparseImage(r, l, k, 0.3);
+        ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, h, w, outChannels, 1, 1, h + 2, w + 2);
+        float[] gp = sparseImage(r, g, outChannels, 0.2);
+        float[] dense = new float[images * h * w * outChannels];
+        for (int n = 0; n < images; n++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    System.arraycopy(gp, g.pixel(n, y + 1, x + 1), dense, ((n * h + y) * w + x) * outChannels, outChannels);
+                }
+            }
+        }
+        // Random nonzero values never cancel exactly in float64: a zero here is a sum of exact zeros.
+        double[] ref = directWeightGradient(xp, l, k, dense, outChannels);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] one = new float[ref.length];
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, l, k, gp, g, outChannels, one);
+            Parallel.setThreads(2);
+            float[] two = new float[ref.length];
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, l, k, gp, g, outChannels, two);
+            assertArrayEquals(one, two, "1 and 2 threads give the same bits");
+            float[] scalar = new float[ref.length];
+            WinogradConvolution.weightGradient(new ScalarKernels(), xp, l, k, gp, g, outChannels, scalar);
+            assertArrayEquals(scalar, two, "the providers agree bit for bit");
+
+            double maxRef = 0;
+            for (double v : ref) {
+                maxRef = Math.max(maxRef, Math.abs(v));
+            }
+            int zeros = 0;
+            for (int i = 0; i < ref.length; i++) {
+                if (ref[i] == 0) {
+                    zeros++;
+                    assertEquals(0, Float.floatToRawIntBits(one[i]), "dw[" + i + "] is a sum of exact zeros, got " + one[i]);
+                } else {
+                    assertTrue(Math.abs(ref[i] - one[i]) <= 1e-4 * maxRef, "dw[" + i + "] = " + one[i] + ", float64 " + ref[i]);
+                }
+            }
+            assertTrue(zeros >= ref.length / 4, "the inputs must make many exact zeros, got " + zeros + " of " + ref.length);
+            assertTrue(zeros < ref.length, "and some nonzero gradients");
+        } finally {
+            Parallel.setThreads(before);
         }
     }
 
@@ -247,6 +330,11 @@ class WinogradConvolutionTest {
         assertEquals(0, tiles % 6);
         assertTrue(tiles >= 6);
         assertEquals(6, WinogradConvolution.tilesPerTask(1 << 20, 64), "at least one SIMD row tile");
+        assertEquals(2, WinogradConvolution.gradientGroups(1280, 8, 8), "two groups, so two threads have work");
+        assertEquals(3, WinogradConvolution.gradientGroups(4096, 8, 128));
+        assertEquals(8, WinogradConvolution.gradientGroups(64 * 256, 64, 64), "ResNet18 64 -> 64 at batch 64");
+        assertEquals(2, WinogradConvolution.gradientGroups(64 * 4, 512, 512), "ResNet18 512 -> 512 at batch 64");
+        assertEquals(1, WinogradConvolution.gradientGroups(1, 5, 7), "never more groups than tiles");
     }
 
     @Test

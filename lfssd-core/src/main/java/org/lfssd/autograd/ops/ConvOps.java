@@ -52,11 +52,12 @@ public final class ConvOps {
         /**
          * {@link #WINOGRAD} for the forward and input gradient where it applies and {@link #DIRECT} elsewhere,
          * where the SIMD provider runs them fast (at least 16 input channels in multiples of 4, output channels
-         * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct: Winograd's transforms
-         * turn a weight gradient that is exactly zero (a tap whose inputs and output gradients never meet)
-         * into rounding noise around 1e-14, and with Ω_f and Ω_D both noise, Ω_f > α·Ω_D picks parameters
-         * that have no importance at all (tens of thousands on a random ResNet18), so the fast path would
-         * change what is forgotten. The forward and input gradient do not do that.
+         * in multiples of 32), else {@link #IM2COL}. The weight gradient stays direct: Winograd's weight
+         * gradient ({@link #WINOGRAD}) keeps the exact zeros of taps whose inputs and output gradients never
+         * meet ({@link org.lfssd.kernels.TapOverlap}) and then selects the same parameters, but it is faster
+         * than the direct one only on the 128- and 256-channel ResNet18-CIFAR layers (on 512 channels the
+         * search for those zeros costs what it saves, on 64 it is slower), too little to show in a whole
+         * importance step, for tens of MiB more workspace (lfssd-bench/results/winograd-dw-2026-12-01d.md).
          */
         AUTO,
         /** Unfold to a column matrix per chunk of images, then GEMM. */
@@ -66,8 +67,10 @@ public final class ConvOps {
         /**
          * {@link #DIRECT}, with Winograd F(2x2, 3x3) for the forward, input gradient and weight gradient of
          * stride-1 3x3 "same" layers of even size (asked for explicitly; {@link #AUTO} keeps the weight
-         * gradient direct): 16 multiplications per 2x2 outputs and channel pair instead of 36, with the transforms fused into the products tile group by tile group
-         * ({@link org.lfssd.kernels.WinogradConvolution}).
+         * gradient direct): 16 multiplications per 2x2 outputs and channel pair instead of 36, with the
+         * transforms fused into the products tile group by tile group
+         * ({@link org.lfssd.kernels.WinogradConvolution}). A weight gradient whose products are all zero is
+         * exactly zero, as the direct sum gives it, not rounding noise ({@link org.lfssd.kernels.TapOverlap}).
          */
         WINOGRAD
     }
