@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * exp and log in float lanes, built only from IEEE-exact lane operations (add, mul, fma, div,
@@ -20,6 +21,8 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorMath {
     private VectorMath() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     static final float LOG2E = 1.44269504088896341f;
     // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
