@@ -46,14 +46,6 @@ import org.lfssd.kernels.GeluApproximation;
  * pass). The price is that the two block methods repeat the lines that compute {@code exp(-u^2/2)} and
  * {@code H(u)}; the results are bit-identical to calling exp. Tails go through the same block method on a padded
  * copy, so every element gets bit-for-bit the same function wherever it sits.
- *
- * <p>Every constant vector is broadcast from the loaded vector ({@code v.broadcast(c)}), never by
- * {@code FloatVector.broadcast(S, c)}: in the whole ViT importance pass on JDK 17, C2 did not know the
- * static broadcast's result to be of the exact 512-bit class, so every operation downstream of one
- * (here, from {@code 1 / (u + K)} on) was inlined only under type-profile guards, and the last blend and
- * the store then failed to intrinsify ("missing constant" for the vector class): each vector went through
- * the Vector API's allocating Java fallbacks, which made GELU 14-22 % of the pass's CPU samples
- * (lfssd-bench/results/vit-2026-12-01d.md). The instance broadcast has the exact class of its receiver.
  */
 final class GeluLanes {
     private GeluLanes() {}
@@ -111,38 +103,38 @@ final class GeluLanes {
             // argument is <= 0 or NaN, so exp's overflow blend could never fire and is left out.
             FloatVector arg = hi.mul(-0.5f);
             FloatVector clamped = arg.max(EXP_MIN);
-            FloatVector rounded = clamped.fma(v.broadcast(LOG2E), v.broadcast(ROUNDER));
+            FloatVector rounded = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
             FloatVector nf = rounded.sub(ROUNDER);
             IntVector n = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
-            FloatVector r = nf.fma(v.broadcast(-LN2_HI), clamped);
-            r = nf.fma(v.broadcast(-LN2_LO), r);
-            FloatVector q = v.broadcast(1f / 5040f);
-            q = q.fma(r, v.broadcast(1f / 720f));
-            q = q.fma(r, v.broadcast(1f / 120f));
-            q = q.fma(r, v.broadcast(1f / 24f));
-            q = q.fma(r, v.broadcast(1f / 6f));
-            q = q.fma(r, v.broadcast(0.5f));
-            q = q.fma(r, v.broadcast(1f));
-            q = q.fma(r, v.broadcast(1f));
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = FloatVector.broadcast(S, 1f / 5040f);
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 720f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6f));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
             IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = n.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector e0 = q.mul(s1).mul(s2).blend(0f, arg.compare(VectorOperators.LT, EXP_MIN));
             FloatVector e = e0.fma(lo.mul(-0.5f), e0);
-            FloatVector inv = v.broadcast(1f).div(u.add(K));
-            FloatVector t = v.broadcast(K).sub(u).mul(inv);
+            FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
+            FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
             FloatVector p = t.fma(P9, P8);
-            p = p.fma(t, v.broadcast(P7));
-            p = p.fma(t, v.broadcast(P6));
-            p = p.fma(t, v.broadcast(P5));
-            p = p.fma(t, v.broadcast(P4));
-            p = p.fma(t, v.broadcast(P3));
-            p = p.fma(t, v.broadcast(P2));
-            p = p.fma(t, v.broadcast(P1));
-            p = p.fma(t, v.broadcast(P0));
+            p = p.fma(t, FloatVector.broadcast(S, P7));
+            p = p.fma(t, FloatVector.broadcast(S, P6));
+            p = p.fma(t, FloatVector.broadcast(S, P5));
+            p = p.fma(t, FloatVector.broadcast(S, P4));
+            p = p.fma(t, FloatVector.broadcast(S, P3));
+            p = p.fma(t, FloatVector.broadcast(S, P2));
+            p = p.fma(t, FloatVector.broadcast(S, P1));
+            p = p.fma(t, FloatVector.broadcast(S, P0));
             FloatVector tail = e.mul(p.mul(inv)); // Phi(-|x|)
-            FloatVector cdf = tail.blend(v.broadcast(1f).sub(tail), v.compare(VectorOperators.GT, 0f));
+            FloatVector cdf = tail.blend(FloatVector.broadcast(S, 1f).sub(tail), v.compare(VectorOperators.GT, 0f));
             v.mul(cdf).intoArray(out, oi);
         }
     }
@@ -168,40 +160,40 @@ final class GeluLanes {
             // argument is <= 0 or NaN, so exp's overflow blend could never fire and is left out.
             FloatVector arg = hi.mul(-0.5f);
             FloatVector clamped = arg.max(EXP_MIN);
-            FloatVector rounded = clamped.fma(v.broadcast(LOG2E), v.broadcast(ROUNDER));
+            FloatVector rounded = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
             FloatVector nf = rounded.sub(ROUNDER);
             IntVector n = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
-            FloatVector r = nf.fma(v.broadcast(-LN2_HI), clamped);
-            r = nf.fma(v.broadcast(-LN2_LO), r);
-            FloatVector q = v.broadcast(1f / 5040f);
-            q = q.fma(r, v.broadcast(1f / 720f));
-            q = q.fma(r, v.broadcast(1f / 120f));
-            q = q.fma(r, v.broadcast(1f / 24f));
-            q = q.fma(r, v.broadcast(1f / 6f));
-            q = q.fma(r, v.broadcast(0.5f));
-            q = q.fma(r, v.broadcast(1f));
-            q = q.fma(r, v.broadcast(1f));
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = FloatVector.broadcast(S, 1f / 5040f);
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 720f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6f));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
             IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = n.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector e0 = q.mul(s1).mul(s2).blend(0f, arg.compare(VectorOperators.LT, EXP_MIN));
             FloatVector e = e0.fma(lo.mul(-0.5f), e0);
-            FloatVector inv = v.broadcast(1f).div(u.add(K));
-            FloatVector t = v.broadcast(K).sub(u).mul(inv);
+            FloatVector inv = FloatVector.broadcast(S, 1f).div(u.add(K));
+            FloatVector t = FloatVector.broadcast(S, K).sub(u).mul(inv);
             FloatVector p = t.fma(P9, P8);
-            p = p.fma(t, v.broadcast(P7));
-            p = p.fma(t, v.broadcast(P6));
-            p = p.fma(t, v.broadcast(P5));
-            p = p.fma(t, v.broadcast(P4));
-            p = p.fma(t, v.broadcast(P3));
-            p = p.fma(t, v.broadcast(P2));
-            p = p.fma(t, v.broadcast(P1));
-            p = p.fma(t, v.broadcast(P0));
+            p = p.fma(t, FloatVector.broadcast(S, P7));
+            p = p.fma(t, FloatVector.broadcast(S, P6));
+            p = p.fma(t, FloatVector.broadcast(S, P5));
+            p = p.fma(t, FloatVector.broadcast(S, P4));
+            p = p.fma(t, FloatVector.broadcast(S, P3));
+            p = p.fma(t, FloatVector.broadcast(S, P2));
+            p = p.fma(t, FloatVector.broadcast(S, P1));
+            p = p.fma(t, FloatVector.broadcast(S, P0));
             FloatVector h = p.mul(inv);
-            FloatVector c = v.broadcast(INV_SQRT_2PI);
+            FloatVector c = FloatVector.broadcast(S, INV_SQRT_2PI);
             FloatVector negativeSide = e.mul(v.fma(c, h));
-            FloatVector positiveSide = e.fma(v.fma(c, h.neg()), v.broadcast(1f));
+            FloatVector positiveSide = e.fma(v.fma(c, h.neg()), FloatVector.broadcast(S, 1f));
             FloatVector derivative = negativeSide.blend(positiveSide, v.compare(VectorOperators.GT, 0f));
             FloatVector.fromArray(S, g, gi).mul(derivative).intoArray(out, oi);
         }

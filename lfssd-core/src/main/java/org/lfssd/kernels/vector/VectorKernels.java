@@ -34,13 +34,6 @@ public final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int REDUCTION_VECTORS = 4;
-    /**
-     * A vector's worth of zeros to load an accumulator's start from: a vector that starts from
-     * {@code FloatVector.zero(S)} or {@code FloatVector.broadcast(S, c)} is not known to C2 (JDK 17) to
-     * be of the exact species class, and vector operations that follow from it can then fall back to the
-     * Vector API's Java code (see {@link GeluLanes}); a vector loaded with {@code fromArray} is.
-     */
-    private static final float[] ZERO_LANES = new float[L];
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[REDUCTION_VECTORS * L]);
 
     /** The register transposes are written for 16 lanes; other widths use the scalar provider's loops. */
@@ -624,7 +617,7 @@ public final class VectorKernels implements KernelProvider {
      */
     @Override
     public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
-        FloatVector acc = FloatVector.fromArray(S, ZERO_LANES, 0);
+        FloatVector acc = FloatVector.zero(S);
         float[] pad = null;
         for (int i = 0; i < n; i += L) {
             int rest = n - i;
@@ -640,7 +633,7 @@ public final class VectorKernels implements KernelProvider {
             if (rest < L) {
                 e.intoArray(pad, 0);
                 System.arraycopy(pad, 0, out, outOff + i, rest);
-                e = e.broadcast(0f).blend(e, S.indexInRange(0, rest));
+                e = FloatVector.zero(S).blend(e, S.indexInRange(0, rest));
             } else {
                 e.intoArray(out, outOff + i);
             }

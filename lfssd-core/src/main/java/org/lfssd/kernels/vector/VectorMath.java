@@ -36,29 +36,27 @@ final class VectorMath {
     static final float EXP_MIN = -103.97208404541016f;
 
     /**
-     * e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. Constants are broadcast from {@code x}
-     * ({@code x.broadcast(c)}, not {@code FloatVector.broadcast(S, c)}) so that C2 knows every vector's exact
-     * class; see {@link GeluLanes} for what went wrong otherwise. ({@link GeluLanes} repeats these
+     * e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. ({@link GeluLanes} repeats these
      * operations inline, on arguments {@code <= 0}, so that no vector crosses a call there; keep the two
      * in step.)
      */
     static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX); // keeps NaN (min/max propagate it)
-        FloatVector t = clamped.fma(x.broadcast(LOG2E), x.broadcast(ROUNDER));
+        FloatVector t = clamped.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
         FloatVector nf = t.sub(ROUNDER);
         IntVector n = t.reinterpretAsInts().sub(ROUNDER_BITS);
         // r = x - n ln2 in two steps (Cody-Waite), |r| <= ln2 / 2.
-        FloatVector r = nf.fma(x.broadcast(-LN2_HI), clamped);
-        r = nf.fma(x.broadcast(-LN2_LO), r);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
         // e^r by its Taylor polynomial to degree 7 (truncation error < 6e-9 relative on |r| <= ln2/2).
-        FloatVector p = x.broadcast(1f / 5040f);
-        p = p.fma(r, x.broadcast(1f / 720f));
-        p = p.fma(r, x.broadcast(1f / 120f));
-        p = p.fma(r, x.broadcast(1f / 24f));
-        p = p.fma(r, x.broadcast(1f / 6f));
-        p = p.fma(r, x.broadcast(0.5f));
-        p = p.fma(r, x.broadcast(1f));
-        p = p.fma(r, x.broadcast(1f));
+        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
         // p * 2^n as two normal powers of two, so that subnormal results round only once at the end.
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);
@@ -83,17 +81,17 @@ final class VectorMath {
         IntVector e = shifted.lanewise(VectorOperators.ASHR, 23);
         FloatVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        ef = ef.sub(x.broadcast(0f).blend(25f, tiny));
+        ef = ef.sub(FloatVector.zero(S).blend(25f, tiny));
         // log(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716: odd series to s^9.
         FloatVector f = m.sub(1f);
         FloatVector s = f.div(m.add(1f));
         FloatVector s2 = s.mul(s);
-        FloatVector q = x.broadcast(2f / 9f);
-        q = q.fma(s2, x.broadcast(2f / 7f));
-        q = q.fma(s2, x.broadcast(2f / 5f));
-        q = q.fma(s2, x.broadcast(2f / 3f));
+        FloatVector q = FloatVector.broadcast(S, 2f / 9f);
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 7f));
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 5f));
+        q = q.fma(s2, FloatVector.broadcast(S, 2f / 3f));
         FloatVector logm = s.mul(s2).mul(q).add(s.add(s));
-        FloatVector result = ef.fma(x.broadcast(LN2_LO), logm).add(ef.mul(LN2_HI));
+        FloatVector result = ef.fma(FloatVector.broadcast(S, LN2_LO), logm).add(ef.mul(LN2_HI));
         result = result.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
         result = result.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
