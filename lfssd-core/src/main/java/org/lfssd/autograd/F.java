@@ -8,6 +8,7 @@ import org.lfssd.autograd.ops.ConvOps;
 import org.lfssd.autograd.ops.DropoutOps;
 import org.lfssd.autograd.ops.ElementwiseOps;
 import org.lfssd.autograd.ops.LayerNormOps;
+import org.lfssd.autograd.ops.LayoutOps;
 import org.lfssd.autograd.ops.LinearOps;
 import org.lfssd.autograd.ops.LossOps;
 import org.lfssd.autograd.ops.MaxPoolOps;
@@ -195,6 +196,63 @@ public final class F {
      * @return {@code [..., out]}
      */
     public static Var mlp(Var x, Var w1, Var b1, Var w2, Var b2) { return MlpOps.mlp(x, w1, b1, w2, b2); }
+
+    // ------------------------------------------------------------------ channels-last activations
+
+    /**
+     * NCHW to channels-last, for a chain of channels-last ops ({@link #conv2dChannelsLast},
+     * {@link #batchNormEvalChannelsLast}) that then needs no transpose per layer.
+     *
+     * @param x the input {@code [N, C, H, W]}
+     * @return the same values as {@code [N, H, W, C]}
+     */
+    public static Var toChannelsLast(Var x) {
+        return LayoutOps.toChannelsLast(x);
+    }
+
+    /**
+     * Channels-last to NCHW, the inverse of {@link #toChannelsLast}.
+     *
+     * @param x the input {@code [N, H, W, C]}
+     * @return the same values as {@code [N, C, H, W]}
+     */
+    public static Var toNchw(Var x) {
+        return LayoutOps.toNchw(x);
+    }
+
+    /**
+     * {@link #conv2d} on channels-last activations: the same values, {@code [N, H, W, in]} to
+     * {@code [N, H', W', out]}; the weight stays {@code [out, in, kh, kw]}.
+     *
+     * @param x       the input {@code [N, H, W, in]}
+     * @param w       the weight {@code [out, in, kh, kw]}
+     * @param bias    the bias {@code [out]}, or null
+     * @param stride  the stride on both axes
+     * @param padding the zero padding on each side of both axes
+     * @return {@code [N, H', W', out]}
+     */
+    public static Var conv2dChannelsLast(Var x, Var w, Var bias, int stride, int padding) {
+        return ConvOps.conv2dChannelsLast(x, w, bias, stride, padding);
+    }
+
+    /**
+     * Eval-mode BatchNorm on channels-last activations, plus {@code residual} if not null, then ReLU if
+     * {@code relu}; see {@link BatchNormOps#batchNormEvalChannelsLast}.
+     *
+     * @param x           the input {@code [N, H, W, C]}
+     * @param gamma       the scale {@code [C]}, or null
+     * @param beta        the shift {@code [C]}, or null
+     * @param runningMean the running mean {@code [C]}
+     * @param runningVar  the running variance {@code [C]}
+     * @param eps         added to the variance
+     * @param residual    added after the normalisation (same shape as {@code x}), or null
+     * @param relu        whether to apply the ReLU
+     * @return {@code [max](batchNorm(x) + residual, 0)}, channels last
+     */
+    public static Var batchNormEvalChannelsLast(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar, float eps,
+                                                Var residual, boolean relu) {
+        return BatchNormOps.batchNormEvalChannelsLast(x, gamma, beta, runningMean, runningVar, eps, residual, relu);
+    }
 
     // ------------------------------------------------------------------ convolution and pooling (NCHW)
 

@@ -104,6 +104,42 @@ public final class ChannelsLast {
         });
     }
 
+    /**
+     * Writes unpadded channels-last {@code src} ({@code [l.n][l.h][l.w][l.c]} row-major from {@code srcOff})
+     * into the interior of {@code dst} and zeros everything else the layout covers, as {@link #fromNchw}
+     * does for NCHW input. With {@code cs == c} an image row is one contiguous run on both sides, so this
+     * is one plain copy per row rather than a transpose.
+     *
+     * @param src    the channels-last source
+     * @param srcOff the offset in {@code src}, in floats, of the first image's first element
+     * @param l      the destination's geometry
+     * @param dst    the padded channels-last destination, at least {@link Layout#size() l.size()} floats,
+     *               written from offset 0
+     */
+    public static void pad(float[] src, int srcOff, Layout l, float[] dst) {
+        int image = l.hq * l.wq * l.cs;
+        int row = l.w * l.c;
+        Parallel.forEach(l.n, img -> {
+            int first = l.pixel(img, 0, 0);
+            if (l.cs > l.c || row == 0) {
+                Arrays.fill(dst, first, first + image, 0f);
+            } else {
+                zeroBorder(l, img, dst);
+            }
+            for (int y = 0; y < l.h; y++) {
+                int s = srcOff + (img * l.h + y) * row;
+                int d = l.pixel(img, l.top + y, l.left);
+                if (l.cs == l.c) {
+                    System.arraycopy(src, s, dst, d, row);
+                } else {
+                    for (int x = 0; x < l.w; x++) {
+                        System.arraycopy(src, s + x * l.c, dst, d + x * l.cs, l.c);
+                    }
+                }
+            }
+        });
+    }
+
     /** Offsets of the interior's pixels, row-major, relative to the first one (the same in every image). */
     private static int[] interiorPixels(Layout l) {
         int[] offsets = new int[l.h * l.w];

@@ -378,6 +378,54 @@ public interface KernelProvider {
                                  int chOff, int planes, float[] dz, int dzOff, float[] dx, int dxOff, float[] planeSums,
                                  int n);
 
+    /**
+     * {@link #scaleShiftAddRelu} on channels-last pixels: for {@code p < pixels}, {@code c < channels},
+     * element {@code i = p·channels + c} is {@code v = scale[c]·x[i] + shift[c]}, plus {@code r[i]} when
+     * {@code r} is not null, then {@code max(v, 0)} when {@code relu} (a multiply and an add, two roundings,
+     * so the same bits as the per-plane kernels on the same values).
+     *
+     * @param scale    the factors, one per channel
+     * @param shift    the shifts, one per channel
+     * @param channels the channels per pixel (the pixel stride)
+     * @param x        the input
+     * @param xOff     its first element
+     * @param r        added after the shift, or null
+     * @param rOff     its first element (ignored when {@code r} is null)
+     * @param relu     whether to clamp at zero
+     * @param out      the output (may alias {@code x} or {@code r} at the same offset)
+     * @param outOff   its first element
+     * @param pixels   the pixel count
+     */
+    void scaleShiftAddReluPixels(float[] scale, float[] shift, int channels, float[] x, int xOff, float[] r, int rOff,
+                                 boolean relu, float[] out, int outOff, int pixels);
+
+    /**
+     * The backward of {@link #scaleShiftAddReluPixels} on channels-last pixels: element
+     * {@code i = p·channels + c} has {@code z = g[i]·relu'(y[i])} ({@code z = g[i]} when {@code y} is null),
+     * {@code dz[i] = z}, {@code dx[i] = scale[c]·z}; and per channel the float sums
+     * {@code sums[c] = Σ_p z} and {@code sums[channels + c] = Σ_p z·(x[i] + (-mean[c]))}, each added in
+     * pixel order from zero, one float rounding per addition (so every provider gives the same bits;
+     * callers keep {@code pixels} small and add the blocks' sums in double).
+     *
+     * @param y        the forward output (its sign is the ReLU mask), or null for no ReLU
+     * @param yOff     its first element
+     * @param g        the gradient of the output
+     * @param gOff     its first element
+     * @param x        the forward input
+     * @param xOff     its first element
+     * @param mean     subtracted from {@code x} in the second sum, one per channel
+     * @param scale    the factors of {@code dx}, one per channel
+     * @param channels the channels per pixel
+     * @param dz       the gradient before the ReLU, or null
+     * @param dzOff    its first element
+     * @param dx       the input gradient, or null
+     * @param dxOff    its first element
+     * @param sums     {@code 2·channels} floats, overwritten, or null for no sums
+     * @param pixels   the pixel count
+     */
+    void reluScaleBackwardPixels(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean, float[] scale,
+                                 int channels, float[] dz, int dzOff, float[] dx, int dxOff, float[] sums, int pixels);
+
     // ------------------------------------------------------------ layout transposes (pure copies)
 
     /**

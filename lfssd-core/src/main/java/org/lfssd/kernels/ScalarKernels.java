@@ -118,6 +118,47 @@ public class ScalarKernels implements KernelProvider {
         }
     }
 
+    @Override
+    public void scaleShiftAddReluPixels(float[] scale, float[] shift, int channels, float[] x, int xOff, float[] r, int rOff,
+                                        boolean relu, float[] out, int outOff, int pixels) {
+        for (int p = 0; p < pixels; p++) {
+            int at = p * channels;
+            for (int c = 0; c < channels; c++) {
+                float v = scale[c] * x[xOff + at + c] + shift[c];
+                if (r != null) {
+                    v += r[rOff + at + c];
+                }
+                out[outOff + at + c] = relu ? (v > 0f ? v : 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void reluScaleBackwardPixels(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean,
+                                        float[] scale, int channels, float[] dz, int dzOff, float[] dx, int dxOff, float[] sums,
+                                        int pixels) {
+        if (sums != null) {
+            java.util.Arrays.fill(sums, 0, 2 * channels, 0f);
+        }
+        for (int p = 0; p < pixels; p++) {
+            int at = p * channels;
+            for (int c = 0; c < channels; c++) {
+                float gv = g[gOff + at + c];
+                float z = y == null ? gv : gv * derivative(UnaryOp.RELU, y[yOff + at + c]);
+                if (dz != null) {
+                    dz[dzOff + at + c] = z;
+                }
+                if (dx != null) {
+                    dx[dxOff + at + c] = scale[c] * z;
+                }
+                if (sums != null) {
+                    sums[c] += z;
+                    sums[channels + c] += z * (x[xOff + at + c] + -mean[c]);
+                }
+            }
+        }
+    }
+
     /** Channels per pass of the transposes: one cache line of floats on the pixel side, and as many rows read in step. */
     private static final int TRANSPOSE_BLOCK = 16;
 

@@ -49,4 +49,32 @@ class ChannelsLastTest {
             assertEquals(src[i] + bias[(i / (h * w)) % c], back[i]);
         }
     }
+
+    @ParameterizedTest(name = "pad N={0} C={1} {2}x{3} cs={4} top={5} left={6} hq={7} wq={8}")
+    @CsvSource({
+        "2, 3, 4, 5, 3, 1, 1, 6, 7",
+        "1, 5, 3, 3, 8, 1, 2, 5, 6",
+        "3, 17, 2, 7, 17, 0, 0, 2, 7",
+        "1, 2, 1, 1, 4, 2, 0, 4, 2",
+    })
+    void padOfChannelsLastEqualsFromNchwOfTheSameValues(int n, int c, int h, int w, int cs, int top, int left, int hq, int wq) {
+        ChannelsLast.Layout l = new ChannelsLast.Layout(n, c, h, w, cs, top, left, hq, wq);
+        float[] nchw = new float[n * c * h * w];
+        float[] cl = new float[nchw.length + 1];
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < h * w; p++) {
+                    float v = ((img * c + ch) * h * w + p) * 0.25f - 3f;
+                    nchw[(img * c + ch) * h * w + p] = v;
+                    cl[1 + (img * h * w + p) * c + ch] = v;
+                }
+            }
+        }
+        float[] want = new float[l.size()];
+        ChannelsLast.fromNchw(nchw, 0, l, want);
+        float[] got = new float[l.size()];
+        Arrays.fill(got, Float.NaN); // a reused buffer holds anything
+        ChannelsLast.pad(cl, 1, l, got);
+        assertArrayEquals(want, got);
+    }
 }

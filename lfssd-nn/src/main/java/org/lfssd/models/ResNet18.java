@@ -18,6 +18,13 @@ import org.lfssd.nn.Sequential;
  * {@link BasicBlock}s each (64/128/256/512 channels, first-block strides 1/2/2/2); {@code avg_pool};
  * {@code fc}. Initialised with PyTorch's layer defaults (the SSD code adds no custom init).
  *
+ * <p>In eval mode the blocks pass channels-last activations ({@code [N, H, W, C]}) to each other: the
+ * stem's output is transposed once, every block runs {@link BasicBlock}'s channels-last forward
+ * (convolutions and BatchNorm+add+ReLU on that layout, no transpose per layer), and the last block's output
+ * is transposed back before the pooling. Training mode runs the modules in NCHW. Parameters, buffers and
+ * state-dict keys are the same either way; so are the values, except that the BatchNorm gamma/beta
+ * gradients are sums in another order (see {@code BatchNormOps.batchNormEvalChannelsLast}).
+ *
  * <p>A width divisor shrinks every channel count (for fast tests); 1 is the real network, which has
  * 11,173,962 parameters for 10 classes.
  */
@@ -30,6 +37,7 @@ public final class ResNet18 extends Module {
     private final Conv2d stemConv;
     private final BatchNorm2d stemBn;
     private final Sequential[] stages = new Sequential[4];
+    private final BasicBlock[] blocks = new BasicBlock[8];
     private final AdaptiveAvgPool2d avgPool;
     private final Linear fc;
 
@@ -52,9 +60,9 @@ public final class ResNet18 extends Module {
         int in = width;
         for (int s = 0; s < 4; s++) {
             int out = BASE_WIDTHS[s] / widthDivisor;
-            stages[s] = registerModule("conv" + (s + 2) + "_x", new Sequential(
-                    new BasicBlock(in, out, FIRST_STRIDES[s], rng),
-                    new BasicBlock(out, out, 1, rng)));
+            blocks[2 * s] = new BasicBlock(in, out, FIRST_STRIDES[s], rng);
+            blocks[2 * s + 1] = new BasicBlock(out, out, 1, rng);
+            stages[s] = registerModule("conv" + (s + 2) + "_x", new Sequential(blocks[2 * s], blocks[2 * s + 1]));
             in = out;
         }
         this.avgPool = registerModule("avg_pool", new AdaptiveAvgPool2d());
@@ -75,10 +83,28 @@ public final class ResNet18 extends Module {
     public Var forward(Var x) {
         // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
         Var h = stemBn.forwardAddRelu(stemConv.forward(x), null);
-        for (Sequential stage : stages) {
-            h = stage.forward(h);
+        if (channelsLastApplies()) {
+            // Eval mode: the blocks pass channels-last activations to each other, one transpose at each end.
+            h = F.toChannelsLast(h);
+            for (BasicBlock block : blocks) {
+                h = block.forwardChannelsLast(h);
+            }
+            h = F.toNchw(h);
+        } else {
+            for (Sequential stage : stages) {
+                h = stage.forward(h);
+            }
         }
         return fc.forward(F.flatten(avgPool.forward(h), 1));
+    }
+
+    private boolean channelsLastApplies() {
+        for (BasicBlock block : blocks) {
+            if (!block.channelsLastApplies()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@return the size of the logit vector} */

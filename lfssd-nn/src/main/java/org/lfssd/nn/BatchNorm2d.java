@@ -92,6 +92,29 @@ public final class BatchNorm2d extends Module {
         }
     }
 
+    /**
+     * Eval mode on channels-last activations: {@code [relu](bn(x) + residual)} on {@code [N, H, W, C]}
+     * ({@link F#batchNormEvalChannelsLast}), the same values as {@link #forwardAddRelu} (or {@link #forward})
+     * on their NCHW form; the gamma and beta gradients agree to rounding (their sums run in another order).
+     *
+     * @param x        the input {@code [N, H, W, C]}
+     * @param residual added before the ReLU, same shape as {@code x}, or null
+     * @param relu     whether to apply the ReLU
+     * @return {@code [relu](bn(x) + residual)}, channels last
+     * @throws IllegalStateException in training mode, which needs the batch statistics of the NCHW ops
+     */
+    public Var forwardChannelsLast(Var x, Var residual, boolean relu) {
+        if (isTraining()) {
+            throw new IllegalStateException("BatchNorm2d.forwardChannelsLast runs in eval mode only; " + path()
+                    + " is in training mode");
+        }
+        try {
+            return F.batchNormEvalChannelsLast(x, weight, bias, runningMean, runningVar, eps, residual, relu);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
+    }
+
     /** {@return the channel count} */
     public int numFeatures() {
         return numFeatures;

@@ -76,6 +76,21 @@ public final class Conv2d extends Module {
         }
     }
 
+    /**
+     * This convolution on channels-last activations ({@link F#conv2dChannelsLast}): the same values as
+     * {@link #forward} on their NCHW form, for models that keep activations channels-last between layers.
+     *
+     * @param x the input {@code [N, H, W, in]}
+     * @return {@code [N, H', W', out]}
+     */
+    public Var forwardChannelsLast(Var x) {
+        try {
+            return F.conv2dChannelsLast(x, weight, bias, stride, padding);
+        } catch (IllegalArgumentException e) {
+            throw located(e, null);
+        }
+    }
+
     /** A hint when {@code x} looks like an NHWC image batch: its last axis, not its second, has our channels. */
     private String layoutHint(Var x) {
         if (x.dim() == 4 && x.size(1) != inChannels && x.size(3) == inChannels) {

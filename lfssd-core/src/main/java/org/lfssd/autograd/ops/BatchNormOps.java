@@ -138,6 +138,148 @@ public final class BatchNormOps {
                 x, gamma, beta, residual);
     }
 
+    /** Pixels per call of the channels-last backward kernel: its float sums cover this many, then go to double. */
+    static final int PIXEL_BLOCK = 64;
+
+    /**
+     * Eval-mode BatchNorm on channels-last {@code x [N, H, W, C]} (each pixel's C channels contiguous, channel
+     * {@code c}'s parameters at index {@code i % C}), plus {@code residual} when it is not null, then ReLU
+     * when {@code relu}: {@code y = [max](x * scale + shift [+ residual], 0)} with the running statistics,
+     * element for element the same bits as {@link #batchNormAddReluEval} (or, without the ReLU, eval
+     * {@link #batchNorm2d} plus the residual) on the NCHW form of the same values.
+     *
+     * <p>The gradients of gamma and beta are per-channel reductions, in this fixed order: every image's
+     * pixels are cut into blocks of {@value #PIXEL_BLOCK} in pixel order; within a block, each channel's
+     * terms are added in pixel order in float ({@link KernelProvider#reluScaleBackwardPixels}); the block
+     * sums are added in double, blocks in order within the image, images in order. Tasks are images
+     * (their partial sums kept apart, then added in image order), so the bits do not depend on the thread
+     * count. The order differs from the NCHW op's, so the two agree to rounding, not bit for bit; the
+     * input and residual gradients are elementwise and agree exactly.
+     *
+     * @param x           the input {@code [N, H, W, C]}, channels last
+     * @param gamma       the scale {@code [C]}, or null
+     * @param beta        the shift {@code [C]}, or null
+     * @param runningMean the running mean {@code [C]}
+     * @param runningVar  the running variance {@code [C]}
+     * @param eps         added to the variance
+     * @param residual    added after the normalisation, same shape as {@code x}, or null
+     * @param relu        whether to apply the ReLU
+     * @return {@code [max](batchNorm(x) + residual, 0)}, channels last
+     * @throws IllegalArgumentException if a shape does not match, naming it
+     */
+    public static Var batchNormEvalChannelsLast(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar, float eps,
+                                                Var residual, boolean relu) {
+        Tensor xv = x.value();
+        if (xv.dim() != 4) {
+            throw new IllegalArgumentException("batchNormChannelsLast: expected x [N,H,W,C], got " + Shapes.str(xv.shape()));
+        }
+        int channels = xv.size(3);
+        requireChannelVector("gamma", gamma == null ? null : gamma.value(), channels, xv);
+        requireChannelVector("beta", beta == null ? null : beta.value(), channels, xv);
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNormChannelsLast: running mean and variance are required");
+        }
+        requireChannelVector("running mean", runningMean, channels, xv);
+        requireChannelVector("running variance", runningVar, channels, xv);
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("batchNormChannelsLast: eps must be >= 0, got " + eps);
+        }
+        Tensor rv = residual == null ? null : residual.value();
+        if (rv != null) {
+            Shapes.requireSame("batchNormChannelsLast: residual", xv.shape(), rv.shape());
+        }
+        Tensor gv = gamma == null ? null : gamma.value();
+        Tensor bv = beta == null ? null : beta.value();
+        float[] mean = new float[channels];
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = runningMean.data()[runningMean.offset() + c];
+            invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
+            scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
+            shift[c] = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
+        }
+        int images = xv.size(0);
+        int pixels = xv.size(1) * xv.size(2);
+        int image = pixels * channels;
+        Tensor y = Tensor.zeros(xv.shape());
+        KernelProvider ops = Kernels.provider();
+        float[] xd = xv.data();
+        int xOff = xv.offset();
+        float[] yd = y.data();
+        Parallel.forRows(images, image, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                int at = n * image;
+                ops.scaleShiftAddReluPixels(scale, shift, channels, xd, xOff + at, rv == null ? null : rv.data(),
+                        rv == null ? 0 : rv.offset() + at, relu, yd, at, pixels);
+            }
+        });
+        boolean needX = x.requiresGrad();
+        boolean needGamma = gamma != null && gamma.requiresGrad();
+        boolean needBeta = beta != null && beta.requiresGrad();
+        boolean needResidual = residual != null && residual.requiresGrad();
+        String op = "batchNorm" + (residual == null ? "" : "Add") + (relu ? "Relu" : "") + "(eval, channels last)";
+        return Var.fromOp(op, y, gy -> channelsLastBackward(xv, relu ? y : null, gy, mean, invStd, scale, needX, needGamma,
+                needBeta, needResidual), x, gamma, beta, residual);
+    }
+
+    /** {@code {dX, dGamma, dBeta, dResidual}} of {@link #batchNormEvalChannelsLast}, whichever are wanted. */
+    private static Tensor[] channelsLastBackward(Tensor x, Tensor y, Tensor gy, float[] mean, float[] invStd, float[] scale,
+                                                 boolean needX, boolean needGamma, boolean needBeta, boolean needResidual) {
+        KernelProvider ops = Kernels.provider();
+        int images = x.size(0);
+        int pixels = x.size(1) * x.size(2);
+        int channels = x.size(3);
+        int image = pixels * channels;
+        boolean needSums = needGamma || needBeta;
+        // Without a ReLU the gradient before it is the output gradient itself: the residual shares it.
+        boolean writeDz = needResidual && y != null;
+        Tensor dz = writeDz ? Tensor.zeros(x.shape()) : null;
+        Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
+        double[] partial = needSums ? new double[images * 2 * channels] : null;
+        float[] xd = x.data();
+        int xOff = x.offset();
+        float[] yd = y == null ? null : y.data();
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        Parallel.forRows(images, 2L * image, (n0, n1) -> {
+            float[] sums = needSums ? new float[2 * channels] : null;
+            for (int n = n0; n < n1; n++) {
+                for (int p0 = 0; p0 < pixels; p0 += PIXEL_BLOCK) {
+                    int at = n * image + p0 * channels;
+                    ops.reluScaleBackwardPixels(yd, at, g, gOff + at, xd, xOff + at, mean, scale, channels,
+                            writeDz ? dz.data() : null, at, needX ? dx.data() : null, at, sums,
+                            Math.min(PIXEL_BLOCK, pixels - p0));
+                    if (needSums) {
+                        int base = n * 2 * channels;
+                        for (int k = 0; k < 2 * channels; k++) {
+                            partial[base + k] += sums[k];
+                        }
+                    }
+                }
+            }
+        });
+        Tensor sumG = null;
+        Tensor sumGXhat = null;
+        if (needSums) {
+            sumG = Tensor.zeros(channels);
+            sumGXhat = Tensor.zeros(channels);
+            for (int c = 0; c < channels; c++) {
+                double sg = 0;
+                double sgx = 0;
+                for (int n = 0; n < images; n++) {
+                    sg += partial[n * 2 * channels + c];
+                    sgx += partial[n * 2 * channels + channels + c];
+                }
+                sumG.data()[c] = (float) sg;
+                sumGXhat.data()[c] = (float) (sgx * invStd[c]);
+            }
+        }
+        Tensor dResidual = needResidual ? (writeDz ? dz : gy) : null;
+        return new Tensor[] {dx, needGamma ? sumGXhat : null, needBeta ? sumG : null, dResidual};
+    }
+
     /** {@code {dX, dGamma, dBeta, dResidual}} of {@link #batchNormAddReluEval}, whichever are wanted. */
     private static Tensor[] fusedBackward(Layout l, Tensor x, Tensor y, Tensor gy, float[] mean, float[] invStd,
                                           float[] scale, boolean needX, boolean needGamma, boolean needBeta,

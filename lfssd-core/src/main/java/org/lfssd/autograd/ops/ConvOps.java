@@ -175,6 +175,87 @@ public final class ConvOps {
         }, x, w, bias);
     }
 
+    /**
+     * {@link #conv2d(Var, Var, Var, int, int)} on channels-last activations: {@code x [N, H, W, C]} to
+     * {@code [N, Ho, Wo, O]}, each pixel's channels contiguous; the weight and the bias are as for
+     * {@code conv2d}. Where the algorithm ({@code lfssd.conv}, or the {@link #using} scope) is direct or
+     * Winograd, {@link DirectConv} reads and writes this layout itself (one row copy into its padded
+     * buffer instead of a transpose each way); the values are the same bits as {@code conv2d} on the NCHW
+     * form of {@code x}. Where it is im2col, the op transposes to NCHW and back around {@code conv2d}.
+     *
+     * @param x       the input {@code [N, H, W, C]}
+     * @param w       the weight {@code [O, C, kh, kw]}
+     * @param bias    the bias {@code [O]}, or null
+     * @param stride  the stride on both axes
+     * @param padding the zero padding on each side of both axes
+     * @return {@code [N, Ho, Wo, O]}
+     * @throws IllegalArgumentException if the shapes do not match, {@code stride < 1}, {@code padding < 0}
+     *         or the output would be empty
+     */
+    public static Var conv2dChannelsLast(Var x, Var w, Var bias, int stride, int padding) {
+        Algorithm scoped = SCOPED.get();
+        return conv2dChannelsLast(x, w, bias, stride, padding, scoped != null ? scoped : CONFIGURED);
+    }
+
+    /**
+     * {@link #conv2dChannelsLast(Var, Var, Var, int, int)} with an explicit algorithm.
+     *
+     * @param x         the input {@code [N, H, W, C]}
+     * @param w         the weight {@code [O, C, kh, kw]}
+     * @param bias      the bias {@code [O]}, or null
+     * @param stride    the stride on both axes
+     * @param padding   the zero padding on each side of both axes
+     * @param algorithm how to compute it, as for {@link #conv2d(Var, Var, Var, int, int, Algorithm)}
+     * @return {@code [N, Ho, Wo, O]}
+     * @throws IllegalArgumentException if the shapes do not match, {@code stride < 1}, {@code padding < 0}
+     *         or the output would be empty
+     */
+    public static Var conv2dChannelsLast(Var x, Var w, Var bias, int stride, int padding, Algorithm algorithm) {
+        Tensor xv = x.value();
+        if (xv.dim() != 4) {
+            throw new IllegalArgumentException("conv2dChannelsLast: expected x [N,H,W,C], got " + Shapes.str(xv.shape()));
+        }
+        Tensor wv = w.value();
+        Tensor bv = bias == null ? null : bias.value();
+        // The checks of conv2d, on the NCHW shape of x.
+        Tensor nchwShape = Tensor.wrap(xv.data(), xv.offset(), xv.size(0), xv.size(3), xv.size(1), xv.size(2));
+        Im2col.Geometry g = geometry(nchwShape, wv, bv, stride, padding);
+        Algorithm chosen = resolve(algorithm, g, wv.size(0), stride, padding);
+        if (chosen == Algorithm.IM2COL) {
+            return LayoutOps.toChannelsLast(conv2d(LayoutOps.toNchw(x), w, bias, stride, padding, Algorithm.IM2COL));
+        }
+        boolean winograd = chosen == Algorithm.WINOGRAD;
+        boolean winogradWeights = winograd && algorithm == Algorithm.WINOGRAD;
+        DirectConv dc = new DirectConv(xv.size(0), xv.size(3), xv.size(1), xv.size(2), wv.size(0), wv.size(2), wv.size(3),
+                stride, padding, winograd, winogradWeights, true);
+        Tensor y = dc.forward(xv, wv, bv);
+        boolean needX = x.requiresGrad();
+        boolean needW = w.requiresGrad();
+        boolean needB = bias != null && bias.requiresGrad();
+        Tensor saved = needW ? xv : null;
+        return Var.fromOp("conv2d(channels last)", y, gy -> {
+            Tensor[] dxdw = needX || needW ? dc.backward(saved, wv, gy, needX, needW) : new Tensor[2];
+            return new Tensor[] {dxdw[0], dxdw[1], needB ? channelsLastBiasGrad(dc.pixels(), dc.outChannels, gy) : null};
+        }, x, w, bias);
+    }
+
+    /** {@code db[o] = sum over pixels of dY[p, o]} of a channels-last gradient, per channel in pixel order, in double. */
+    private static Tensor channelsLastBiasGrad(int pixels, int outChannels, Tensor gy) {
+        Tensor db = Tensor.zeros(outChannels);
+        float[] g = gy.data();
+        int gOff = gy.offset();
+        Parallel.forRows(outChannels, pixels, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                double s = 0;
+                for (int p = 0; p < pixels; p++) {
+                    s += g[gOff + p * outChannels + o];
+                }
+                db.data()[o] = (float) s;
+            }
+        });
+        return db;
+    }
+
     static Algorithm resolve(Algorithm a, Im2col.Geometry g, int outChannels, int stride, int padding) {
         boolean winogradApplies = WinogradConvolution.applies(g.height(), g.width(), g.kernelH(), g.kernelW(), stride, padding);
         if (a == Algorithm.WINOGRAD) {

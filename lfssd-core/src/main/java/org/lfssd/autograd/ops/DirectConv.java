@@ -29,6 +29,12 @@ import org.lfssd.tensor.Tensor;
  *
  * <p>Every sum runs in the order {@link ImplicitGemm} fixes, so results are bit-identical for any thread
  * count and for either kernel provider.
+ *
+ * <p>Tensors in and out are NCHW, or, when built {@code channelsLast}, unpadded channels-last
+ * {@code [N][H][W][C]} ({@link ConvOps#conv2dChannelsLast}): then the input and the output gradient reach
+ * the padded buffers by one row copy each ({@link ChannelsLast#pad}) instead of a transpose, and the
+ * products write the output and the input gradient straight into the returned tensors. The arithmetic is
+ * the same, so either form gives the same bits.
  */
 final class DirectConv {
     /** The channel stride of the padded input is a multiple of this (the weight-gradient tiles' height). */
@@ -52,9 +58,17 @@ final class DirectConv {
     final boolean winograd;
     /** Whether the weight gradient uses Winograd F(2x2, 3x3) too. */
     final boolean winogradWeights;
+    /** Whether the tensors in and out are channels-last {@code [N][H][W][C]} rather than NCHW. */
+    final boolean channelsLast;
 
     DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding,
                boolean winograd, boolean winogradWeights) {
+        this(images, channels, height, width, outChannels, kh, kw, stride, padding, winograd, winogradWeights, false);
+    }
+
+    DirectConv(int images, int channels, int height, int width, int outChannels, int kh, int kw, int stride, int padding,
+               boolean winograd, boolean winogradWeights, boolean channelsLast) {
+        this.channelsLast = channelsLast;
         this.images = images;
         this.channels = channels;
         this.height = height;
@@ -88,14 +102,26 @@ final class DirectConv {
     }
 
     /**
-     * The padded channels-last copy of NCHW {@code x} that the forward and the weight gradient read, in
+     * The padded channels-last copy of {@code x} (NCHW, or channels-last when {@link #channelsLast}) that the forward and the weight gradient read, in
      * this thread's reused buffer (so backward makes it again rather than keeping a copy of every layer's
      * input alive between forward and backward).
      */
     private float[] paddedInput(Tensor x) {
+        if (channelsLast && isUnpadded(in) && x.offset() == 0) {
+            return x.data(); // already the layout the products read (a 1x1 convolution without padding)
+        }
         float[] xp = Workspace.get(Workspace.Slot.CONV_INPUT, in.size());
-        ChannelsLast.fromNchw(x.data(), x.offset(), in, xp);
+        if (channelsLast) {
+            ChannelsLast.pad(x.data(), x.offset(), in, xp);
+        } else {
+            ChannelsLast.fromNchw(x.data(), x.offset(), in, xp);
+        }
         return xp;
+    }
+
+    /** Whether a padded buffer of layout {@code l} is the unpadded channels-last tensor itself: no border, {@code cs == c}. */
+    private static boolean isUnpadded(ChannelsLast.Layout l) {
+        return l.top() == 0 && l.left() == 0 && l.hq() == l.h() && l.wq() == l.w() && l.cs() == l.c();
     }
 
     /** Offsets of each output pixel's window in the padded input. */
@@ -122,7 +148,10 @@ final class DirectConv {
         return taps;
     }
 
-    /** {@code y [N, O, Ho, Wo]} (NCHW) from {@code x [N, C, H, W]} and {@code w [O, C, kh, kw]}, plus {@code bias} if not null. */
+    /**
+     * {@code y [N, O, Ho, Wo]} (NCHW) from {@code x [N, C, H, W]} and {@code w [O, C, kh, kw]}, plus {@code bias} if
+     * not null; {@code y [N, Ho, Wo, O]} from {@code x [N, H, W, C]} when {@link #channelsLast}.
+     */
     Tensor forward(Tensor x, Tensor w, Tensor bias) {
         ImplicitGemm gemm = Kernels.provider().implicitGemm();
         float[] xp = paddedInput(x);
@@ -131,15 +160,36 @@ final class DirectConv {
         float[] b = ConvWeights.tapMajor(w.data(), w.offset(), outChannels, channels, taps, cs);
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
-        float[] yl = Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
+        Tensor yCl = channelsLast ? Tensor.zeros(images, outH, outW, outChannels) : null;
+        float[] yl = channelsLast ? yCl.data() : Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
         if (winograd) {
             WinogradConvolution.convolve(Kernels.provider(), xp, in, cs, b, outChannels, yl);
         } else {
             gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
         }
+        if (channelsLast) {
+            if (bias != null) {
+                addBias(yl, m, bias);
+            }
+            return yCl;
+        }
         Tensor y = Tensor.zeros(images, outChannels, outH, outW);
         ChannelsLast.toNchw(yl, out, y.data(), 0, bias == null ? null : bias.data(), bias == null ? 0 : bias.offset());
         return y;
+    }
+
+    /** {@code y[p·O + o] += bias[o]} over the {@code m} output pixels of a channels-last output, one float addition each. */
+    private void addBias(float[] y, int m, Tensor bias) {
+        float[] bd = bias.data();
+        int bOff = bias.offset();
+        Parallel.forRows(m, outChannels, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int at = p * outChannels;
+                for (int o = 0; o < outChannels; o++) {
+                    y[at + o] += bd[bOff + o];
+                }
+            }
+        });
     }
 
     private static int[] consecutiveRows(int m, int stride) {
@@ -176,15 +226,24 @@ final class DirectConv {
 
     /**
      * {@code {dX, dW}} from {@code dY [N, O, Ho, Wo]}, whichever are wanted: {@code dX [N, C, H, W]} and
-     * {@code dW [O, C, kh, kw]}.
+     * {@code dW [O, C, kh, kw]} ({@code dY [N, Ho, Wo, O]} and {@code dX [N, H, W, C]} when {@link #channelsLast}).
      */
     Tensor[] backward(Tensor x, Tensor w, Tensor gy, boolean needX, boolean needW) {
         ImplicitGemm gemm = Kernels.provider().implicitGemm();
         int[] pad = gradPadding();
         ChannelsLast.Layout g = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, pad[0], pad[2],
                 outH + pad[0] + pad[1], outW + pad[2] + pad[3]);
-        float[] gp = Workspace.get(Workspace.Slot.CONV_OUTPUT_GRAD, g.size());
-        ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
+        float[] gp;
+        if (channelsLast && isUnpadded(g) && gy.offset() == 0) {
+            gp = gy.data(); // already the layout the products read; they only read it
+        } else {
+            gp = Workspace.get(Workspace.Slot.CONV_OUTPUT_GRAD, g.size());
+            if (channelsLast) {
+                ChannelsLast.pad(gy.data(), gy.offset(), g, gp);
+            } else {
+                ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
+            }
+        }
         Tensor dw = needW ? weightGrad(gemm, paddedInput(x), gp, g) : null;
         Tensor dx = needX ? inputGrad(gemm, w, gp, g) : null;
         return new Tensor[] {dx, dw};
@@ -216,7 +275,8 @@ final class DirectConv {
 
     private Tensor inputGrad(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
-        float[] dxl = Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
+        Tensor dxCl = channelsLast ? Tensor.zeros(images, height, width, channels) : null;
+        float[] dxl = channelsLast ? dxCl.data() : Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
         float[] wd = w.data();
         int wOff = w.offset();
         int taps = kh * kw;
@@ -228,6 +288,9 @@ final class DirectConv {
             }
             float[] rotated = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps, reversed);
             WinogradConvolution.convolve(Kernels.provider(), gp, g, outChannels, rotated, channels, dxl);
+            if (channelsLast) {
+                return dxCl;
+            }
             Tensor dx = Tensor.zeros(images, channels, height, width);
             ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
             return dx;
@@ -274,6 +337,9 @@ final class DirectConv {
                 });
                 gemm.gather(m, channels, outChannels, gp, aRows, tapOffsets, b, dxl, oRows);
             }
+        }
+        if (channelsLast) {
+            return dxCl;
         }
         Tensor dx = Tensor.zeros(images, channels, height, width);
         ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);

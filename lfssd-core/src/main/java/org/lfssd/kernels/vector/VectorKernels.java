@@ -393,6 +393,94 @@ public final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void scaleShiftAddReluPixels(float[] scale, float[] shift, int channels, float[] x, int xOff, float[] r, int rOff,
+                                        boolean relu, float[] out, int outOff, int pixels) {
+        int vectorChannels = S.loopBound(channels);
+        FloatVector zero = FloatVector.zero(S);
+        for (int p = 0; p < pixels; p++) {
+            int at = p * channels;
+            int c = 0;
+            for (; c < vectorChannels; c += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + at + c).mul(FloatVector.fromArray(S, scale, c))
+                        .add(FloatVector.fromArray(S, shift, c));
+                if (r != null) {
+                    v = v.add(FloatVector.fromArray(S, r, rOff + at + c));
+                }
+                if (relu) {
+                    v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+                }
+                v.intoArray(out, outOff + at + c);
+            }
+            for (; c < channels; c++) {
+                float v = scale[c] * x[xOff + at + c] + shift[c];
+                if (r != null) {
+                    v += r[rOff + at + c];
+                }
+                out[outOff + at + c] = relu ? (v > 0f ? v : 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void reluScaleBackwardPixels(float[] y, int yOff, float[] g, int gOff, float[] x, int xOff, float[] mean,
+                                        float[] scale, int channels, float[] dz, int dzOff, float[] dx, int dxOff, float[] sums,
+                                        int pixels) {
+        int vectorChannels = S.loopBound(channels);
+        // Channel vectors outermost: each one's two sums stay in registers over the pixels, in pixel order
+        // lane by lane, which is the scalar provider's order per channel; every cache line is still read once.
+        for (int c = 0; c < vectorChannels; c += L) {
+            FloatVector sc = FloatVector.fromArray(S, scale, c);
+            FloatVector negMean = FloatVector.fromArray(S, mean, c).neg();
+            FloatVector s = FloatVector.zero(S);
+            FloatVector d = FloatVector.zero(S);
+            for (int p = 0; p < pixels; p++) {
+                int at = p * channels + c;
+                FloatVector z = FloatVector.fromArray(S, g, gOff + at);
+                if (y != null) {
+                    z = z.mul(FloatVector.zero(S).blend(1f, FloatVector.fromArray(S, y, yOff + at).compare(VectorOperators.GT, 0f)));
+                }
+                if (dz != null) {
+                    z.intoArray(dz, dzOff + at);
+                }
+                if (dx != null) {
+                    sc.mul(z).intoArray(dx, dxOff + at);
+                }
+                if (sums != null) {
+                    s = s.add(z);
+                    d = d.add(z.mul(FloatVector.fromArray(S, x, xOff + at).add(negMean)));
+                }
+            }
+            if (sums != null) {
+                s.intoArray(sums, c);
+                d.intoArray(sums, channels + c);
+            }
+        }
+        if (vectorChannels < channels) {
+            for (int c = vectorChannels; c < channels; c++) {
+                float s = 0f;
+                float d = 0f;
+                for (int p = 0; p < pixels; p++) {
+                    int at = p * channels + c;
+                    float gv = g[gOff + at];
+                    float z = y == null ? gv : (y[yOff + at] > 0f ? gv * 1f : gv * 0f);
+                    if (dz != null) {
+                        dz[dzOff + at] = z;
+                    }
+                    if (dx != null) {
+                        dx[dxOff + at] = scale[c] * z;
+                    }
+                    s += z;
+                    d += z * (x[xOff + at] + -mean[c]);
+                }
+                if (sums != null) {
+                    sums[c] = s;
+                    sums[channels + c] = d;
+                }
+            }
+        }
+    }
+
+    @Override
     public void planesToPixels(float[] src, int srcOff, int planeStride, int channels, float[] dst, int dstOff,
                                int[] pixelOffsets, int pixels) {
         if (L == ChannelTranspose.TILE) {
