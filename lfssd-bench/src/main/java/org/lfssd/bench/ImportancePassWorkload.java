@@ -7,6 +7,7 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.kernels.Kernels;
+import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.UnaryOp;
 import org.lfssd.models.ResNet18;
 import org.lfssd.models.VisionTransformer;
@@ -79,6 +80,9 @@ final class ImportancePassWorkload {
         return images.size(0);
     }
 
+    /** Elements per accumulation task, as the library's {@code GradientAccumulation.CHUNK}. */
+    private static final int ACCUMULATION_CHUNK = 1 << 15;
+
     /**
      * One LFSSD importance step: forget the gradients, forward, loss = batch mean of the squared logit
      * norms, backward, and {@code imp += |grad|} for every parameter. Returns the loss.
@@ -87,11 +91,22 @@ final class ImportancePassWorkload {
         model.clearGrads();
         Var loss = F.meanSquaredNorm(model.forward(images));
         loss.backward();
+        // As the library's pass (unlearn.GradientAccumulation, without its finiteness check): every
+        // parameter cut into fixed chunks, the chunks of all parameters one parallel loop.
+        List<int[]> chunks = new ArrayList<>(); // {parameter, start, end}
         for (int i = 0; i < parameters.size(); i++) {
-            Tensor g = parameters.get(i).grad();
-            Tensor acc = importances.get(i);
-            Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset(), acc.data(), acc.offset(), g.numel());
+            int n = parameters.get(i).grad().numel();
+            for (int start = 0; start < n; start += ACCUMULATION_CHUNK) {
+                chunks.add(new int[] {i, start, Math.min(n, start + ACCUMULATION_CHUNK)});
+            }
         }
+        Parallel.forEach(chunks.size(), c -> {
+            int[] chunk = chunks.get(c);
+            Tensor g = parameters.get(chunk[0]).grad();
+            Tensor acc = importances.get(chunk[0]);
+            Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset() + chunk[1], acc.data(),
+                    acc.offset() + chunk[1], chunk[2] - chunk[1]);
+        });
         return loss.value().item();
     }
 

@@ -420,7 +420,12 @@ public final class Tensor {
     public Tensor add(Tensor other) {
         Shapes.requireSame("add", shape, other.shape);
         Tensor out = zeros(shape);
-        Kernels.provider().add(data, offset, other.data, other.offset, out.data, 0, numel);
+        // In fixed chunks over the threads: autograd sums every second gradient contribution (each
+        // residual branch of a transformer) with this, on the thread that runs backward. Elementwise, so
+        // the bits do not depend on the split.
+        float[] od = out.data;
+        Parallel.forRange(numel, Parallel.TASK_ELEMENTS, (s, e) ->
+                Kernels.provider().add(data, offset + s, other.data, other.offset + s, od, s, e - s));
         return out;
     }
 
@@ -483,7 +488,9 @@ public final class Tensor {
      */
     public Tensor addInPlace(Tensor other) {
         Shapes.requireSame("addInPlace", shape, other.shape);
-        Kernels.provider().axpy(1f, other.data, other.offset, data, offset, numel);
+        // In fixed chunks over the threads, as add: elementwise, so the same bits on any thread count.
+        Parallel.forRange(numel, Parallel.TASK_ELEMENTS, (s, e) ->
+                Kernels.provider().axpy(1f, other.data, other.offset + s, data, offset + s, e - s));
         return this;
     }
 

@@ -1,7 +1,9 @@
 package org.lfssd.unlearn;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
@@ -122,14 +124,15 @@ final class ImportancePass {
         }
         Var loss = method.loss(logits, batch, batchIndex);
         loss.backward();
+        List<GradientAccumulation.Term> terms = new ArrayList<>(params.size());
         for (Map.Entry<String, Var> e : params.entrySet()) {
             Tensor g = e.getValue().grad();
             // A parameter the loss does not reach keeps importance 0, as in the reference (p.grad is None).
             if (g != null) {
-                requireFinite(g, batchIndex, e.getKey());
-                method.accumulate(g, sum.get(e.getKey()));
+                terms.add(new GradientAccumulation.Term(e.getKey(), g, sum.get(e.getKey())));
             }
         }
+        GradientAccumulation.accumulate(method, terms, batchIndex);
     }
 
     private static Map<String, Tensor> zerosLike(Map<String, Var> params) {
@@ -144,22 +147,6 @@ final class ImportancePass {
             float[] d = t.data();
             for (int i = 0; i < d.length; i++) {
                 d[i] /= count;
-            }
-        }
-    }
-
-    /**
-     * NaN or Inf pixels (or an overflowing model) give a non-finite gradient, which would make Ω non-finite
-     * and be refused only much later by the dampening; fail at the first batch, naming it and the parameter.
-     */
-    private void requireFinite(Tensor g, long batchIndex, String parameter) {
-        float[] d = g.data();
-        int off = g.offset();
-        for (int i = 0; i < g.numel(); i++) {
-            if (!Float.isFinite(d[off + i])) {
-                throw new IllegalArgumentException("importance pass: batch " + batchIndex + " gives a non-finite gradient ("
-                        + d[off + i] + " at element " + i + ") for parameter '" + parameter + "'; check that batch's"
-                        + " inputs for NaN or infinite values");
             }
         }
     }

@@ -34,9 +34,9 @@ public enum Method {
         }
 
         @Override
-        void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.provider().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset(), importance.data(),
-                    importance.offset(), importance.numel());
+        void accumulate(Tensor gradient, Tensor importance, int start, int end) {
+            Kernels.provider().accumulateMap(UnaryOp.ABS, gradient.data(), gradient.offset() + start, importance.data(),
+                    importance.offset() + start, end - start);
         }
     },
 
@@ -57,15 +57,19 @@ public enum Method {
         }
 
         @Override
-        void accumulate(Tensor gradient, Tensor importance) {
-            Kernels.provider().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset(), importance.data(),
-                    importance.offset(), importance.numel());
+        void accumulate(Tensor gradient, Tensor importance, int start, int end) {
+            Kernels.provider().accumulateMap(UnaryOp.SQUARE, gradient.data(), gradient.offset() + start, importance.data(),
+                    importance.offset() + start, end - start);
         }
     };
 
     /** L_b: the scalar loss whose gradient measures importance, for one batch's logits {@code [|b|, classes]}. */
     abstract Var loss(Var logits, Batch batch, long batchIndex);
 
-    /** {@code importance += h(g)}: {@code |g|} or {@code g²}, element-wise; shapes are already known to match. */
-    abstract void accumulate(Tensor gradient, Tensor importance);
+    /**
+     * {@code importance += h(g)}: {@code |g|} or {@code g²}, element-wise, over the elements {@code [start, end)}
+     * of both; shapes are already known to match. Each element's result depends on that element alone, so
+     * any cut into ranges gives the same bits.
+     */
+    abstract void accumulate(Tensor gradient, Tensor importance, int start, int end);
 }
