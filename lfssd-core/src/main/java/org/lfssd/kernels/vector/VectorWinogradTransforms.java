@@ -29,14 +29,8 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int r2 = r1 + rowStride;
             int r3 = r2 + rowStride;
             for (int c = 0; c < vectorEnd; c += L) {
-                // Row i of Bᵀ d is (row0 - row2, row1 + row2, row2 - row1, row1 - row3) of d; each goes
-                // through B on its own, so every method stays small enough for C2 to keep its vectors in
-                // registers (a whole tile in one method was not inlined, and its stores fell back to scalar).
-                int p = w + c;
-                inputRow(src, o + c, r2 + c, pixelStride, false, dst, p, ps);
-                inputRow(src, r1 + c, r2 + c, pixelStride, true, dst, p + 4 * ps, ps);
-                inputRow(src, r2 + c, r1 + c, pixelStride, false, dst, p + 8 * ps, ps);
-                inputRow(src, r1 + c, r3 + c, pixelStride, false, dst, p + 12 * ps, ps);
+                inputTileTop(src, o + c, rowStride, pixelStride, dst, w + c, ps);
+                inputTileBottom(src, o + c, rowStride, pixelStride, dst, w + c, ps);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] x = new float[16];
@@ -75,9 +69,7 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int o = tileOrigins[t];
             for (int c = 0; c < vectorEnd; c += L) {
                 int p = in + c;
-                // Row 0 of Aᵀ m is (m0 + m1) + m2, row 1 is (m1 - m2) - m3 (rows of m); each through A.
-                outputRow(m, p, ps, false, dst, o + c, pixelStride);
-                outputRow(m, p + 4 * ps, ps, true, dst, o + rowStride + c, pixelStride);
+                outputTile(m, p, ps, dst, o + c, rowStride, pixelStride);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float[] s = new float[4];
@@ -108,11 +100,7 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             int w = (t - t0) * tileStride;
             for (int c = 0; c < vectorEnd; c += L) {
                 // Rows of A g: (g0, g0 + g1, g0 - g1, -g1) of g's two rows; each row through Aᵀ.
-                int p = w + c;
-                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 0, dst, p, ps);
-                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 1, dst, p + 4 * ps, ps);
-                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 2, dst, p + 8 * ps, ps);
-                gradientRow(dy, o + c, o + rowStride + c, pixelStride, 3, dst, p + 12 * ps, ps);
+                gradientTile(dy, o + c, o + rowStride + c, pixelStride, dst, w + c, ps);
             }
             for (int c = vectorEnd; c < channels; c++) {
                 float g00 = dy[o + c];
@@ -141,32 +129,40 @@ final class VectorWinogradTransforms implements WinogradTransforms {
             for (int c = c0; c < c1; c++) {
                 int row = c * outChannels;
                 for (int o = 0; o < vectorEnd; o += L) {
-                    int at = row + o;
-                    // G g: column j of three rows (a, b, e) -> (a, ½((a + b) + e), ½((a - b) + e), e).
-                    FloatVector a0 = FloatVector.fromArray(S, taps, at);
-                    FloatVector b0 = FloatVector.fromArray(S, taps, 3 * plane + at);
-                    FloatVector e0 = FloatVector.fromArray(S, taps, 6 * plane + at);
-                    FloatVector a1 = FloatVector.fromArray(S, taps, plane + at);
-                    FloatVector b1 = FloatVector.fromArray(S, taps, 4 * plane + at);
-                    FloatVector e1 = FloatVector.fromArray(S, taps, 7 * plane + at);
-                    FloatVector a2 = FloatVector.fromArray(S, taps, 2 * plane + at);
-                    FloatVector b2 = FloatVector.fromArray(S, taps, 5 * plane + at);
-                    FloatVector e2 = FloatVector.fromArray(S, taps, 8 * plane + at);
-                    // Rows of G g: g0x = a, g1x = ½((a + b) + e), g2x = ½((a - b) + e), g3x = e, for column x.
-                    FloatVector g10 = a0.add(b0).add(e0).mul(0.5f), g20 = a0.sub(b0).add(e0).mul(0.5f);
-                    FloatVector g11 = a1.add(b1).add(e1).mul(0.5f), g21 = a1.sub(b1).add(e1).mul(0.5f);
-                    FloatVector g12 = a2.add(b2).add(e2).mul(0.5f), g22 = a2.sub(b2).add(e2).mul(0.5f);
-                    // (G g) Gᵀ: row i of three columns (a, b, e) -> positions 4i .. 4i+3.
-                    rowTimesGt(a0, a1, a2, u, at, plane, 0);
-                    rowTimesGt(g10, g11, g12, u, at, plane, 1);
-                    rowTimesGt(g20, g21, g22, u, at, plane, 2);
-                    rowTimesGt(e0, e1, e2, u, at, plane, 3);
+                    filterVector(taps, plane, row + o, u);
                 }
                 for (int o = vectorEnd; o < outChannels; o++) {
                     Winograd.filterTransformElement(taps, plane, row + o, u);
                 }
             }
         });
+    }
+
+    /**
+     * {@code (G g) Gᵀ} for one vector of output channels at {@code at}: the nine taps in, the sixteen
+     * positions out. A method of its own with only arrays and indices as arguments, so the filter's
+     * parallel body stays small and no vector crosses a call that C2 might not inline.
+     */
+    private static void filterVector(float[] taps, int plane, int at, float[] u) {
+        // G g: column j of three rows (a, b, e) -> (a, ½((a + b) + e), ½((a - b) + e), e).
+        FloatVector a0 = FloatVector.fromArray(S, taps, at);
+        FloatVector b0 = FloatVector.fromArray(S, taps, 3 * plane + at);
+        FloatVector e0 = FloatVector.fromArray(S, taps, 6 * plane + at);
+        FloatVector a1 = FloatVector.fromArray(S, taps, plane + at);
+        FloatVector b1 = FloatVector.fromArray(S, taps, 4 * plane + at);
+        FloatVector e1 = FloatVector.fromArray(S, taps, 7 * plane + at);
+        FloatVector a2 = FloatVector.fromArray(S, taps, 2 * plane + at);
+        FloatVector b2 = FloatVector.fromArray(S, taps, 5 * plane + at);
+        FloatVector e2 = FloatVector.fromArray(S, taps, 8 * plane + at);
+        // Rows of G g: g0x = a, g1x = ½((a + b) + e), g2x = ½((a - b) + e), g3x = e, for column x.
+        FloatVector g10 = a0.add(b0).add(e0).mul(0.5f), g20 = a0.sub(b0).add(e0).mul(0.5f);
+        FloatVector g11 = a1.add(b1).add(e1).mul(0.5f), g21 = a1.sub(b1).add(e1).mul(0.5f);
+        FloatVector g12 = a2.add(b2).add(e2).mul(0.5f), g22 = a2.sub(b2).add(e2).mul(0.5f);
+        // (G g) Gᵀ: row i of three columns (a, b, e) -> positions 4i .. 4i+3.
+        rowTimesGt(a0, a1, a2, u, at, plane, 0);
+        rowTimesGt(g10, g11, g12, u, at, plane, 1);
+        rowTimesGt(g20, g21, g22, u, at, plane, 2);
+        rowTimesGt(e0, e1, e2, u, at, plane, 3);
     }
 
     /** Row {@code i} of {@code (G g) Gᵀ} from row {@code i} of {@code G g}: {@code (a, ½((a + b) + e), ½((a - b) + e), e)}. */
@@ -178,81 +174,125 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     }
 
     /**
-     * One row of {@code Bᵀ d B}: {@code x_j = P_j + Q_j} (or {@code P_j - Q_j}) over the four pixels {@code j}
-     * of the input rows at {@code p} and {@code q}, then {@code (x0 - x2, x1 + x2, x2 - x1, x1 - x3)}.
+     * Rows 0 and 1 of {@code Bᵀ d B} for one vector of channels of the 4x4 input tile whose top-left pixel is
+     * at {@code o}: rows 0 and 1 of {@code Bᵀ d} are {@code d0 - d2} and {@code d1 + d2} (rows of d), and each
+     * such row {@code x} goes through B as {@code (x0 - x2, x1 + x2, x2 - x1, x1 - x3)}, the eight results to
+     * {@code dst[d + i·ps]}, {@code i < 8}.
+     *
+     * <p>Why half a tile per method, written out: C2 on JDK 17 stops inlining once a compilation has parsed
+     * a certain number of nodes, and each Vector API operation parses into many; past that point a vector
+     * operation is a call with its operands boxed on the heap, and a store goes through the Vector API's
+     * out-of-line fallback. Four row methods inlined into {@link #input} ran out in the third row, and a
+     * whole tile in one method (about 64 operations) in the fourth. Half a tile fits, and each half is
+     * too large to be inlined into its caller, so each is compiled on its own with only arrays and
+     * indices crossing the call. (A vector chosen by a condition, as a sum-or-difference flag gave, is
+     * boxed as well, so there is none.)
      */
-    private static void inputRow(float[] src, int p, int q, int pixelStride, boolean sum, float[] dst, int d, int ps) {
-        FloatVector p0 = FloatVector.fromArray(S, src, p);
-        FloatVector q0 = FloatVector.fromArray(S, src, q);
-        FloatVector p1 = FloatVector.fromArray(S, src, p + pixelStride);
-        FloatVector q1 = FloatVector.fromArray(S, src, q + pixelStride);
-        FloatVector p2 = FloatVector.fromArray(S, src, p + 2 * pixelStride);
-        FloatVector q2 = FloatVector.fromArray(S, src, q + 2 * pixelStride);
-        FloatVector p3 = FloatVector.fromArray(S, src, p + 3 * pixelStride);
-        FloatVector q3 = FloatVector.fromArray(S, src, q + 3 * pixelStride);
-        FloatVector x0 = sum ? p0.add(q0) : p0.sub(q0);
-        FloatVector x1 = sum ? p1.add(q1) : p1.sub(q1);
-        FloatVector x2 = sum ? p2.add(q2) : p2.sub(q2);
-        FloatVector x3 = sum ? p3.add(q3) : p3.sub(q3);
+    private static void inputTileTop(float[] src, int o, int rowStride, int pixelStride, float[] dst, int d, int ps) {
+        int r1 = o + rowStride;
+        int r2 = r1 + rowStride;
+        FloatVector d20 = FloatVector.fromArray(S, src, r2);
+        FloatVector d21 = FloatVector.fromArray(S, src, r2 + pixelStride);
+        FloatVector d22 = FloatVector.fromArray(S, src, r2 + 2 * pixelStride);
+        FloatVector d23 = FloatVector.fromArray(S, src, r2 + 3 * pixelStride);
+        // Row 0: d0 - d2.
+        FloatVector x0 = FloatVector.fromArray(S, src, o).sub(d20);
+        FloatVector x1 = FloatVector.fromArray(S, src, o + pixelStride).sub(d21);
+        FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * pixelStride).sub(d22);
+        FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * pixelStride).sub(d23);
         x0.sub(x2).intoArray(dst, d);
         x1.add(x2).intoArray(dst, d + ps);
         x2.sub(x1).intoArray(dst, d + 2 * ps);
         x1.sub(x3).intoArray(dst, d + 3 * ps);
+        // Row 1: d1 + d2.
+        x0 = FloatVector.fromArray(S, src, r1).add(d20);
+        x1 = FloatVector.fromArray(S, src, r1 + pixelStride).add(d21);
+        x2 = FloatVector.fromArray(S, src, r1 + 2 * pixelStride).add(d22);
+        x3 = FloatVector.fromArray(S, src, r1 + 3 * pixelStride).add(d23);
+        x0.sub(x2).intoArray(dst, d + 4 * ps);
+        x1.add(x2).intoArray(dst, d + 5 * ps);
+        x2.sub(x1).intoArray(dst, d + 6 * ps);
+        x1.sub(x3).intoArray(dst, d + 7 * ps);
     }
 
     /**
-     * One row of {@code Aᵀ m A}: from the three rows of {@code m} at {@code p}, {@code p + 4ps}, {@code p + 8ps}
-     * (and the fourth at {@code p + 12ps} for the second row), {@code s_j = (a + b) + e} (row 0) or
-     * {@code (b - e) - f} (row 1) per column, then the outputs {@code (s0 + s1) + s2} and {@code (s1 - s2) - s3}.
-     * For the second row {@code p} already points at {@code m}'s second row, so a, b, e, f are rows 1..3 read
-     * as b, e, f.
+     * Rows 2 and 3 of {@code Bᵀ d B} ({@code d2 - d1} and {@code d1 - d3} through B), to
+     * {@code dst[d + i·ps]}, {@code 8 <= i < 16}; see {@link #inputTileTop}.
      */
-    private static void outputRow(float[] m, int p, int ps, boolean second, float[] dst, int y, int pixelStride) {
-        FloatVector s0 = outputColumn(m, p, ps, second);
-        FloatVector s1 = outputColumn(m, p + ps, ps, second);
-        FloatVector s2 = outputColumn(m, p + 2 * ps, ps, second);
-        FloatVector s3 = outputColumn(m, p + 3 * ps, ps, second);
+    private static void inputTileBottom(float[] src, int o, int rowStride, int pixelStride, float[] dst, int d, int ps) {
+        int r1 = o + rowStride;
+        int r2 = r1 + rowStride;
+        int r3 = r2 + rowStride;
+        FloatVector d10 = FloatVector.fromArray(S, src, r1);
+        FloatVector d11 = FloatVector.fromArray(S, src, r1 + pixelStride);
+        FloatVector d12 = FloatVector.fromArray(S, src, r1 + 2 * pixelStride);
+        FloatVector d13 = FloatVector.fromArray(S, src, r1 + 3 * pixelStride);
+        // Row 2: d2 - d1.
+        FloatVector x0 = FloatVector.fromArray(S, src, r2).sub(d10);
+        FloatVector x1 = FloatVector.fromArray(S, src, r2 + pixelStride).sub(d11);
+        FloatVector x2 = FloatVector.fromArray(S, src, r2 + 2 * pixelStride).sub(d12);
+        FloatVector x3 = FloatVector.fromArray(S, src, r2 + 3 * pixelStride).sub(d13);
+        x0.sub(x2).intoArray(dst, d + 8 * ps);
+        x1.add(x2).intoArray(dst, d + 9 * ps);
+        x2.sub(x1).intoArray(dst, d + 10 * ps);
+        x1.sub(x3).intoArray(dst, d + 11 * ps);
+        // Row 3: d1 - d3.
+        x0 = d10.sub(FloatVector.fromArray(S, src, r3));
+        x1 = d11.sub(FloatVector.fromArray(S, src, r3 + pixelStride));
+        x2 = d12.sub(FloatVector.fromArray(S, src, r3 + 2 * pixelStride));
+        x3 = d13.sub(FloatVector.fromArray(S, src, r3 + 3 * pixelStride));
+        x0.sub(x2).intoArray(dst, d + 12 * ps);
+        x1.add(x2).intoArray(dst, d + 13 * ps);
+        x2.sub(x1).intoArray(dst, d + 14 * ps);
+        x1.sub(x3).intoArray(dst, d + 15 * ps);
+    }
+
+    /**
+     * {@code Aᵀ m A} for one vector of channels of one tile's sixteen products at {@code m[p + i·ps]}: row 0
+     * of {@code Aᵀ m} is {@code (m0 + m1) + m2}, row 1 is {@code (m1 - m2) - m3} (rows of m), and each row
+     * {@code s} gives the two outputs {@code (s0 + s1) + s2} and {@code (s1 - s2) - s3}. Written out in one
+     * method for the reason given at {@link #inputTileTop} (it fits the budget whole).
+     */
+    private static void outputTile(float[] m, int p, int ps, float[] dst, int y, int rowStride, int pixelStride) {
+        FloatVector a0 = FloatVector.fromArray(S, m, p + 4 * ps);
+        FloatVector a1 = FloatVector.fromArray(S, m, p + 5 * ps);
+        FloatVector a2 = FloatVector.fromArray(S, m, p + 6 * ps);
+        FloatVector a3 = FloatVector.fromArray(S, m, p + 7 * ps);
+        FloatVector b0 = FloatVector.fromArray(S, m, p + 8 * ps);
+        FloatVector b1 = FloatVector.fromArray(S, m, p + 9 * ps);
+        FloatVector b2 = FloatVector.fromArray(S, m, p + 10 * ps);
+        FloatVector b3 = FloatVector.fromArray(S, m, p + 11 * ps);
+        FloatVector s0 = FloatVector.fromArray(S, m, p).add(a0).add(b0);
+        FloatVector s1 = FloatVector.fromArray(S, m, p + ps).add(a1).add(b1);
+        FloatVector s2 = FloatVector.fromArray(S, m, p + 2 * ps).add(a2).add(b2);
+        FloatVector s3 = FloatVector.fromArray(S, m, p + 3 * ps).add(a3).add(b3);
         s0.add(s1).add(s2).intoArray(dst, y);
         s1.sub(s2).sub(s3).intoArray(dst, y + pixelStride);
-    }
-
-    /** Column j of a row of {@code Aᵀ m}: {@code (a + b) + e} from rows 0..2, or {@code (b - e) - f} from rows 1..3. */
-    private static FloatVector outputColumn(float[] m, int p, int ps, boolean second) {
-        FloatVector u = FloatVector.fromArray(S, m, p);
-        FloatVector v = FloatVector.fromArray(S, m, p + 4 * ps);
-        FloatVector x = FloatVector.fromArray(S, m, p + 8 * ps);
-        return second ? u.sub(v).sub(x) : u.add(v).add(x);
+        s0 = a0.sub(b0).sub(FloatVector.fromArray(S, m, p + 12 * ps));
+        s1 = a1.sub(b1).sub(FloatVector.fromArray(S, m, p + 13 * ps));
+        s2 = a2.sub(b2).sub(FloatVector.fromArray(S, m, p + 14 * ps));
+        s3 = a3.sub(b3).sub(FloatVector.fromArray(S, m, p + 15 * ps));
+        s0.add(s1).add(s2).intoArray(dst, y + rowStride);
+        s1.sub(s2).sub(s3).intoArray(dst, y + rowStride + pixelStride);
     }
 
     /**
-     * Row {@code i} of {@code A g Aᵀ}: {@code r_q} is {@code g0q}, {@code g0q + g1q}, {@code g0q - g1q} or
-     * {@code -g1q} for {@code i = 0..3}, then {@code (r0, r0 + r1, r0 - r1, -r1)}.
+     * {@code A g Aᵀ} for one vector of channels of a 2x2 gradient tile (rows at {@code row0}, {@code row1}):
+     * the rows of {@code A g} are {@code (g0q, g0q + g1q, g0q - g1q, -g1q)}, each then through Aᵀ.
      */
-    private static void gradientRow(float[] dy, int row0, int row1, int pixelStride, int i, float[] dst, int d, int ps) {
+    private static void gradientTile(float[] dy, int row0, int row1, int pixelStride, float[] dst, int d, int ps) {
         FloatVector g00 = FloatVector.fromArray(S, dy, row0);
         FloatVector g01 = FloatVector.fromArray(S, dy, row0 + pixelStride);
         FloatVector g10 = FloatVector.fromArray(S, dy, row1);
         FloatVector g11 = FloatVector.fromArray(S, dy, row1 + pixelStride);
-        FloatVector r0;
-        FloatVector r1;
-        switch (i) {
-            case 0 -> {
-                r0 = g00;
-                r1 = g01;
-            }
-            case 1 -> {
-                r0 = g00.add(g10);
-                r1 = g01.add(g11);
-            }
-            case 2 -> {
-                r0 = g00.sub(g10);
-                r1 = g01.sub(g11);
-            }
-            default -> {
-                r0 = g10.neg();
-                r1 = g11.neg();
-            }
-        }
+        gradientRow(g00, g01, dst, d, ps);
+        gradientRow(g00.add(g10), g01.add(g11), dst, d + 4 * ps, ps);
+        gradientRow(g00.sub(g10), g01.sub(g11), dst, d + 8 * ps, ps);
+        gradientRow(g10.neg(), g11.neg(), dst, d + 12 * ps, ps);
+    }
+
+    /** One row {@code (r0, r1)} of {@code A g} through Aᵀ: {@code (r0, r0 + r1, r0 - r1, -r1)}. */
+    private static void gradientRow(FloatVector r0, FloatVector r1, float[] dst, int d, int ps) {
         r0.intoArray(dst, d);
         r0.add(r1).intoArray(dst, d + ps);
         r0.sub(r1).intoArray(dst, d + 2 * ps);
