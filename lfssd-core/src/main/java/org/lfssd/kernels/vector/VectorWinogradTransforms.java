@@ -125,11 +125,30 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     public void filter(float[] taps, int inChannels, int outChannels, float[] u) {
         int plane = inChannels * outChannels;
         int vectorEnd = outChannels - outChannels % L;
-        Parallel.forRows(inChannels, 25L * outChannels, (c0, c1) -> {
+        long rowCost = 25L * outChannels;
+        // Three passes, each its own parallel body and so its own compilation: one vector of the whole
+        // transform (about 45 Vector API operations) is past what C2 on JDK 17 inlines into one method,
+        // and the operations after that point ran boxed through the API's fallbacks (see inputTileTop).
+        // Rows 0 and 3 of G g are the taps' rows 0 and 2 themselves; rows 1 and 2 are computed.
+        Parallel.forRows(inChannels, rowCost, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                for (int o = 0; o < vectorEnd; o += L) {
+                    filterOuterRows(taps, plane, c * outChannels + o, u);
+                }
+            }
+        });
+        Parallel.forRows(inChannels, rowCost, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                for (int o = 0; o < vectorEnd; o += L) {
+                    filterSumRow(taps, plane, c * outChannels + o, u);
+                }
+            }
+        });
+        Parallel.forRows(inChannels, rowCost, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int row = c * outChannels;
                 for (int o = 0; o < vectorEnd; o += L) {
-                    filterVector(taps, plane, row + o, u);
+                    filterDifferenceRow(taps, plane, row + o, u);
                 }
                 for (int o = vectorEnd; o < outChannels; o++) {
                     Winograd.filterTransformElement(taps, plane, row + o, u);
@@ -139,30 +158,36 @@ final class VectorWinogradTransforms implements WinogradTransforms {
     }
 
     /**
-     * {@code (G g) Gᵀ} for one vector of output channels at {@code at}: the nine taps in, the sixteen
-     * positions out. A method of its own with only arrays and indices as arguments, so the filter's
-     * parallel body stays small and no vector crosses a call that C2 might not inline.
+     * Rows 0 and 3 of {@code (G g) Gᵀ} for one vector of output channels at {@code at}: rows 0 and 3 of
+     * {@code G g} are the taps' rows 0 and 2.
      */
-    private static void filterVector(float[] taps, int plane, int at, float[] u) {
-        // G g: column j of three rows (a, b, e) -> (a, ½((a + b) + e), ½((a - b) + e), e).
-        FloatVector a0 = FloatVector.fromArray(S, taps, at);
-        FloatVector b0 = FloatVector.fromArray(S, taps, 3 * plane + at);
-        FloatVector e0 = FloatVector.fromArray(S, taps, 6 * plane + at);
-        FloatVector a1 = FloatVector.fromArray(S, taps, plane + at);
-        FloatVector b1 = FloatVector.fromArray(S, taps, 4 * plane + at);
-        FloatVector e1 = FloatVector.fromArray(S, taps, 7 * plane + at);
-        FloatVector a2 = FloatVector.fromArray(S, taps, 2 * plane + at);
-        FloatVector b2 = FloatVector.fromArray(S, taps, 5 * plane + at);
-        FloatVector e2 = FloatVector.fromArray(S, taps, 8 * plane + at);
-        // Rows of G g: g0x = a, g1x = ½((a + b) + e), g2x = ½((a - b) + e), g3x = e, for column x.
-        FloatVector g10 = a0.add(b0).add(e0).mul(0.5f), g20 = a0.sub(b0).add(e0).mul(0.5f);
-        FloatVector g11 = a1.add(b1).add(e1).mul(0.5f), g21 = a1.sub(b1).add(e1).mul(0.5f);
-        FloatVector g12 = a2.add(b2).add(e2).mul(0.5f), g22 = a2.sub(b2).add(e2).mul(0.5f);
-        // (G g) Gᵀ: row i of three columns (a, b, e) -> positions 4i .. 4i+3.
-        rowTimesGt(a0, a1, a2, u, at, plane, 0);
-        rowTimesGt(g10, g11, g12, u, at, plane, 1);
-        rowTimesGt(g20, g21, g22, u, at, plane, 2);
-        rowTimesGt(e0, e1, e2, u, at, plane, 3);
+    private static void filterOuterRows(float[] taps, int plane, int at, float[] u) {
+        rowTimesGt(FloatVector.fromArray(S, taps, at), FloatVector.fromArray(S, taps, plane + at),
+                FloatVector.fromArray(S, taps, 2 * plane + at), u, at, plane, 0);
+        rowTimesGt(FloatVector.fromArray(S, taps, 6 * plane + at), FloatVector.fromArray(S, taps, 7 * plane + at),
+                FloatVector.fromArray(S, taps, 8 * plane + at), u, at, plane, 3);
+    }
+
+    /** Row 1 of {@code (G g) Gᵀ}: row 1 of {@code G g} is {@code ½((a + b) + e)} of the taps' rows (a, b, e), per column. */
+    private static void filterSumRow(float[] taps, int plane, int at, float[] u) {
+        FloatVector g0 = FloatVector.fromArray(S, taps, at).add(FloatVector.fromArray(S, taps, 3 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 6 * plane + at)).mul(0.5f);
+        FloatVector g1 = FloatVector.fromArray(S, taps, plane + at).add(FloatVector.fromArray(S, taps, 4 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 7 * plane + at)).mul(0.5f);
+        FloatVector g2 = FloatVector.fromArray(S, taps, 2 * plane + at).add(FloatVector.fromArray(S, taps, 5 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 8 * plane + at)).mul(0.5f);
+        rowTimesGt(g0, g1, g2, u, at, plane, 1);
+    }
+
+    /** Row 2 of {@code (G g) Gᵀ}: row 2 of {@code G g} is {@code ½((a - b) + e)} of the taps' rows, per column. */
+    private static void filterDifferenceRow(float[] taps, int plane, int at, float[] u) {
+        FloatVector g0 = FloatVector.fromArray(S, taps, at).sub(FloatVector.fromArray(S, taps, 3 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 6 * plane + at)).mul(0.5f);
+        FloatVector g1 = FloatVector.fromArray(S, taps, plane + at).sub(FloatVector.fromArray(S, taps, 4 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 7 * plane + at)).mul(0.5f);
+        FloatVector g2 = FloatVector.fromArray(S, taps, 2 * plane + at).sub(FloatVector.fromArray(S, taps, 5 * plane + at))
+                .add(FloatVector.fromArray(S, taps, 8 * plane + at)).mul(0.5f);
+        rowTimesGt(g0, g1, g2, u, at, plane, 2);
     }
 
     /** Row {@code i} of {@code (G g) Gᵀ} from row {@code i} of {@code G g}: {@code (a, ½((a + b) + e), ½((a - b) + e), e)}. */
