@@ -57,6 +57,14 @@ public class ImportanceBenchmark {
     @Param({"auto"})
     public String conv;
 
+    /**
+     * Whether the model's parameters are held in a {@code FrozenParameters} scope for the trial, as
+     * {@code Unlearner.importance} holds them for its pass (forms derived from the weights computed once);
+     * {@code false} derives them in every step.
+     */
+    @Param({"true"})
+    public boolean frozen;
+
     private ImportancePassWorkload workload;
     private int threadsBefore;
 
@@ -72,11 +80,12 @@ public class ImportanceBenchmark {
         System.setProperty("lfssd.conv", conv);
         threadsBefore = Parallel.threads();
         Parallel.setThreads(threads);
-        workload = ImportancePassWorkload.create(config);
+        workload = ImportancePassWorkload.create(config, frozen);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        workload.close();
         Parallel.setThreads(threadsBefore);
     }
 

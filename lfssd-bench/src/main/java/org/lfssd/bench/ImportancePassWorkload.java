@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.lfssd.autograd.F;
+import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.kernels.Kernels;
@@ -19,9 +20,14 @@ import org.lfssd.tensor.Tensor;
  * and one |grad| accumulator per parameter. It is the same work as the PyTorch peer's {@code lfssd} and
  * {@code fwd} modes ({@code /work/shared/peers/importance_bench.py}), with the peer's 100 classes.
  *
+ * <p>Like {@code Unlearner.importance}, whose pass runs hundreds of batches through the same weights, the
+ * workload holds its model's parameters in a {@link FrozenParameters} scope (unless created with
+ * {@code frozen = false}), so forms derived from the weights are computed in the first step and reused by
+ * the following ones; {@link #close} ends the scope.
+ *
  * <p>Kept apart from the JMH class so that the profiling main and the benchmark time exactly the same code.
  */
-final class ImportancePassWorkload {
+final class ImportancePassWorkload implements AutoCloseable {
     /** The peer benchmark's default {@code --num-classes}. */
     static final int NUM_CLASSES = 100;
 
@@ -30,6 +36,7 @@ final class ImportancePassWorkload {
     private final Var images;
     private final List<Var> parameters;
     private final List<Tensor> importances = new ArrayList<>();
+    private FrozenParameters frozen;
 
     private ImportancePassWorkload(String config, Module model, int batch, int imageSize, long seed) {
         this.config = config;
@@ -48,6 +55,21 @@ final class ImportancePassWorkload {
      * {@code vit32_b16}, {@code vit224_b16} (and any other {@code <model>_b<batch>} of these models).
      */
     static ImportancePassWorkload create(String config) {
+        return create(config, true);
+    }
+
+    /** As {@link #create(String)}; {@code frozen} opens the scope over the model's parameters. */
+    static ImportancePassWorkload create(String config, boolean frozen) {
+        ImportancePassWorkload w = build(config);
+        if (frozen) {
+            List<Tensor> weights = new ArrayList<>();
+            w.parameters.forEach(p -> weights.add(p.value()));
+            w.frozen = FrozenParameters.of(weights);
+        }
+        return w;
+    }
+
+    private static ImportancePassWorkload build(String config) {
         int cut = config.lastIndexOf("_b");
         if (cut < 0) {
             throw new IllegalArgumentException("config '" + config + "' is not <resnet18|vit32|vit224>_b<batch>");
@@ -70,6 +92,15 @@ final class ImportancePassWorkload {
             default -> throw new IllegalArgumentException("config '" + config + "': unknown model '" + modelName
                     + "' (resnet18, vit32, vit224)");
         };
+    }
+
+    /** Ends the parameters' scope, if open (checking that they did not change). */
+    @Override
+    public void close() {
+        if (frozen != null) {
+            frozen.close();
+            frozen = null;
+        }
     }
 
     String config() {

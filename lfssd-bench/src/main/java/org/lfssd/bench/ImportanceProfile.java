@@ -29,7 +29,9 @@ public final class ImportanceProfile {
         int warmup = Integer.parseInt(args[3]);
         int timed = Integer.parseInt(args[4]);
         Parallel.setThreads(threads);
-        ImportancePassWorkload workload = ImportancePassWorkload.create(config);
+        // -Dlfssd.bench.frozen=false derives the weights' forms in every step (see ImportancePassWorkload).
+        boolean frozen = Boolean.parseBoolean(System.getProperty("lfssd.bench.frozen", "true"));
+        ImportancePassWorkload workload = ImportancePassWorkload.create(config, frozen);
         System.out.println(config + " " + mode + " threads=" + threads + " " + Kernels.selection()
                 + " java=" + Runtime.version());
         float sink = 0;
@@ -51,6 +53,7 @@ public final class ImportanceProfile {
         double median = timed == 0 ? Double.NaN
                 : (timed % 2 == 1 ? sorted[timed / 2] : 0.5 * (sorted[timed / 2 - 1] + sorted[timed / 2]));
         System.out.printf("median %.2f img/s over %d steps (checksum %s)%n", median, timed, sink);
+        workload.close();
     }
 
     /**

@@ -65,4 +65,27 @@ public final class Config {
         }
         throw new IllegalArgumentException(key + "=" + v + " is not a positive integer");
     }
+
+    /**
+     * A non-negative integer knob; anything else is an error naming the knob.
+     *
+     * @param key          the property name
+     * @param defaultValue the value when unset
+     * @return the value
+     */
+    public static int nonNegativeInt(String key, int defaultValue) {
+        String v = get(key, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(key + "=" + v + " is not a non-negative integer");
+    }
 }

@@ -20,11 +20,18 @@ import java.util.function.IntConsumer;
  *
  * <p>One job runs at a time; callers on other threads wait for the pool. A task that calls back into
  * {@link Parallel} runs its own tasks inline (see {@link #insideJob()}), so nothing waits on itself.
- * Idle workers spin briefly (jobs come back to back during a pass) and then park.
+ * Idle workers, and a caller waiting for the last task, spin for up to {@link #SPIN_NANOS} and then park.
  */
 final class WorkerPool {
-    /** Busy-wait iterations of an idle worker before it parks: long enough to bridge the gap between two ops. */
-    private static final int SPINS = 1 << 12;
+    /**
+     * How long an idle thread spins before it parks ({@code lfssd.spin}, in microseconds; 0 parks at once).
+     * A pass runs hundreds of jobs per step back to back, separated by serial work on the caller
+     * (allocation, small ops). A parked worker costs a futex wake-up per job, and under a hypervisor the
+     * wake-up of an idle vCPU can take longer than a whole task, so the caller ends up running every task
+     * itself. Measured in time, not iterations: a {@code PAUSE} lasts about 10 cycles on one CPU, 140 on
+     * another, and a hypervisor may cut a pause loop short.
+     */
+    static final long SPIN_NANOS = 1000L * Config.nonNegativeInt("lfssd.spin", 5000);
 
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -91,8 +98,9 @@ final class WorkerPool {
                 LockSupport.unpark(w);
             }
             work(job);
-            for (int spins = 0; job.unfinished.get() > 0; spins++) {
-                if (spins < SPINS) {
+            long spinStart = System.nanoTime();
+            while (job.unfinished.get() > 0) {
+                if (System.nanoTime() - spinStart < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
@@ -146,17 +154,18 @@ final class WorkerPool {
 
     private void workerLoop() {
         Job done = null;
-        int idle = 0;
+        long idleSince = System.nanoTime();
         while (!shutdown) {
             Job job = current;
             if (job != null && job != done) {
                 work(job);
                 done = job;
-                idle = 0;
-            } else if (idle++ < SPINS) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
+                idleSince = System.nanoTime();
             }
         }
     }

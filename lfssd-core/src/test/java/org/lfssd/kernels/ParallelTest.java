@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pool behind {@link Parallel}: every task runs exactly once, on the caller and the workers; nested
- * calls run inline; a failure reaches the caller and the pool stays usable; callers on several threads
+ * calls run inline; idle threads that parked wake for the next job; a failure reaches the caller and the pool stays usable; callers on several threads
  * share it; changing the thread count replaces it.
  */
 class ParallelTest {
@@ -56,6 +56,20 @@ class ParallelTest {
         }
         assertTrue(threads.contains(Thread.currentThread().getName()), "the caller takes tasks too: " + threads);
         assertTrue(threads.stream().anyMatch(n -> n.startsWith("lfssd-worker-")), "a worker takes tasks: " + threads);
+    }
+
+    @Test
+    void workersThatParkedAfterAnIdleGapTakeTheNextJob() throws InterruptedException {
+        int tasks = 64;
+        for (int round = 0; round < 3; round++) {
+            // Longer than the spin budget (lfssd.spin, 5 ms by default), so the idle threads park in between.
+            Thread.sleep(WorkerPool.SPIN_NANOS / 1_000_000L + 20);
+            AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+            Parallel.forEach(tasks, runs::incrementAndGet);
+            for (int t = 0; t < tasks; t++) {
+                assertEquals(1, runs.get(t), "round " + round + ", task " + t);
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
+import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
@@ -78,7 +79,11 @@ final class ImportancePass {
         model.eval();
         long startNanos = System.nanoTime();
         progress.onStart(phase, total);
-        try {
+        // The weights do not change during the pass, so forms derived from them (reordered, transformed,
+        // packed) are computed for the first batch and reused by the others.
+        List<Tensor> weights = new ArrayList<>();
+        model.namedParameters().values().forEach(p -> weights.add(p.value()));
+        try (FrozenParameters frozen = FrozenParameters.of(weights)) {
             model.clearGrads();
             for (Batch batch : batches) {
                 checkInterrupted(phase, batchCount);
