@@ -32,6 +32,10 @@ import org.lfssd.tensor.Tensor;
  * <p>Every sum runs in the order {@link ImplicitGemm} fixes, so results are bit-identical for any thread
  * count and for either kernel provider.
  *
+ * <p>The weight enters only through its forms ({@link ConvWeightForms}: reordered and packed, or
+ * Winograd-transformed and packed), which a {@link org.lfssd.autograd.FrozenParameters} scope holding
+ * the weight derives once instead of on every call.
+ *
  * <p>Tensors in and out are NCHW, or, when built {@code channelsLast}, unpadded channels-last
  * {@code [N][H][W][C]} ({@link ConvOps#conv2dChannelsLast}): then the input and the output gradient reach
  * the padded buffers by one row copy each ({@link ChannelsLast#pad}) instead of a transpose, and the
