@@ -10,7 +10,7 @@ package org.lfssd.kernels;
  *
  * <pre>
  *   V[ξ][t][c] = (Bᵀ d_t B)[ξ]                     input tiles d_t, 4x4 pixels of k channels
- *   U[ξ][c][o] = (G g Gᵀ)[ξ]                       filter g, once per call, packed once
+ *   U[ξ][c][o] = (G g Gᵀ)[ξ]                       filter g, transformed and packed once ({@link WinogradFilter})
  *   M[ξ][t][o] = Σ_c V[ξ][t][c] · U[ξ][c][o]       sixteen products, channels ascending
  *   y_t        = Aᵀ M[·][t] A                      2x2 output pixels per tile
  * </pre>
@@ -107,40 +107,53 @@ public final class WinogradConvolution {
     public static void convolve(KernelProvider kernels, float[] src, ChannelsLast.Layout in, int k, float[] taps, int n,
                                 float[] out) {
         checkInput(src, in, k);
-        int h = in.h();
-        int w = in.w();
         if ((long) 9 * k * n > taps.length) {
             throw new IllegalArgumentException("winograd: the filter has " + taps.length + " floats, needs 9*k*n = "
                     + (long) 9 * k * n);
         }
-        if ((long) in.n() * h * w * n > out.length) {
-            throw new IllegalArgumentException("winograd: the output has " + out.length + " floats, needs "
-                    + (long) in.n() * h * w * n);
+        checkOutput(in, n, out);
+        if ((long) in.n() * (in.h() / 2) * (in.w() / 2) == 0 || n == 0) {
+            return; // no tiles: nothing to write, and no filter worth transforming
         }
+        convolve(kernels, src, in, WinogradFilter.prepare(kernels, taps, k, n), out);
+    }
+
+    /**
+     * {@link #convolve(KernelProvider, float[], ChannelsLast.Layout, int, float[], int, float[])} with a filter
+     * prepared beforehand ({@link WinogradFilter#prepare}), which the same values and sizes give the same
+     * bits: a caller whose weights do not change from batch to batch transforms and packs them once.
+     *
+     * @param kernels the provider whose implicit GEMM and transforms run it; the one the filter was prepared for
+     * @param src     the input, padded channels-last in layout {@code in} (a border of at least one pixel)
+     * @param in      the input's layout; {@code in.h()} and {@code in.w()} are the image (and output) size
+     * @param filter  the prepared filter; {@code filter.inChannels() <= in.cs()} channels are read per pixel
+     * @param out     the output, at least {@code N·H·W·filter.outChannels()} floats, overwritten
+     * @throws IllegalArgumentException if the image size is odd, the border is too thin, an array is too
+     *         short, or the filter was prepared for another provider's implicit GEMM
+     */
+    public static void convolve(KernelProvider kernels, float[] src, ChannelsLast.Layout in, WinogradFilter filter,
+                                float[] out) {
+        int k = filter.k;
+        int n = filter.n;
+        checkInput(src, in, k);
+        checkOutput(in, n, out);
+        ImplicitGemm gemm = kernels.implicitGemm();
+        if (filter.gemm != gemm) {
+            throw new IllegalArgumentException("winograd: the filter was prepared for another implicit GEMM ("
+                    + filter.gemm.name() + "), this convolution runs on " + gemm.name());
+        }
+        int h = in.h();
+        int w = in.w();
         int tilesY = h / 2;
         int tilesX = w / 2;
         int tiles = in.n() * tilesY * tilesX;
         if (tiles == 0 || n == 0) {
             return;
         }
-        ImplicitGemm gemm = kernels.implicitGemm();
         WinogradTransforms transforms = kernels.winogradTransforms();
-        float[] filter = new float[Winograd.POSITIONS * k * n];
-        transforms.filter(taps, k, n, filter);
-        int chunkWidth = chunkColumns(k, n);
-        int chunks = (n + chunkWidth - 1) / chunkWidth;
-        ImplicitGemm.Packed[] u = new ImplicitGemm.Packed[chunks];
-        float[] columns = chunks == 1 ? filter : new float[Winograd.POSITIONS * k * chunkWidth];
-        for (int j = 0; j < chunks; j++) {
-            int j0 = j * chunkWidth;
-            int width = Math.min(chunkWidth, n - j0);
-            if (chunks > 1) {
-                for (int row = 0; row < Winograd.POSITIONS * k; row++) {
-                    System.arraycopy(filter, row * n + j0, columns, row * width, width);
-                }
-            }
-            u[j] = gemm.pack(columns, Winograd.POSITIONS * k, width);
-        }
+        int chunkWidth = filter.chunkWidth;
+        int chunks = filter.chunks.length;
+        ImplicitGemm.Packed[] u = filter.chunks;
         int perTask = tilesPerTask(k, chunkWidth);
         int groups = (tiles + perTask - 1) / perTask;
         int pixelStride = in.cs();
@@ -331,6 +344,14 @@ public final class WinogradConvolution {
         }
         if (k > in.cs()) {
             throw new IllegalArgumentException("winograd: " + k + " channels read from pixels of " + in.cs() + " floats");
+        }
+    }
+
+    /** Checks that {@code out} holds the {@code N·H·W·n} floats of the output. */
+    private static void checkOutput(ChannelsLast.Layout in, int n, float[] out) {
+        if ((long) in.n() * in.h() * in.w() * n > out.length) {
+            throw new IllegalArgumentException("winograd: the output has " + out.length + " floats, needs "
+                    + (long) in.n() * in.h() * in.w() * n);
         }
     }
 

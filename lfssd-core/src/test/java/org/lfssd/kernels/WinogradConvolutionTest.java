@@ -321,6 +321,44 @@ class WinogradConvolutionTest {
         }
     }
 
+    /**
+     * A filter prepared once serves successive convolutions with the same bits as passing the taps each
+     * time, on either provider, with several column chunks (64 -> 512: two chunks of 256); it is refused
+     * by another provider's implicit GEMM, whose panels it does not hold.
+     */
+    @Test
+    void aPreparedFilterGivesTheSameBitsAsTheTaps() {
+        SplittableRandom r = new SplittableRandom(11);
+        int k = 64;
+        int outChannels = 512;
+        ChannelsLast.Layout l = new ChannelsLast.Layout(2, k, 4, 6, k + 4, 1, 1, 6, 8);
+        float[] taps = random(r, 9 * k * outChannels);
+        float[][] inputs = {paddedImage(r, l, k), paddedImage(r, l, k)};
+        KernelProvider[] providers = Kernels.vectorModuleReadable()
+                ? new KernelProvider[] {new ScalarKernels(), FastKernels.vectorProvider()}
+                : new KernelProvider[] {new ScalarKernels()};
+        for (KernelProvider p : providers) {
+            WinogradFilter filter = WinogradFilter.prepare(p, taps, k, outChannels);
+            assertEquals(2, filter.chunks.length, "column chunks");
+            assertEquals(k, filter.inChannels());
+            assertEquals(outChannels, filter.outChannels());
+            for (float[] xp : inputs) {
+                float[] expected = new float[2 * 4 * 6 * outChannels];
+                WinogradConvolution.convolve(p, xp, l, k, taps, outChannels, expected);
+                float[] actual = new float[expected.length];
+                WinogradConvolution.convolve(p, xp, l, filter, actual);
+                assertArrayEquals(expected, actual, p.name());
+            }
+            KernelProvider other = new ScalarKernels();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WinogradConvolution.convolve(other, inputs[0], l, filter, new float[2 * 4 * 6 * outChannels]));
+            assertTrue(e.getMessage().contains("prepared for another implicit GEMM"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WinogradFilter.prepare(new ScalarKernels(), new float[9 * 4 * 4 - 1], 4, 4));
+        assertTrue(e.getMessage().contains("filter has 143 floats"), e.getMessage());
+    }
+
     @Test
     void chunksAndGroupsDependOnlyOnSizes() {
         assertEquals(64, WinogradConvolution.chunkColumns(512, 512));

@@ -2,9 +2,11 @@ package org.lfssd.autograd.ops;
 
 import org.lfssd.kernels.ChannelsLast;
 import org.lfssd.kernels.ImplicitGemm;
+import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.WinogradConvolution;
+import org.lfssd.kernels.WinogradFilter;
 import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Tensor;
 
@@ -29,6 +31,10 @@ import org.lfssd.tensor.Tensor;
  *
  * <p>Every sum runs in the order {@link ImplicitGemm} fixes, so results are bit-identical for any thread
  * count and for either kernel provider.
+ *
+ * <p>The weight enters only through its forms ({@link ConvWeightForms}: reordered and packed, or
+ * Winograd-transformed and packed), which a {@link org.lfssd.autograd.FrozenParameters} scope holding
+ * the weight derives once instead of on every call.
  *
  * <p>Tensors in and out are NCHW, or, when built {@code channelsLast}, unpadded channels-last
  * {@code [N][H][W][C]} ({@link ConvOps#conv2dChannelsLast}): then the input and the output gradient reach
@@ -157,15 +163,17 @@ final class DirectConv {
         float[] xp = paddedInput(x);
         int taps = kh * kw;
         int cs = in.cs();
-        float[] b = ConvWeights.tapMajor(w.data(), w.offset(), outChannels, channels, taps, cs);
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
         Tensor yCl = channelsLast ? Tensor.zeros(images, outH, outW, outChannels) : null;
         float[] yl = channelsLast ? yCl.data() : Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
         if (winograd) {
-            WinogradConvolution.convolve(Kernels.provider(), xp, in, cs, b, outChannels, yl);
+            KernelProvider kernels = Kernels.provider();
+            WinogradFilter filter = ConvWeightForms.winogradForward(kernels, w, outChannels, channels, cs);
+            WinogradConvolution.convolve(kernels, xp, in, filter, yl);
         } else {
-            gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, yl, consecutiveRows(m, outChannels));
+            ImplicitGemm.Packed b = ConvWeightForms.tapMajor(gemm, w, outChannels, channels, taps, cs);
+            gemm.gather(m, outChannels, cs, xp, windowRows(), inputTaps(), b, 0, yl, consecutiveRows(m, outChannels));
         }
         if (channelsLast) {
             if (bias != null) {
@@ -277,17 +285,12 @@ final class DirectConv {
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
         Tensor dxCl = channelsLast ? Tensor.zeros(images, height, width, channels) : null;
         float[] dxl = channelsLast ? dxCl.data() : Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
-        float[] wd = w.data();
-        int wOff = w.offset();
         int taps = kh * kw;
         if (winograd) {
             // A stride-1 "same" convolution of dY with the filter turned by 180 degrees, channels swapped.
-            int[] reversed = new int[taps];
-            for (int t = 0; t < taps; t++) {
-                reversed[t] = taps - 1 - t;
-            }
-            float[] rotated = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps, reversed);
-            WinogradConvolution.convolve(Kernels.provider(), gp, g, outChannels, rotated, channels, dxl);
+            KernelProvider kernels = Kernels.provider();
+            WinogradFilter rotated = ConvWeightForms.winogradInputGrad(kernels, w, outChannels, channels);
+            WinogradConvolution.convolve(kernels, gp, g, rotated, dxl);
             if (channelsLast) {
                 return dxCl;
             }
@@ -317,7 +320,7 @@ final class DirectConv {
                     }
                 }
                 int[] tapOffsets = java.util.Arrays.copyOf(tapOffset, count);
-                float[] b = ConvWeights.outputMajor(wd, wOff, outChannels, channels, taps,
+                ImplicitGemm.Packed b = ConvWeightForms.outputMajor(gemm, w, outChannels, channels, taps,
                         java.util.Arrays.copyOf(tapIndex, count));
                 int rowsPerImage = (height - ry + stride - 1) / stride;
                 int colsPerImage = (width - rx + stride - 1) / stride;
@@ -335,7 +338,7 @@ final class DirectConv {
                         }
                     }
                 });
-                gemm.gather(m, channels, outChannels, gp, aRows, tapOffsets, b, dxl, oRows);
+                gemm.gather(m, channels, outChannels, gp, aRows, tapOffsets, b, 0, dxl, oRows);
             }
         }
         if (channelsLast) {
