@@ -63,9 +63,8 @@ public final class AttentionOps {
                 qv.data(), qv.offset(), nq * d, d,
                 kv.data(), kv.offset(), nk * d, d,
                 vv.data(), vv.offset(), nk * dv, dv);
-        float[][] fresh = FreshArrays.zeroed(qs[0] * qs[1] * nq * dv, fwd.heads() * nq * nk);
-        Tensor out = Tensor.wrap(fresh[0], 0, qs[0], qs[1], nq, dv);
-        float[] p = fresh[1];
+        Tensor out = Tensor.zeros(qs[0], qs[1], nq, dv);
+        float[] p = new float[fwd.heads() * nq * nk];
         Parallel.forEach(fwd.heads(), h -> forwardHead(fwd, h, p, out.data(), h * nq * dv, dv));
 
         boolean needQ = q.requiresGrad();
@@ -117,10 +116,8 @@ public final class AttentionOps {
                 xd, xo, n * row, row,
                 xd, xo + c, n * row, row,
                 xd, xo + 2 * c, n * row, row).withHeadStride(d);
-        // the output and the probabilities kept for backward, zeroed side by side
-        float[][] fresh = FreshArrays.zeroed(b * n * c, fwd.heads() * n * n);
-        Tensor out = Tensor.wrap(fresh[0], 0, b, n, c);
-        float[] p = fresh[1];
+        Tensor out = Tensor.zeros(b, n, c);
+        float[] p = new float[fwd.heads() * n * n];
         Parallel.forEach(fwd.heads(), t -> forwardHead(fwd, t, p, out.data(), (t / heads) * n * c + (t % heads) * d, c));
 
         return Var.fromOp("multiHeadSelfAttention", out, g -> {

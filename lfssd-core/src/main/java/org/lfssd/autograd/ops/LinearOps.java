@@ -143,16 +143,14 @@ public final class LinearOps {
             Tensor dx = null;
             Tensor dw = null;
             Tensor db = null;
-            // both gradients' arrays zeroed side by side
-            float[][] fresh = FreshArrays.zeroed(needX ? rows * in : 0, needW ? out * in : 0);
             if (needX) {
                 // dx = dy · W, W stored [out, in].
-                dx = Tensor.wrap(fresh[0], 0, xs);
+                dx = Tensor.zeros(xs);
                 WeightProducts.times(rows, g.data(), g.offset(), savedW, dx.data());
             }
             if (needW) {
                 // dW = dyᵀ · x: one GEMM whose k-sum runs over all rows in a fixed order.
-                dw = Tensor.wrap(fresh[1], 0, ws);
+                dw = Tensor.zeros(ws);
                 Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
                         g.data(), g.offset(), out,
                         savedX.data(), savedX.offset(), in,
@@ -197,11 +195,8 @@ public final class LinearOps {
 
         Tensor xv = x.value();
         Tensor wv = w.value();
-        // z and h zeroed side by side: each is as large as the layer's widest activation
-        int size = rows * out;
-        float[][] zh = FreshArrays.zeroed(size, size);
-        Tensor z = Tensor.wrap(zh[0], 0, ys);
-        Tensor h = Tensor.wrap(zh[1], 0, ys);
+        Tensor z = Tensor.zeros(ys);
+        Tensor h = Tensor.zeros(ys);
         float[] zd = z.data();
         biasGeluProduct(xv, wv, b == null ? null : b.value(), rows, in, out, zd, h.data());
 
@@ -216,13 +211,12 @@ public final class LinearOps {
             geluGradAndColumnSums(zd, g.data(), g.offset(), dz, db == null ? null : db.data(), rows, out);
             Tensor dx = null;
             Tensor dw = null;
-            float[][] fresh = FreshArrays.zeroed(needX ? rows * in : 0, needW ? out * in : 0);
             if (needX) {
-                dx = Tensor.wrap(fresh[0], 0, xs);
+                dx = Tensor.zeros(xs);
                 WeightProducts.times(rows, dz, 0, savedW, dx.data());
             }
             if (needW) {
-                dw = Tensor.wrap(fresh[1], 0, ws);
+                dw = Tensor.zeros(ws);
                 Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
                         dz, 0, out,
                         savedX.data(), savedX.offset(), in,
