@@ -10,9 +10,12 @@ and then the peer (/work/shared/peers/importance_bench.py under /usr/bin/python3
 kernels, lfssd mode) for the same configs and thread counts. The machine is shared, so alternating is
 what makes the two sides comparable: both see the same background load, round after round.
 
-Table: Java images/s = median over all JMH measurement iterations of all rounds (step:images);
-torch images/s = median over rounds of the peer's per-run median ('*' when every peer round was contended);
-ratio = Java / torch. Memory: Java heap.peak (sum of per-pool peaks, including uncollected garbage) and
+Table: Java images/s = median over all JMH measurement iterations of all rounds (step:images), and the
+same over the clean iterations only; torch images/s = median over rounds of the peer's per-run median,
+which the peer takes over its clean rounds ('*' when every peer round was contended). A round or iteration
+is clean when other processes and other guests (steal) took at most 0.25 cores during it (the peer's
+rule, measured the same way on the Java side by ForeignLoadProfiler). Ratios = Java / torch, for all
+Java iterations and for the clean ones (the like-for-like figure). Memory: Java heap.peak (sum of per-pool peaks, including uncollected garbage) and
 rss.peak (VmHWM), maxima over rounds; torch peak RSS (ru_maxrss), maximum over rounds. The CPU model
 (lscpu) and the load (uptime) before and after are printed with it. The raw JSON files stay in --out-dir.
 Needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp (see the peer's README).
@@ -27,7 +30,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_with_peer import java_results, peer_results  # noqa: E402
+from compare_with_peer import java_foreign, java_results, peer_results  # noqa: E402
+
+# The peer's --max-foreign default: a round in which others took more cores than this is left out.
+MAX_FOREIGN = 0.25
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -59,9 +65,9 @@ def run_java(args, configs, threads, out):
     lock = ["-Djmh.ignoreLock=true"] if args.ignore_jmh_lock else []
     cmd = [args.java] + lock + ["-jar", args.jar, r"\.ImportanceBenchmark\.step$",
            "-p", "config=" + ",".join(configs), "-p", "mode=lfssd", "-p", "threads=" + ",".join(threads),
-           "-prof", "org.lfssd.bench.PeakHeapProfiler", "-rf", "json", "-rff", out] + args.jmh.split()
+           "-prof", "org.lfssd.bench.PeakHeapProfiler", "-prof", "org.lfssd.bench.ForeignLoadProfiler", "-rf", "json", "-rff", out] + args.jmh.split()
     sh(cmd, stdout=subprocess.DEVNULL if args.quiet else None)
-    return java_results(out)
+    return java_results(out), java_foreign(out)
 
 
 def run_torch(args, configs, threads, out, label):
@@ -101,12 +107,16 @@ def main():
 
     load_before = load()
     java_img, java_mem, torch_img, torch_rss, torch_contended = {}, {}, {}, {}, {}
+    java_clean = {}
     for r in range(args.rounds):
         stamp = time.strftime("%H:%M:%S")
         print(f"round {r + 1}/{args.rounds} at {stamp}: Java", file=sys.stderr, flush=True)
-        jr = run_java(args, configs, threads, os.path.join(out_dir, f"java-round{r + 1}.json"))
+        jr, jf = run_java(args, configs, threads, os.path.join(out_dir, f"java-round{r + 1}.json"))
         for (config, t, mode), (med, lo, hi, mem, raw) in jr.items():
             java_img.setdefault((config, t), []).extend(raw)
+            foreign = jf.get((config, t, mode), [None] * len(raw))
+            java_clean.setdefault((config, t), []).extend(
+                v for v, f in zip(raw, foreign) if f is not None and f <= MAX_FOREIGN)
             for k, v in mem.items():
                 java_mem.setdefault((config, t), {})[k] = max(v, java_mem.get((config, t), {}).get(k, 0))
         print(f"round {r + 1}/{args.rounds}: torch", file=sys.stderr, flush=True)
@@ -124,8 +134,9 @@ def main():
     print(f"load before: {load_before}")
     print(f"load after:  {load()}")
     print(f"{args.rounds} alternating rounds (Java then torch); raw JSON in {out_dir}")
-    print(f"| config | threads | Java img/s (median) | torch img/s (median) | ratio | Java peak heap | Java RSS | torch peak RSS |")
-    print(f"|---|---|---|---|---|---|---|---|")
+    print(f"| config | threads | Java img/s (median, all / clean iterations) | torch img/s (median) | ratio (all)"
+          f" | ratio (clean) | Java peak heap | Java RSS | torch peak RSS |")
+    print(f"|---|---|---|---|---|---|---|---|---|")
     for config in configs:
         for t in threads:
             key = (config, int(t))
@@ -133,15 +144,20 @@ def main():
             tt = torch_img.get(key)
             jm = statistics.median(j) if j else None
             tm = statistics.median(tt) if tt else None
+            clean = java_clean.get(key)
+            jc = statistics.median(clean) if clean else None
             ratio = f"{jm / tm:.2f}" if jm and tm else "-"
+            ratio_clean = f"{jc / tm:.2f}" if jc and tm else "-"
             mem = java_mem.get(key, {})
             star = "*" if torch_contended.get(key) else ""
-            print(f"| {config} | {t} | {jm:.2f} |" if jm else f"| {config} | {t} | - |", end="")
+            all_and_clean = f"{jm:.2f} / " + (f"{jc:.2f} ({len(clean)} of {len(j)})" if jc else f"- (0 of {len(j)})")
+            print(f"| {config} | {t} | {all_and_clean} |" if jm else f"| {config} | {t} | - |", end="")
             print(f" {tm:.2f}{star} |" if tm else " - |", end="")
-            print(f" {ratio} | {mem.get('heap.peak', 0):.0f} MiB | {mem.get('rss.peak', 0):.0f} MiB |"
+            print(f" {ratio} | {ratio_clean} | {mem.get('heap.peak', 0):.0f} MiB | {mem.get('rss.peak', 0):.0f} MiB |"
                   f" {torch_rss.get(key, 0):.0f} MiB |")
     print("Java: ImportanceBenchmark -p mode=lfssd " + args.jmh + "; torch: importance_bench.py --blas openblas "
-          "--set-env OPENBLAS_CORETYPE=SkylakeX --modes lfssd. '*' = every peer round saw another process on the CPU.")
+          "--set-env OPENBLAS_CORETYPE=SkylakeX --modes lfssd. '*' = every peer round saw another process on the CPU."
+          f" Clean = others (processes and steal) took <= {MAX_FOREIGN} cores in the iteration or round.")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,20 @@ def java_results(path):
     return out
 
 
+def java_foreign(path):
+    """Per measurement iteration, the cores other processes and guests took (ForeignLoadProfiler), in the
+    order of java_results' raw list; None where the run had no such profiler."""
+    out = {}
+    for b in json.load(open(path)):
+        p = b.get("params", {})
+        if not b["benchmark"].endswith(".ImportanceBenchmark.step") or "config" not in p:
+            continue
+        sec = b["secondaryMetrics"]
+        if "foreign.cores" in sec:
+            out[(p["config"], int(p["threads"]), p["mode"])] = [v for fork in sec["foreign.cores"]["rawData"] for v in fork]
+    return out
+
+
 def peer_results(path, label):
     runs = json.load(open(path))["runs"]
     run = runs[label] if label else runs[sorted(runs, key=lambda k: runs[k].get("timestamp", ""))[-1]]

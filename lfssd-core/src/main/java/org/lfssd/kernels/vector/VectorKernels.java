@@ -694,40 +694,69 @@ public final class VectorKernels implements KernelProvider {
     }
 
     /**
-     * One accumulator (softmax rows are a few hundred floats, too short for four), its lanes added in
-     * index order in double. The tail runs through the same lane exp on a padded copy (so every element
-     * gets the function of {@code map(EXP)}), its padding lanes masked out of the sum.
-     *
-     * <p>Why one loop for the full vectors and the tail: {@link VectorMath#exp} takes and returns a
-     * vector, and C2 inlined it at the first of two call sites but not at the second, where the vectors
-     * were then boxed; in the ViT-Tiny 224/16 profile the 5-element tail of each 197-element row took
-     * more time than its 12 full vectors. With a single call site it is inlined once.
+     * Two passes over the row, each a method of its own: {@code out = exp(x - shift)}, then the sum of
+     * {@code out} in one accumulator (softmax rows are a few hundred floats, too short for four), its lanes
+     * added in index order in double. Split so that no vector crosses a call: as one loop with the sum
+     * carried through it, C2 (JDK 17) passed the accumulator to the lane sum as a heap-boxed vector and ran
+     * parts of exp through the Vector API's allocating fallbacks ({@code jit-budget-2026-12-02.md}). Storing
+     * {@code e} and loading it back changes no bit; the tail's padding lanes are zeros in the sum, as the
+     * masked-out lanes were.
      */
     @Override
     public float expSum(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
-        float[] pad = null;
+        expShifted(shift, x, xOff, out, outOff, n);
+        return (float) sumInLaneOrder(out, outOff, n);
+    }
+
+    /**
+     * {@code out = exp(x - shift)} over {@code n} elements. The tail runs through the same lane exp on a
+     * padded copy (so every element gets the function of {@code map(EXP)}), at the same call site: C2 had
+     * inlined {@link VectorMath#exp} at the first of two call sites but not at the second, where the vectors
+     * were then boxed (in the ViT-Tiny 224/16 profile the 5-element tail of each 197-element row took more
+     * time than its 12 full vectors).
+     */
+    private static void expShifted(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i += L) {
             int rest = n - i;
             float[] src = x;
             int at = xOff + i;
+            float[] dst = out;
+            int to = outOff + i;
+            float[] pad = null;
             if (rest < L) {
                 pad = new float[L];
                 System.arraycopy(x, at, pad, 0, rest);
                 src = pad;
                 at = 0;
+                dst = pad;
+                to = 0;
             }
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, src, at).sub(shift));
-            if (rest < L) {
-                e.intoArray(pad, 0);
+            VectorMath.exp(FloatVector.fromArray(S, src, at).sub(shift)).intoArray(dst, to);
+            if (pad != null) {
                 System.arraycopy(pad, 0, out, outOff + i, rest);
-                e = FloatVector.zero(S).blend(e, S.indexInRange(0, rest));
-            } else {
-                e.intoArray(out, outOff + i);
             }
-            acc = acc.add(e);
         }
-        return (float) lanesInOrder(acc);
+    }
+
+    /** The sum of {@code n} floats: one lane accumulator over whole vectors and the zero-padded tail, lanes added in index order in double. */
+    private static double sumInLaneOrder(float[] x, int xOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+        }
+        if (bound < n) {
+            float[] pad = new float[L];
+            System.arraycopy(x, xOff + bound, pad, 0, n - bound);
+            acc = acc.add(FloatVector.fromArray(S, pad, 0));
+        }
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (float v : lanes) {
+            s += v;
+        }
+        return s;
     }
 
     /**
