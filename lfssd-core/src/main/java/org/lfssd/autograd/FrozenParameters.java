@@ -99,6 +99,22 @@ public final class FrozenParameters implements AutoCloseable {
     }
 
     /**
+     * Whether an open scope holds {@code weight}, so that {@link #derived} would keep its forms. Ops that have
+     * a cheaper way to use a weight once (packing it into a reused buffer, say) take that way when not.
+     *
+     * @param weight the tensor
+     * @return whether a form derived from it now would be kept for the scope
+     */
+    public static boolean holds(Tensor weight) {
+        for (FrozenParameters scope : OPEN) {
+            if (scope.held.containsKey(weight)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Drops the forms and checks that no parameter with a derived form changed while the scope was open.
      *
      * @throws IllegalStateException if one did, naming its shape

@@ -15,7 +15,9 @@ import org.lfssd.tensor.Tensor;
  * {@link #linearGelu} (a fully connected layer with its GELU fused in).
  *
  * <p>Everything runs on {@link Kernels#gemm()}. Backward reads the stored operands through the GEMM's
- * transpose flags, so no transposed copy is ever made. Determinism comes from the GEMM contract (each
+ * transpose flags, so no transposed copy is ever made. Products with a Linear weight go through
+ * {@link WeightProducts}, which reuses the weight's packed form within a
+ * {@link org.lfssd.autograd.FrozenParameters} scope. Determinism comes from the GEMM contract (each
  * output element's k-sum in one fixed order) plus disjoint outputs per batch item.
  */
 public final class LinearOps {
@@ -130,10 +132,7 @@ public final class LinearOps {
             });
             beta = 1f;
         }
-        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
-                xv.data(), xv.offset(), in,
-                wv.data(), wv.offset(), in,
-                beta, yd, 0, out);
+        WeightProducts.timesTransposed(rows, xv.data(), xv.offset(), wv, beta, yd, null);
 
         boolean needX = x.requiresGrad();
         boolean needW = w.requiresGrad();
@@ -147,10 +146,7 @@ public final class LinearOps {
             if (needX) {
                 // dx = dy · W, W stored [out, in].
                 dx = Tensor.zeros(xs);
-                Kernels.gemm().sgemm(false, false, rows, in, out, 1f,
-                        g.data(), g.offset(), out,
-                        savedW.data(), savedW.offset(), in,
-                        0f, dx.data(), 0, in);
+                WeightProducts.times(rows, g.data(), g.offset(), savedW, dx.data());
             }
             if (needW) {
                 // dW = dyᵀ · x: one GEMM whose k-sum runs over all rows in a fixed order.
@@ -217,10 +213,7 @@ public final class LinearOps {
             Tensor dw = null;
             if (needX) {
                 dx = Tensor.zeros(xs);
-                Kernels.gemm().sgemm(false, false, rows, in, out, 1f,
-                        dz, 0, out,
-                        savedW.data(), savedW.offset(), in,
-                        0f, dx.data(), 0, in);
+                WeightProducts.times(rows, dz, 0, savedW, dx.data());
             }
             if (needW) {
                 dw = Tensor.zeros(ws);
@@ -241,19 +234,16 @@ public final class LinearOps {
     static void biasGeluProduct(Tensor x, Tensor w, Tensor b, int rows, int in, int out, float[] z, float[] h) {
         float[] bd = b == null ? null : b.data();
         int bo = b == null ? 0 : b.offset();
-        Kernels.gemm().sgemm(false, true, rows, out, in, 1f,
-                x.data(), x.offset(), in,
-                w.data(), w.offset(), in,
-                0f, z, 0, out, (r0, r1, c0, c1) -> {
-                    KernelProvider ops = Kernels.provider();
-                    for (int r = r0; r < r1; r++) {
-                        int at = r * out + c0;
-                        if (bd != null) {
-                            ops.add(z, at, bd, bo + c0, z, at, c1 - c0);
-                        }
-                        ops.map(UnaryOp.GELU, z, at, h, at, c1 - c0);
-                    }
-                });
+        WeightProducts.timesTransposed(rows, x.data(), x.offset(), w, 0f, z, (r0, r1, c0, c1) -> {
+            KernelProvider ops = Kernels.provider();
+            for (int r = r0; r < r1; r++) {
+                int at = r * out + c0;
+                if (bd != null) {
+                    ops.add(z, at, bd, bo + c0, z, at, c1 - c0);
+                }
+                ops.map(UnaryOp.GELU, z, at, h, at, c1 - c0);
+            }
+        });
     }
 
     /**

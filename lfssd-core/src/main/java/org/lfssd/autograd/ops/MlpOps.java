@@ -70,15 +70,14 @@ public final class MlpOps {
         if (b2 != null) {
             // as LinearOps.linear: seed each row with the bias and let the GEMM add the product (beta = 1)
             Tensor bv = b2.value();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(bv.data(), bv.offset(), yd, r * out, out);
-            }
+            Parallel.forRows(rows, out, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    System.arraycopy(bv.data(), bv.offset(), yd, r * out, out);
+                }
+            });
             beta = 1f;
         }
-        Kernels.gemm().sgemm(false, true, rows, out, hidden, 1f,
-                h, 0, hidden,
-                w2v.data(), w2v.offset(), hidden,
-                beta, yd, 0, out);
+        WeightProducts.timesTransposed(rows, h, 0, w2v, beta, yd, null);
 
         boolean needX = x.requiresGrad();
         boolean needW1 = w1.requiresGrad();
@@ -110,18 +109,12 @@ public final class MlpOps {
             Tensor db1 = null;
             if (needDh) {
                 // dh = g·W2 over h's buffer (h is no longer needed), then dz = dh * gelu'(z) in place
-                Kernels.gemm().sgemm(false, false, rows, hidden, out, 1f,
-                        gd, go, out,
-                        savedW2.data(), savedW2.offset(), hidden,
-                        0f, hb, 0, hidden);
+                WeightProducts.times(rows, gd, go, savedW2, hb);
                 db1 = needB1 ? Tensor.zeros(hidden) : null;
                 LinearOps.geluGradAndColumnSums(zd, hb, 0, hb, db1 == null ? null : db1.data(), rows, hidden);
                 if (needX) {
                     dx = Tensor.zeros(xs);
-                    Kernels.gemm().sgemm(false, false, rows, in, hidden, 1f,
-                            hb, 0, hidden,
-                            savedW1.data(), savedW1.offset(), in,
-                            0f, dx.data(), 0, in);
+                    WeightProducts.times(rows, hb, 0, savedW1, dx.data());
                 }
                 if (needW1) {
                     dw1 = Tensor.zeros(w1s);

@@ -94,6 +94,76 @@ final class VectorGemm implements Gemm {
                 Objects.requireNonNull(epilogue, "sgemm: epilogue"));
     }
 
+    /**
+     * All of op(B) in the panels {@link #packAllOfB} makes, which every product reads as it reads B packed
+     * per product (the same panels, so the same bits): a Linear weight packed once for a whole pass.
+     */
+    private record Panels(int k, int n, float[] panels) implements Gemm.PackedB {}
+
+    @Override
+    public Gemm.PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Gemm.checkPackArgs(transB, k, n, b, bOff, ldb);
+        float[] panels = new float[roundUp(n, NR) * k];
+        if (k > 0 && n > 0) {
+            packAllOfB(transB, b, bOff, ldb, n, k, panels);
+        }
+        return new Panels(k, n, panels);
+    }
+
+    @Override
+    public void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                      Gemm.PackedB b, float beta, float[] c, int cOff, int ldc) {
+        multiplyPacked(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc, null);
+    }
+
+    @Override
+    public void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                      Gemm.PackedB b, float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        multiplyPacked(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc,
+                Objects.requireNonNull(epilogue, "sgemm: epilogue"));
+    }
+
+    private void multiplyPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                Gemm.PackedB b, float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        if (!(b instanceof Panels p)) {
+            throw new IllegalArgumentException("sgemm: the packed B " + (b == null ? "null" : b.getClass().getName())
+                    + " was not made by " + name());
+        }
+        Gemm.checkPackedArgs(transA, m, n, k, a, aOff, lda, b, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (DepthSplit.of(m, n, k).chunks() > 1) {
+            // The depth chunks slice k differently from the panels; this product (small C, k >= 2048) is
+            // rare for a weight, so it takes the plain path on op(B) copied back out of the panels: the
+            // same values packed the same way, so the same bits.
+            float[] plain = unpack(p);
+            multiply(transA, false, m, n, k, alpha, a, aOff, lda, plain, 0, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        runGrid(transA, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, new AllOfB(p.panels(), roundUp(n, NR)),
+                beta, c, cOff, ldc, epilogue);
+    }
+
+    /** op(B), {@code k x n} row-major, read back out of the panels {@link #packAllOfB} made. */
+    private static float[] unpack(Panels p) {
+        int k = p.k();
+        int n = p.n();
+        int paddedN = roundUp(n, NR);
+        int kSlice = kSlice(k);
+        float[] out = new float[k * n];
+        for (int p0 = 0; p0 < k; p0 += kSlice) {
+            int kc = Math.min(kSlice, k - p0);
+            for (int j = 0; j < n; j++) {
+                int panel = paddedN * p0 + (j - j % NR) * kc + j % NR;
+                for (int q = 0; q < kc; q++) {
+                    out[(p0 + q) * n + j] = p.panels()[panel + q * NR];
+                }
+            }
+        }
+        return out;
+    }
+
     private static void multiply(boolean transA, boolean transB, int m, int n, int k,
                                  float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb,
@@ -108,28 +178,38 @@ final class VectorGemm implements Gemm {
                     epilogue);
             return;
         }
-        TaskGrid grid = TaskGrid.of(m, n, k);
-        SharedPanels shared = grid.rows() > 1 ? SharedPanels.claim(n, k) : null;
+        SharedPanels shared = TaskGrid.of(m, n, k).rows() > 1 ? SharedPanels.claim(n, k) : null;
         try {
-            PackedB packedB = null;
+            AllOfB packedB = null;
             if (shared != null) {
-                packedB = new PackedB(shared.panels, roundUp(n, NR));
+                packedB = new AllOfB(shared.panels, roundUp(n, NR));
                 packAllOfB(transB, b, bOff, ldb, n, k, packedB.panels());
             }
-            PackedB sharedB = packedB;
-            Parallel.forEach(grid.tasks(), t -> {
-                int i0 = (t / grid.cols) * grid.rowsPerTask;
-                int j0 = (t % grid.cols) * grid.colsPerTask;
-                int i1 = Math.min(m, i0 + grid.rowsPerTask);
-                int j1 = Math.min(n, j0 + grid.colsPerTask);
-                multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, sharedB,
-                        beta, c, cOff, ldc, epilogue);
-            });
+            runGrid(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, packedB, beta, c, cOff, ldc, epilogue);
         } finally {
             if (shared != null) {
                 shared.release();
             }
         }
+    }
+
+    /**
+     * Runs the {@link TaskGrid} of the product, each task one block of C; {@code sharedB}, if not null, holds
+     * all of op(B) packed (and {@code b} is then not read).
+     */
+    private static void runGrid(boolean transA, boolean transB, int m, int n, int k,
+                                float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, AllOfB sharedB,
+                                float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        TaskGrid grid = TaskGrid.of(m, n, k);
+        Parallel.forEach(grid.tasks(), t -> {
+            int i0 = (t / grid.cols) * grid.rowsPerTask;
+            int j0 = (t % grid.cols) * grid.colsPerTask;
+            int i1 = Math.min(m, i0 + grid.rowsPerTask);
+            int j1 = Math.min(n, j0 + grid.colsPerTask);
+            multiplyBlock(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, sharedB,
+                    beta, c, cOff, ldc, epilogue);
+        });
     }
 
     /**
@@ -180,7 +260,7 @@ final class VectorGemm implements Gemm {
     }
 
     /** All of op(B) packed by {@link #packAllOfB}, whose slices are {@code paddedColumns} wide. */
-    private record PackedB(float[] panels, int paddedColumns) {}
+    private record AllOfB(float[] panels, int paddedColumns) {}
 
     /** Floats of packed B per packing task of {@link #packAllOfB}: enough to amortise handing a task over. */
     private static final int PACK_TASK_FLOATS = 1 << 15;
@@ -352,7 +432,7 @@ final class VectorGemm implements Gemm {
      */
     private static void multiplyBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                                       float alpha, float[] a, int aOff, int lda,
-                                      float[] b, int bOff, int ldb, PackedB sharedB,
+                                      float[] b, int bOff, int ldb, AllOfB sharedB,
                                       float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         if (k == 0) {
             scaleBlock(beta, c, cOff, ldc, i0, i1, j0, j1);

@@ -94,4 +94,11 @@ class TaskGridTest {
         assertEquals(1, VectorGemm.DepthSplit.of(512, 1024, 4608).chunks());
         assertEquals(1, VectorGemm.DepthSplit.of(128, 1152, 16384).chunks());
     }
+
+    @Test
+    void theDepthCutShapeOfThePackedBTestIsCutAlongK() {
+        // GemmPackedBTest checks the packed path of a product cut along k (it unpacks the panels) on this shape
+        VectorGemm.DepthSplit split = VectorGemm.DepthSplit.of(33, 197, 4100);
+        assertTrue(split.chunks() > 1, split.toString());
+    }
 }
