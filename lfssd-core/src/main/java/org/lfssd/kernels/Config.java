@@ -51,19 +51,7 @@ public final class Config {
      * @return the value
      */
     public static int positiveInt(String key, int defaultValue) {
-        String v = get(key, null);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException(key + "=" + v + " is not a positive integer");
+        return intAtLeast(key, defaultValue, 1, "a positive integer");
     }
 
     /**
@@ -74,18 +62,22 @@ public final class Config {
      * @return the value
      */
     public static int nonNegativeInt(String key, int defaultValue) {
+        return intAtLeast(key, defaultValue, 0, "a non-negative integer");
+    }
+
+    private static int intAtLeast(String key, int defaultValue, int min, String what) {
         String v = get(key, null);
         if (v == null) {
             return defaultValue;
         }
         try {
             int n = Integer.parseInt(v);
-            if (n >= 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException(key + "=" + v + " is not a non-negative integer");
+        throw new IllegalArgumentException(key + "=" + v + " is not " + what);
     }
 }

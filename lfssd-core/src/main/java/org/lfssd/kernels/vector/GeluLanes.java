@@ -47,9 +47,10 @@ import org.lfssd.kernels.GeluApproximation;
  * {@link #map} or {@link #mapBackward}, which hold nothing else). The constants are vectors made once
  * ({@code V_...}): a broadcast in the loop is several inlined calls deep and counts against the same
  * budget; with them in the loop, {@code halfSquareExp} still fell back in some JVM runs.
- * No vector crosses a call, and the exp is written out rather than calling {@link VectorMath#exp}, which
+ * No vector crosses a call (so the two finishing units repeat the lines of {@code H}, and the exp is
+ * written out rather than calling {@link VectorMath#exp}, which
  * C2 may have compiled on its own already and then
- * refuse to inline. Every element gets the same operations in the same order as one fused loop would
+ * refuse to inline). Every element gets the same operations in the same order as one fused loop would
  * (storing {@code e} and loading it back changes no bit), and tails go through the same units on a padded
  * copy, so every element gets bit-for-bit the same function wherever it sits.
  */

@@ -752,11 +752,7 @@ public final class VectorKernels implements KernelProvider {
         }
         float[] lanes = new float[L];
         acc.intoArray(lanes, 0);
-        double s = 0;
-        for (float v : lanes) {
-            s += v;
-        }
-        return s;
+        return inIndexOrder(lanes);
     }
 
     /**
@@ -869,6 +865,11 @@ public final class VectorKernels implements KernelProvider {
     private static double lanesInOrder(FloatVector acc) {
         float[] lanes = new float[L];
         acc.intoArray(lanes, 0);
+        return inIndexOrder(lanes);
+    }
+
+    /** The lanes added in index order in double: the fixed order of every lane reduction here. */
+    private static double inIndexOrder(float[] lanes) {
         double s = 0;
         for (float v : lanes) {
             s += v;
@@ -888,11 +889,7 @@ public final class VectorKernels implements KernelProvider {
         s1.intoArray(lanes, L);
         s2.intoArray(lanes, 2 * L);
         s3.intoArray(lanes, 3 * L);
-        double s = 0;
-        for (float v : lanes) {
-            s += v;
-        }
-        return s;
+        return inIndexOrder(lanes);
     }
 
     @Override
