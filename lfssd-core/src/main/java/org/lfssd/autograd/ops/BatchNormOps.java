@@ -106,16 +106,11 @@ public final class BatchNormOps {
         }
         Tensor gv = gamma == null ? null : gamma.value();
         Tensor bv = beta == null ? null : beta.value();
-        float[] mean = new float[l.channels];
-        float[] invStd = new float[l.channels];
-        float[] scale = new float[l.channels];
-        float[] shift = new float[l.channels];
-        for (int c = 0; c < l.channels; c++) {
-            mean[c] = runningMean.data()[runningMean.offset() + c];
-            invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
-            scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
-            shift[c] = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
-        }
+        EvalCoefficients coefficients = EvalCoefficients.of(runningMean, runningVar, eps, gv, bv, l.channels);
+        float[] mean = coefficients.mean();
+        float[] invStd = coefficients.invStd();
+        float[] scale = coefficients.scale();
+        float[] shift = coefficients.shift();
         Tensor y = Tensor.zeros(xv.shape());
         KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
@@ -190,16 +185,11 @@ public final class BatchNormOps {
         }
         Tensor gv = gamma == null ? null : gamma.value();
         Tensor bv = beta == null ? null : beta.value();
-        float[] mean = new float[channels];
-        float[] invStd = new float[channels];
-        float[] scale = new float[channels];
-        float[] shift = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            mean[c] = runningMean.data()[runningMean.offset() + c];
-            invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
-            scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
-            shift[c] = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
-        }
+        EvalCoefficients coefficients = EvalCoefficients.of(runningMean, runningVar, eps, gv, bv, channels);
+        float[] mean = coefficients.mean();
+        float[] invStd = coefficients.invStd();
+        float[] scale = coefficients.scale();
+        float[] shift = coefficients.shift();
         int images = xv.size(0);
         int pixels = xv.size(1) * xv.size(2);
         int image = pixels * channels;
@@ -330,6 +320,27 @@ public final class BatchNormOps {
         /** Offset of plane (n, c) relative to the tensor's start. */
         int at(int n, int c) {
             return (n * channels + c) * plane;
+        }
+    }
+
+    /**
+     * The per-channel factors of eval-mode BatchNorm from the running statistics:
+     * {@code y = scale·x + shift}, {@code scale = γ/sqrt(var + eps)}, {@code shift = β - mean·scale}
+     * (γ = 1 and β = 0 when absent); {@code mean} and {@code invStd} are kept for the backward.
+     */
+    private record EvalCoefficients(float[] mean, float[] invStd, float[] scale, float[] shift) {
+        static EvalCoefficients of(Tensor runningMean, Tensor runningVar, float eps, Tensor gv, Tensor bv, int channels) {
+            float[] mean = new float[channels];
+            float[] invStd = new float[channels];
+            float[] scale = new float[channels];
+            float[] shift = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] = runningMean.data()[runningMean.offset() + c];
+                invStd[c] = (float) (1.0 / Math.sqrt((double) runningVar.data()[runningVar.offset() + c] + eps));
+                scale[c] = invStd[c] * (gv == null ? 1f : gv.data()[gv.offset() + c]);
+                shift[c] = (bv == null ? 0f : bv.data()[bv.offset() + c]) - mean[c] * scale[c];
+            }
+            return new EvalCoefficients(mean, invStd, scale, shift);
         }
     }
 
