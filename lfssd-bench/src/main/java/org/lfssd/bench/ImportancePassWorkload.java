@@ -7,12 +7,14 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
+import org.lfssd.kernels.Config;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.UnaryOp;
 import org.lfssd.models.ResNet18;
 import org.lfssd.models.VisionTransformer;
 import org.lfssd.nn.Module;
+import org.lfssd.tensor.StepArena;
 import org.lfssd.tensor.Tensor;
 
 /**
@@ -24,6 +26,9 @@ import org.lfssd.tensor.Tensor;
  * workload holds its model's parameters in a {@link FrozenParameters} scope (unless created with
  * {@code frozen = false}), so forms derived from the weights are computed in the first step and reused by
  * the following ones; {@link #close} ends the scope.
+ *
+ * <p>Like that pass, each step's arrays are handed to the next through a {@link StepArena} (opened on the
+ * thread of the first step), unless {@code lfssd.arena=off} ({@code checked} as in the pass).
  *
  * <p>Kept apart from the JMH class so that the profiling main and the benchmark time exactly the same code.
  */
@@ -37,6 +42,8 @@ final class ImportancePassWorkload implements AutoCloseable {
     private final List<Var> parameters;
     private final List<Tensor> importances = new ArrayList<>();
     private FrozenParameters frozen;
+    private final String arenaMode = Config.choice("lfssd.arena", "on", "on", "off", "checked");
+    private StepArena arena;
 
     private ImportancePassWorkload(String config, Module model, int batch, int imageSize, long seed) {
         this.config = config;
@@ -94,9 +101,14 @@ final class ImportancePassWorkload implements AutoCloseable {
         };
     }
 
-    /** Ends the parameters' scope, if open (checking that they did not change). */
+    /** Ends the parameters' scope, if open (checking that they did not change), and the arena. */
     @Override
     public void close() {
+        if (arena != null && StepArena.current() == arena) {
+            arena.close();
+        }
+        // An arena opened by another thread (JMH may tear down elsewhere) ends with that thread.
+        arena = null;
         if (frozen != null) {
             frozen.close();
             frozen = null;
@@ -151,10 +163,17 @@ final class ImportancePassWorkload implements AutoCloseable {
 
     /** Runs the named mode once: {@code lfssd} or {@code fwd}. */
     float run(String mode) {
-        return switch (mode) {
+        if (!arenaMode.equals("off") && arena == null) {
+            arena = arenaMode.equals("checked") ? StepArena.openChecked() : StepArena.open();
+        }
+        float result = switch (mode) {
             case "lfssd" -> importanceStep();
             case "fwd" -> forwardOnly();
             default -> throw new IllegalArgumentException("mode '" + mode + "' is not lfssd or fwd");
         };
+        if (arena != null) {
+            arena.reset();
+        }
+        return result;
     }
 }

@@ -170,7 +170,9 @@ public final class Var {
             node.backward(); // throws the explanatory error
         }
         List<Var> order = topologicalOrder(this);
-        accumulate(this, seed);
+        // Inside a StepArena, gradients made during this pass go back to it once no Var holds them.
+        GradientRecycler recycler = GradientRecycler.start();
+        accumulate(this, seed, recycler);
         for (int i = order.size() - 1; i >= 0; i--) {
             // Drop the tape's reference as we go: once its consumers are done, an intermediate Var (and
             // its value) is reachable only from user code, so activations are freed during the pass.
@@ -181,8 +183,9 @@ public final class Var {
             }
             Tensor g = v.grad;
             Var[] inputs = n.inputs();
+            Tensor[] grads = null;
             if (g != null) {
-                Tensor[] grads = n.backward().apply(g);
+                grads = n.backward().apply(g);
                 if (grads.length != inputs.length) {
                     throw new IllegalStateException("backward of '" + n.op + "' returned " + grads.length
                             + " gradients for " + inputs.length + " inputs");
@@ -194,7 +197,7 @@ public final class Var {
                             throw new IllegalStateException("backward of '" + n.op + "' gave input " + j + " a gradient of shape "
                                     + Shapes.str(grads[j].shape()) + " for a value of shape " + Shapes.str(in.value.shape()));
                         }
-                        accumulate(in, grads[j]);
+                        accumulate(in, grads[j], recycler);
                     }
                 }
             }
@@ -202,10 +205,18 @@ public final class Var {
             v.grad = null;
             v.gradOwned = false;
             n.release();
+            if (recycler != null && g != null) {
+                recycler.drop(g);
+                for (Tensor gj : grads) {
+                    if (gj != null) {
+                        recycler.releaseIfUnheld(gj);
+                    }
+                }
+            }
         }
     }
 
-    private static void accumulate(Var v, Tensor g) {
+    private static void accumulate(Var v, Tensor g, GradientRecycler recycler) {
         if (v.grad == null) {
             if (v.node == null) {
                 v.grad = g.copy(); // a leaf's gradient outlives this pass: own it
@@ -213,12 +224,20 @@ public final class Var {
             } else {
                 v.grad = g; // borrowed until a second contribution arrives
                 v.gradOwned = false;
+                if (recycler != null) {
+                    recycler.hold(g);
+                }
             }
         } else if (v.gradOwned) {
             v.grad.addInPlace(g);
         } else {
-            v.grad = v.grad.add(g);
+            Tensor borrowed = v.grad;
+            v.grad = borrowed.add(g);
             v.gradOwned = true;
+            if (recycler != null) {
+                recycler.hold(v.grad);
+                recycler.drop(borrowed);
+            }
         }
     }
 

@@ -43,6 +43,18 @@ public final class Tensor {
     }
 
     /**
+     * A tensor whose elements are unspecified, for an op that writes every element before anything reads
+     * one: inside a {@link StepArena} opened on this thread its array may be one that an earlier step used
+     * (and holds that step's values); outside one it is a new array of zeros.
+     *
+     * @param shape the dimensions
+     * @return a new contiguous tensor
+     */
+    public static Tensor uninitialized(int... shape) {
+        return new Tensor(StepArena.array(Shapes.numel(shape)), 0, shape);
+    }
+
+    /**
      * A tensor of ones.
      *
      * @param shape the dimensions
@@ -419,7 +431,7 @@ public final class Tensor {
      */
     public Tensor add(Tensor other) {
         Shapes.requireSame("add", shape, other.shape);
-        Tensor out = zeros(shape);
+        Tensor out = uninitialized(shape); // every chunk written below
         // In fixed chunks over the threads: autograd sums every second gradient contribution (each
         // residual branch of a transformer) with this, on the thread that runs backward. Elementwise, so
         // the bits do not depend on the split.

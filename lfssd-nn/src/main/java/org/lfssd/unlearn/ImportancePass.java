@@ -12,8 +12,10 @@ import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
 import org.lfssd.data.Batches;
+import org.lfssd.kernels.Config;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
+import org.lfssd.tensor.StepArena;
 import org.lfssd.tensor.Tensor;
 
 /**
@@ -35,6 +37,12 @@ import org.lfssd.tensor.Tensor;
  * cleared afterwards, also when the pass fails. Float operations happen in the reference's order: the terms
  * are added to the running sum one batch after another, and the sum is divided (not multiplied by a
  * reciprocal) at the end.
+ *
+ * <p>Memory: every batch has the same shapes, so the arrays of one batch's step (activations, gradients)
+ * are handed to the next step through a {@link StepArena} instead of being allocated and zeroed again;
+ * the knob {@code lfssd.arena=off} turns that off ({@code checked} fills each freed array with NaN, so that
+ * an op that reads an element it did not write shows in the result). Tensors a model makes during a step are therefore valid
+ * only during that step: a custom module must not keep one from one forward call to the next.
  */
 final class ImportancePass {
     private final Method method;
@@ -83,6 +91,10 @@ final class ImportancePass {
         // packed) are computed for the first batch and reused by the others.
         List<Tensor> weights = new ArrayList<>();
         model.namedParameters().values().forEach(p -> weights.add(p.value()));
+        String arenaMode = Config.choice("lfssd.arena", "on", "on", "off", "checked");
+        boolean reuseArrays = !arenaMode.equals("off");
+        StepArena arena = null;
+        int arenaBatchSize = -1;
         try (FrozenParameters frozen = FrozenParameters.of(weights)) {
             model.clearGrads();
             for (Batch batch : batches) {
@@ -91,11 +103,20 @@ final class ImportancePass {
                     throw new IllegalArgumentException("importance pass (" + phase + "): batch " + batchCount + " has "
                             + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
                 }
+                int stepBatchSize = reduction == Reduction.REFERENCE ? batch.size() : 1;
+                if (reuseArrays && stepBatchSize != arenaBatchSize) {
+                    // New shapes (a shorter last batch): drop the old arrays before the step, not after it.
+                    if (arena != null) {
+                        arena.close();
+                    }
+                    arena = arenaMode.equals("checked") ? StepArena.openChecked() : StepArena.open();
+                    arenaBatchSize = stepBatchSize;
+                }
                 if (reduction == Reduction.REFERENCE) {
-                    addTerm(model, batch, batchCount, params, sum);
+                    addTerm(model, batch, batchCount, params, sum, arena);
                 } else {
                     for (int i = 0; i < batch.size(); i++) {
-                        addTerm(model, batch.slice(i, i + 1), batchCount, params, sum);
+                        addTerm(model, batch.slice(i, i + 1), batchCount, params, sum, arena);
                     }
                 }
                 batchCount++;
@@ -106,6 +127,9 @@ final class ImportancePass {
         } finally {
             model.clearGrads();
             modes.restore();
+            if (arena != null) {
+                arena.close();
+            }
         }
         if (batchCount == 0) {
             throw new IllegalArgumentException("importance pass (" + phase + "): no batches");
@@ -118,9 +142,10 @@ final class ImportancePass {
 
     /**
      * One term of the sum: forward b, {@code L_b}, backward, then {@code sum += h(∇θ L_b)} for every
-     * parameter that got a gradient.
+     * parameter that got a gradient; then the step's arrays go back to {@code arena} (if not null).
      */
-    private void addTerm(Module model, Batch batch, long batchIndex, Map<String, Var> params, Map<String, Tensor> sum) {
+    private void addTerm(Module model, Batch batch, long batchIndex, Map<String, Var> params, Map<String, Tensor> sum,
+                         StepArena arena) {
         model.clearGrads();
         Var logits = model.forward(Var.constant(batch.images()));
         if (logits.dim() != 2 || logits.size(0) != batch.size()) {
@@ -138,6 +163,11 @@ final class ImportancePass {
             }
         }
         GradientAccumulation.accumulate(method, terms, batchIndex);
+        if (arena != null) {
+            // The step's tensors have been read: the leaves' gradients are their own copies, and nothing
+            // else from the step is kept. Its arrays serve the next step.
+            arena.reset();
+        }
     }
 
     private static Map<String, Tensor> zerosLike(Map<String, Var> params) {

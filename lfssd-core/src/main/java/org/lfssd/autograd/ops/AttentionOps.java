@@ -63,17 +63,19 @@ public final class AttentionOps {
                 qv.data(), qv.offset(), nq * d, d,
                 kv.data(), kv.offset(), nk * d, d,
                 vv.data(), vv.offset(), nk * dv, dv);
-        Tensor out = Tensor.zeros(qs[0], qs[1], nq, dv);
-        float[] p = new float[fwd.heads() * nq * nk];
+        // Each head writes its whole block of the output and of the probabilities.
+        Tensor out = Tensor.uninitialized(qs[0], qs[1], nq, dv);
+        float[] p = Tensor.uninitialized(fwd.heads() * nq * nk).data();
         Parallel.forEach(fwd.heads(), h -> forwardHead(fwd, h, p, out.data(), h * nq * dv, dv));
 
         boolean needQ = q.requiresGrad();
         boolean needK = k.requiresGrad();
         boolean needV = v.requiresGrad();
         return Var.fromOp("scaledDotProductAttention", out, g -> {
-            Tensor dq = needQ ? Tensor.zeros(qs) : null;
-            Tensor dk = needK ? Tensor.zeros(ks) : null;
-            Tensor dvT = needV ? Tensor.zeros(vs) : null;
+            // Each head's products overwrite its block (beta = 0).
+            Tensor dq = needQ ? Tensor.uninitialized(qs) : null;
+            Tensor dk = needK ? Tensor.uninitialized(ks) : null;
+            Tensor dvT = needV ? Tensor.uninitialized(vs) : null;
             float[] gd = g.data();
             int gOff = g.offset();
             Parallel.forEach(fwd.heads(), h -> backwardHead(fwd, h, p, gd, gOff + h * nq * dv, dv,
@@ -116,12 +118,13 @@ public final class AttentionOps {
                 xd, xo, n * row, row,
                 xd, xo + c, n * row, row,
                 xd, xo + 2 * c, n * row, row).withHeadStride(d);
-        Tensor out = Tensor.zeros(b, n, c);
-        float[] p = new float[fwd.heads() * n * n];
+        // Each (image, head) writes its d columns of every token's row, and its block of probabilities.
+        Tensor out = Tensor.uninitialized(b, n, c);
+        float[] p = Tensor.uninitialized(fwd.heads() * n * n).data();
         Parallel.forEach(fwd.heads(), t -> forwardHead(fwd, t, p, out.data(), (t / heads) * n * c + (t % heads) * d, c));
 
         return Var.fromOp("multiHeadSelfAttention", out, g -> {
-            Tensor dx = Tensor.zeros(s);
+            Tensor dx = Tensor.uninitialized(s); // each (image, head) overwrites its q, k and v columns (beta = 0)
             float[] dd = dx.data();
             float[] gd = g.data();
             int gOff = g.offset();

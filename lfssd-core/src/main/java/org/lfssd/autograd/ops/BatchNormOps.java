@@ -111,7 +111,7 @@ public final class BatchNormOps {
         float[] invStd = coefficients.invStd();
         float[] scale = coefficients.scale();
         float[] shift = coefficients.shift();
-        Tensor y = Tensor.zeros(xv.shape());
+        Tensor y = Tensor.uninitialized(xv.shape()); // every plane written
         KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
         int xOff = xv.offset();
@@ -193,7 +193,7 @@ public final class BatchNormOps {
         int images = xv.size(0);
         int pixels = xv.size(1) * xv.size(2);
         int image = pixels * channels;
-        Tensor y = Tensor.zeros(xv.shape());
+        Tensor y = Tensor.uninitialized(xv.shape()); // every pixel written
         KernelProvider ops = Kernels.provider();
         float[] xd = xv.data();
         int xOff = xv.offset();
@@ -225,8 +225,9 @@ public final class BatchNormOps {
         boolean needSums = needGamma || needBeta;
         // Without a ReLU the gradient before it is the output gradient itself: the residual shares it.
         boolean writeDz = needResidual && y != null;
-        Tensor dz = writeDz ? Tensor.zeros(x.shape()) : null;
-        Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
+        // The kernel writes (not adds) dz and dx at every pixel.
+        Tensor dz = writeDz ? Tensor.uninitialized(x.shape()) : null;
+        Tensor dx = needX ? Tensor.uninitialized(x.shape()) : null;
         double[] partial = needSums ? new double[images * 2 * channels] : null;
         float[] xd = x.data();
         int xOff = x.offset();
@@ -275,8 +276,9 @@ public final class BatchNormOps {
                                           float[] scale, boolean needX, boolean needGamma, boolean needBeta,
                                           boolean needResidual) {
         KernelProvider ops = Kernels.provider();
-        Tensor dz = needResidual ? Tensor.zeros(x.shape()) : null;
-        Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
+        // The kernel writes (not adds) dz and dx at every element of every plane.
+        Tensor dz = needResidual ? Tensor.uninitialized(x.shape()) : null;
+        Tensor dx = needX ? Tensor.uninitialized(x.shape()) : null;
         Tensor sumG = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
         Tensor sumGXhat = needBeta || needGamma ? Tensor.zeros(l.channels) : null;
         float[] xd = x.data();

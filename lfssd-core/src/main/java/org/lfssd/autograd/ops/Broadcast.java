@@ -50,7 +50,7 @@ final class Broadcast {
             return Chunked.binary(op, a, b);
         }
         int[] outShape = shape(op.opName(), a.shape(), b.shape());
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.uninitialized(outShape); // every row written below
         if (out.numel() == 0) {
             return out;
         }

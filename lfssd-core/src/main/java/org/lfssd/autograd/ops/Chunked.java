@@ -27,7 +27,7 @@ public final class Chunked {
 
     /** A fresh tensor of {@code x}'s shape filled chunk by chunk by {@code kernel}. */
     private static Tensor unary(Tensor x, UnaryChunk kernel) {
-        Tensor out = Tensor.zeros(x.shape());
+        Tensor out = Tensor.uninitialized(x.shape());
         float[] xd = x.data();
         float[] od = out.data();
         int xo = x.offset();
@@ -56,7 +56,7 @@ public final class Chunked {
      */
     public static Tensor mapBackward(UnaryOp op, Tensor x, Tensor g) {
         Shapes.requireSame("mapBackward(" + op + ")", x.shape(), g.shape());
-        Tensor out = Tensor.zeros(x.shape());
+        Tensor out = Tensor.uninitialized(x.shape());
         float[] xd = x.data();
         float[] gd = g.data();
         float[] od = out.data();
@@ -76,7 +76,7 @@ public final class Chunked {
      */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Shapes.requireSame(op.opName(), a.shape(), b.shape());
-        Tensor out = Tensor.zeros(a.shape());
+        Tensor out = Tensor.uninitialized(a.shape());
         float[] ad = a.data();
         float[] bd = b.data();
         float[] od = out.data();

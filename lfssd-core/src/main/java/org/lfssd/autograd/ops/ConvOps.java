@@ -377,7 +377,7 @@ public final class ConvOps {
 
     private static Tensor forward(Plan p, Tensor x, Tensor w, Tensor b) {
         Gemm gemm = Kernels.gemm();
-        Tensor y = Tensor.zeros(p.images, p.outChannels, p.g.outHeight(), p.g.outWidth());
+        Tensor y = Tensor.uninitialized(p.images, p.outChannels, p.g.outHeight(), p.g.outWidth()); // each chunk's product (beta = 0) or its scatter
         float[] yd = y.data();
         float[] col = new float[p.columnBuffer()];
         float[] chunkOut = new float[p.chunkBuffer()];

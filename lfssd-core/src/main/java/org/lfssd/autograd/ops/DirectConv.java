@@ -165,7 +165,8 @@ final class DirectConv {
         int cs = in.cs();
         int m = pixels();
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, outChannels, outH, outW, outChannels, 0, 0, outH, outW);
-        Tensor yCl = channelsLast ? Tensor.zeros(images, outH, outW, outChannels) : null;
+        // Written whole by the kernels, as the workspace buffer they otherwise get.
+        Tensor yCl = channelsLast ? Tensor.uninitialized(images, outH, outW, outChannels) : null;
         float[] yl = channelsLast ? yCl.data() : Workspace.get(Workspace.Slot.CONV_OUTPUT, out.size());
         if (winograd) {
             KernelProvider kernels = Kernels.provider();
@@ -181,7 +182,7 @@ final class DirectConv {
             }
             return yCl;
         }
-        Tensor y = Tensor.zeros(images, outChannels, outH, outW);
+        Tensor y = Tensor.uninitialized(images, outChannels, outH, outW);
         ChannelsLast.toNchw(yl, out, y.data(), 0, bias == null ? null : bias.data(), bias == null ? 0 : bias.offset());
         return y;
     }
@@ -276,14 +277,15 @@ final class DirectConv {
             });
             gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
         }
-        Tensor dw = Tensor.zeros(outChannels, channels, kh, kw);
+        Tensor dw = Tensor.uninitialized(outChannels, channels, kh, kw); // a permutation of every element
         ConvWeights.fromTapMajor(dwl, outChannels, channels, taps, cs, dw.data());
         return dw;
     }
 
     private Tensor inputGrad(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
         ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
-        Tensor dxCl = channelsLast ? Tensor.zeros(images, height, width, channels) : null;
+        // Written whole by the kernels, as the workspace buffer they otherwise get.
+        Tensor dxCl = channelsLast ? Tensor.uninitialized(images, height, width, channels) : null;
         float[] dxl = channelsLast ? dxCl.data() : Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
         int taps = kh * kw;
         if (winograd) {
@@ -294,7 +296,7 @@ final class DirectConv {
             if (channelsLast) {
                 return dxCl;
             }
-            Tensor dx = Tensor.zeros(images, channels, height, width);
+            Tensor dx = Tensor.uninitialized(images, channels, height, width);
             ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
             return dx;
         }
@@ -344,7 +346,7 @@ final class DirectConv {
         if (channelsLast) {
             return dxCl;
         }
-        Tensor dx = Tensor.zeros(images, channels, height, width);
+        Tensor dx = Tensor.uninitialized(images, channels, height, width);
         ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
         return dx;
     }

@@ -53,7 +53,7 @@ public final class LayerNormOps {
         Tensor bv = beta == null ? null : beta.value();
         // Per row: mean at 2r, rstd at 2r + 1.
         float[] stats = new float[2 * rows];
-        Tensor y = Tensor.zeros(xs);
+        Tensor y = Tensor.uninitialized(xs); // every row written
         float[] xd = xv.data();
         int xo = xv.offset();
         float[] gd = gv == null ? null : gv.data();
@@ -96,7 +96,7 @@ public final class LayerNormOps {
      */
     private static Grads backward(Tensor x, Tensor gamma, Tensor g, int rows, int d, float[] stats,
                                   boolean needX, boolean needGamma, boolean needBeta) {
-        Tensor dx = needX ? Tensor.zeros(x.shape()) : null;
+        Tensor dx = needX ? Tensor.uninitialized(x.shape()) : null; // every row written
         int rowsPerChunk = rowsPerChunk(d);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         float[][] gammaPartials = needGamma ? new float[chunks][d] : null;

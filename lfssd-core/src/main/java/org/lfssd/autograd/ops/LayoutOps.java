@@ -52,7 +52,7 @@ public final class LayoutOps {
     /** {@code [N, C, H, W]} to {@code [N, H, W, C]} through the provider's transpose. */
     static Tensor toChannelsLast(Tensor x) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        Tensor y = Tensor.zeros(n, h, w, c);
+        Tensor y = Tensor.uninitialized(n, h, w, c); // a permutation of every element
         ChannelsLast.fromNchw(x.data(), x.offset(), new ChannelsLast.Layout(n, c, h, w, c, 0, 0, h, w), y.data());
         return y;
     }
@@ -60,7 +60,7 @@ public final class LayoutOps {
     /** {@code [N, H, W, C]} to {@code [N, C, H, W]} through the provider's transpose. */
     static Tensor toNchw(Tensor x) {
         int n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3);
-        Tensor y = Tensor.zeros(n, c, h, w);
+        Tensor y = Tensor.uninitialized(n, c, h, w); // a permutation of every element
         if (x.offset() != 0) {
             x = x.copy();
         }

@@ -58,7 +58,7 @@ public final class LinearOps {
 
         Tensor av = a.value();
         Tensor bv = b.value();
-        Tensor c = Tensor.zeros(outShape);
+        Tensor c = Tensor.uninitialized(outShape); // every element written (beta = 0)
         gemmEach(batch, false, false, m, n, k,
                 av.data(), av.offset(), m * k, k,
                 bv.data(), bv.offset(), k * n, n,
@@ -74,7 +74,7 @@ public final class LinearOps {
             Tensor db = null;
             if (needA) {
                 // dA = dC · Bᵀ: B is stored [k,n], read transposed.
-                da = Tensor.zeros(as);
+                da = Tensor.uninitialized(as);
                 gemmEach(batch, false, true, m, k, n,
                         g.data(), g.offset(), m * n, n,
                         savedB.data(), savedB.offset(), k * n, n,
@@ -82,7 +82,7 @@ public final class LinearOps {
             }
             if (needB) {
                 // dB = Aᵀ · dC: A is stored [m,k], read transposed.
-                db = Tensor.zeros(bs);
+                db = Tensor.uninitialized(bs);
                 gemmEach(batch, true, false, k, n, m,
                         savedA.data(), savedA.offset(), m * k, k,
                         g.data(), g.offset(), m * n, n,
@@ -115,7 +115,7 @@ public final class LinearOps {
 
         Tensor xv = x.value();
         Tensor wv = w.value();
-        Tensor y = Tensor.zeros(ys);
+        Tensor y = Tensor.uninitialized(ys); // written by the bias seeding or the product (beta = 0)
         float[] yd = y.data();
         float beta = 0f;
         if (b != null) {
@@ -145,12 +145,12 @@ public final class LinearOps {
             Tensor db = null;
             if (needX) {
                 // dx = dy · W, W stored [out, in].
-                dx = Tensor.zeros(xs);
+                dx = Tensor.uninitialized(xs);
                 WeightProducts.times(rows, g.data(), g.offset(), savedW, dx.data());
             }
             if (needW) {
                 // dW = dyᵀ · x: one GEMM whose k-sum runs over all rows in a fixed order.
-                dw = Tensor.zeros(ws);
+                dw = Tensor.uninitialized(ws);
                 Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
                         g.data(), g.offset(), out,
                         savedX.data(), savedX.offset(), in,
@@ -195,8 +195,8 @@ public final class LinearOps {
 
         Tensor xv = x.value();
         Tensor wv = w.value();
-        Tensor z = Tensor.zeros(ys);
-        Tensor h = Tensor.zeros(ys);
+        Tensor z = Tensor.uninitialized(ys); // the product (beta = 0), then its epilogue writes h
+        Tensor h = Tensor.uninitialized(ys);
         float[] zd = z.data();
         biasGeluProduct(xv, wv, b == null ? null : b.value(), rows, in, out, zd, h.data());
 
@@ -212,11 +212,11 @@ public final class LinearOps {
             Tensor dx = null;
             Tensor dw = null;
             if (needX) {
-                dx = Tensor.zeros(xs);
+                dx = Tensor.uninitialized(xs);
                 WeightProducts.times(rows, dz, 0, savedW, dx.data());
             }
             if (needW) {
-                dw = Tensor.zeros(ws);
+                dw = Tensor.uninitialized(ws);
                 Kernels.gemm().sgemm(true, false, out, in, rows, 1f,
                         dz, 0, out,
                         savedX.data(), savedX.offset(), in,

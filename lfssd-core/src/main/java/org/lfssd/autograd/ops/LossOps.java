@@ -134,7 +134,7 @@ public final class LossOps {
         rowSumSquares(xv, rows, rowLen, perRow);
         Tensor loss = Tensor.full((float) (sumInOrder(perRow) / rows));
         return Var.fromOp("meanSquaredNorm", loss, g -> {
-            Tensor dx = Tensor.zeros(xv.shape());
+            Tensor dx = Tensor.uninitialized(xv.shape()); // every element scaled into it
             float factor = 2f * g.item() / rows;
             Parallel.forRows(xv.numel(), 1, (start, end) -> Kernels.provider().scale(factor,
                     xv.data(), xv.offset() + start, dx.data(), start, end - start));

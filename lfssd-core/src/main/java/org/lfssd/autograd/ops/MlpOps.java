@@ -60,11 +60,11 @@ public final class MlpOps {
         Tensor xv = x.value();
         Tensor w1v = w1.value();
         Tensor w2v = w2.value();
-        Tensor z = Tensor.zeros(hs);
+        Tensor z = Tensor.uninitialized(hs); // the product (beta = 0)
         float[] zd = z.data();
         float[] h = Workspace.get(Workspace.Slot.MLP_HIDDEN, rows * hidden);
         LinearOps.biasGeluProduct(xv, w1v, b1 == null ? null : b1.value(), rows, in, hidden, zd, h);
-        Tensor y = Tensor.zeros(ys);
+        Tensor y = Tensor.uninitialized(ys); // written by the bias seeding or the product (beta = 0)
         float[] yd = y.data();
         float beta = 0f;
         if (b2 != null) {
@@ -97,7 +97,7 @@ public final class MlpOps {
                 // h again, from z: the same elementwise GELU as forward, so the same bits
                 Parallel.forRange(rows, RECOMPUTE_ROWS, (r0, r1) ->
                         Kernels.provider().map(UnaryOp.GELU, zd, r0 * hidden, hb, r0 * hidden, (r1 - r0) * hidden));
-                dw2 = Tensor.zeros(w2s);
+                dw2 = Tensor.uninitialized(w2s);
                 Kernels.gemm().sgemm(true, false, out, hidden, rows, 1f,
                         gd, go, out,
                         hb, 0, hidden,
@@ -113,11 +113,11 @@ public final class MlpOps {
                 db1 = needB1 ? Tensor.zeros(hidden) : null;
                 LinearOps.geluGradAndColumnSums(zd, hb, 0, hb, db1 == null ? null : db1.data(), rows, hidden);
                 if (needX) {
-                    dx = Tensor.zeros(xs);
+                    dx = Tensor.uninitialized(xs);
                     WeightProducts.times(rows, hb, 0, savedW1, dx.data());
                 }
                 if (needW1) {
-                    dw1 = Tensor.zeros(w1s);
+                    dw1 = Tensor.uninitialized(w1s);
                     Kernels.gemm().sgemm(true, false, hidden, in, rows, 1f,
                             hb, 0, hidden,
                             savedX.data(), savedX.offset(), in,

@@ -34,7 +34,7 @@ public final class PoolOps {
         float area = plane;
         KernelProvider ops = Kernels.provider();
 
-        Tensor y = Tensor.zeros(xv.size(0), xv.size(1), 1, 1);
+        Tensor y = Tensor.uninitialized(xv.size(0), xv.size(1), 1, 1); // one mean per plane
         float[] xd = xv.data();
         int xOff = xv.offset();
         float[] yd = y.data();
@@ -45,7 +45,7 @@ public final class PoolOps {
         });
 
         return Var.fromOp("globalAvgPool", y, gy -> {
-            Tensor dx = Tensor.zeros(inShape);
+            Tensor dx = Tensor.uninitialized(inShape); // every plane filled
             float[] dxd = dx.data();
             float[] g = gy.data();
             int gOff = gy.offset();
