@@ -125,8 +125,8 @@ final class MicroKernel {
      * transposed A (stored {@code k x m}, row-major) already holds the {@code MR} values of one step as
      * consecutive floats of one stored row, {@code lda} floats before the next step's, so it is read where
      * it lies instead of being packed. The same multiply-adds in the same order, so the same bits. A copy of
-     * {@link #multiply}'s body rather than one kernel with a stride parameter, so that the packed kernel's
-     * index stays a constant multiple of the loop counter.
+     * {@link #multiply}'s body rather than a stride parameter added to it, so that the packed kernel, which
+     * every other product runs, is compiled as before.
      */
     static void multiplyStrided(int kc, float[] ap, int ao, int aStep, float[] bp, int bo, float[] acc) {
         FloatVector z = FloatVector.zero(S);

@@ -510,11 +510,11 @@ final class VectorGemm implements Gemm {
 
     /**
      * Whether a transposed A with this leading dimension is read in place ({@link #sweepTransposedA})
-     * rather than packed. Its panel's k steps lie {@code lda} floats apart; from a stride of 4 KiB on they
-     * fall on few L1 sets (one at exactly 4 KiB) and evict each other, and reading in place measured slower
-     * than packing (lda 1024, 2304, 4608), while below (the ViT layers: lda 192, 576, 768; also 1000) it
-     * measured faster, since the pack is a copy of every element of A
-     * (lfssd-bench/results/vit-unpacked-a-2026-12-02.md).
+     * rather than packed. Reading in place saves a copy of every element of A but reads each panel's k
+     * steps {@code lda} floats apart: measured, it was faster for the strides below the limit (the ViT
+     * layers' 192, 576 and 768, also 1000) and slower from it on (1024, 2304, 4608, strides at which a
+     * panel's k steps map to one, four and two L1 sets and evict each other), see
+     * lfssd-bench/results/vit-unpacked-a-2026-12-02.md.
      */
     static boolean readsTransposedAInPlace(int lda) {
         return lda < IN_PLACE_MAX_LDA && transposedAInPlace;
