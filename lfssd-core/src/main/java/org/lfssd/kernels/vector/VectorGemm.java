@@ -12,6 +12,9 @@ import org.lfssd.kernels.Parallel;
  * slices of at most {@code KC}), B's slice is packed once into column panels, then for each
  * {@code MC}-high row block A's slice is packed into row panels, and the micro-kernel sweeps the block
  * tile by tile. {@code beta} is applied with the first k slice's update, so C is never swept separately.
+ * A transposed A (the weight gradients' {@code dY^T}) is not packed where its rows are short: its stored
+ * layout is already the panel layout at a different stride per k step, so the micro-kernel reads it in
+ * place ({@link #readsTransposedAInPlace}).
  *
  * <p>Blocking for one core of this class of CPU (48 KiB L1d, 2 MiB L2): an {@code MR x KC} A panel
  * (12 KiB) stays in L1 while the micro-kernel walks along all the B panels of the slice; the
@@ -461,9 +464,16 @@ final class VectorGemm implements Gemm {
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
                     // beta applies once, with the first k slice; later slices accumulate onto C
-                    sweep(kc, mc, nc, alpha, pc == 0 ? beta : 1f, buf, bp, bAt, c, cOff + ic * ldc + jc, ldc);
+                    float sliceBeta = pc == 0 ? beta : 1f;
+                    int cBlock = cOff + ic * ldc + jc;
+                    if (transA && readsTransposedAInPlace(lda)) {
+                        sweepTransposedA(a, aOff + pc * lda + ic, lda, kc, mc, nc, alpha, sliceBeta, buf, bp, bAt,
+                                c, cBlock, ldc);
+                    } else {
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
+                        sweep(kc, mc, nc, alpha, sliceBeta, buf, bp, bAt, c, cBlock, ldc);
+                    }
                     if (epilogue != null && pc + kc == k) {
                         epilogue.finish(ic, ic + mc, jc, jc + nc); // this block of C is final and still in L2
                     }
@@ -489,6 +499,60 @@ final class VectorGemm implements Gemm {
                 int cols = Math.min(NR, nc - jr);
                 int cTile = cBlock + ir * ldc + jr;
                 MicroKernel.multiply(kc, buf.packedA, ir * kc, bp, bAt + jr * kc, tile);
+                if (rows == MR && cols == NR) {
+                    MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
+                } else {
+                    MicroKernel.updateEdge(tile, alpha, beta, c, cTile, ldc, rows, cols);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a transposed A with this leading dimension is read in place ({@link #sweepTransposedA})
+     * rather than packed. Reading in place saves a copy of every element of A but reads each panel's k
+     * steps {@code lda} floats apart: measured, it was faster for the strides below the limit (the ViT
+     * layers' 192, 576 and 768, also 1000) and slower from it on (1024, 2304, 4608, strides at which a
+     * panel's k steps map to one, four and two L1 sets and evict each other), see
+     * lfssd-bench/results/vit-unpacked-a-2026-12-02.md.
+     */
+    static boolean readsTransposedAInPlace(int lda) {
+        return lda < IN_PLACE_MAX_LDA && transposedAInPlace;
+    }
+
+    /** The stride, in floats, from which a transposed A is packed again (see {@link #readsTransposedAInPlace}). */
+    private static final int IN_PLACE_MAX_LDA = 1024;
+
+    /**
+     * Off only in tests and measurements that compare against the packing path: reading A in place must
+     * give the bits packing gives.
+     */
+    static volatile boolean transposedAInPlace = true;
+
+    /**
+     * {@link #sweep} for a transposed A read where it lies: {@code aBlock} is op(A)'s element at the block's
+     * first row and the slice's first k step, and each full panel of {@code MR} rows is read by
+     * {@link MicroKernel#multiplyStrided} at a stride of {@code lda} per k step. The block's last panel,
+     * if it has fewer than {@code MR} rows, is packed (zero-padded) as {@link #sweep} reads it, so the
+     * micro-kernel never reads past the block's rows.
+     */
+    private static void sweepTransposedA(float[] a, int aBlock, int lda, int kc, int mc, int nc, float alpha, float beta,
+                                         Buffers buf, float[] bp, int bAt, float[] c, int cBlock, int ldc) {
+        float[] tile = buf.tile;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            if (rows < MR) {
+                // rows [ir, mc) of this block, k steps [0, kc) counted from aBlock
+                GemmPacking.packA(true, a, aBlock + ir, lda, 0, rows, 0, kc, buf.packedA);
+            }
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int cTile = cBlock + ir * ldc + jr;
+                if (rows == MR) {
+                    MicroKernel.multiplyStrided(kc, a, aBlock + ir, lda, bp, bAt + jr * kc, tile);
+                } else {
+                    MicroKernel.multiply(kc, buf.packedA, 0, bp, bAt + jr * kc, tile);
+                }
                 if (rows == MR && cols == NR) {
                     MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
                 } else {
