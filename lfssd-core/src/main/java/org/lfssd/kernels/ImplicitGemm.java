@@ -100,6 +100,31 @@ public interface ImplicitGemm {
     void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out, int[] outRows);
 
     /**
+     * {@link #gather(int, int, int, float[], int[], int[], Packed, int, float[], int[])} as tasks not run yet,
+     * so that a caller can run them in one job with independent work ({@link Parallel#forEach(TaskList...)});
+     * running them all gives the same bits. The arguments are checked now, nothing is written until the tasks
+     * run. The default is one task that makes the call.
+     *
+     * @param m       the number of output rows, {@code >= 0}
+     * @param n       the number of output columns per row; must equal {@code b.n()}
+     * @param k       the number of channels read per tap, {@code >= 0}
+     * @param a       the gathered operand
+     * @param aRows   for each row {@code i < m}, the offset in {@code a} of that row's window
+     * @param taps    the offset of each kernel tap within a window
+     * @param b       the packed right operand, from this implementation's {@link #pack}
+     * @param bRow    the first row of {@code b} used
+     * @param out     the output; the {@code m} rows given by {@code outRows} are overwritten when the tasks run
+     * @param outRows for each row {@code i < m}, the offset in {@code out} of that row's first column
+     * @return the tasks
+     * @throws IllegalArgumentException as {@link #gather(int, int, int, float[], int[], int[], Packed, int, float[], int[])}
+     */
+    default TaskList gatherTasks(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out,
+                                 int[] outRows) {
+        ImplicitGemmChecks.gather(m, n, k, a, aRows, taps, b, bRow, out, outRows);
+        return new TaskList(1, t -> gather(m, n, k, a, aRows, taps, b, bRow, out, outRows));
+    }
+
+    /**
      * {@code out[(t·k + c)·n + j] = Σ_i a[aRows[i] + taps[t] + c] · b[bRows[i] + j]} for every tap
      * {@code t}, {@code c < k}, {@code j < n}: the sum over {@code i < m} in ascending order, starting from
      * 0. This is the gathered operand transposed times {@code b}, the weight gradient of a convolution;
@@ -118,4 +143,28 @@ public interface ImplicitGemm {
      *         is too short, or an offset would fall outside its array (see {@link ImplicitGemmChecks})
      */
     void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows, float[] out);
+
+    /**
+     * {@link #gatherTransposed} as tasks not run yet, so that a caller can run them in one job with
+     * independent work ({@link Parallel#forEach(TaskList...)}); running them all gives the same bits as
+     * {@link #gatherTransposed}. The arguments are checked now, nothing is written until the tasks run.
+     * The default is one task that makes the call.
+     *
+     * @param m     the number of rows summed over, {@code >= 0}
+     * @param n     the number of columns of {@code b} per row, {@code >= 0}
+     * @param k     the number of channels read per tap, {@code >= 0}
+     * @param a     the gathered operand
+     * @param aRows for each row {@code i < m}, the offset in {@code a} of that row's window
+     * @param taps  the offset of each kernel tap within a window
+     * @param b     the right operand
+     * @param bRows for each row {@code i < m}, the offset in {@code b} of that row's {@code n} values
+     * @param out   the product, {@code [taps.length][k][n]}, overwritten when the tasks run
+     * @return the tasks
+     * @throws IllegalArgumentException as {@link #gatherTransposed}
+     */
+    default TaskList gatherTransposedTasks(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows,
+                                           float[] out) {
+        ImplicitGemmChecks.gatherTransposed(m, n, k, a, aRows, taps, b, bRows, out);
+        return new TaskList(1, t -> gatherTransposed(m, n, k, a, aRows, taps, b, bRows, out));
+    }
 }

@@ -90,6 +90,35 @@ public final class Parallel {
         pool().run(tasks, body);
     }
 
+    /**
+     * Runs the tasks of all the lists as one job, possibly concurrently, and returns when all have finished.
+     * Tasks are handed out list by list in the order given, each list's in index order, so lists of long
+     * tasks should come first: the short ones that follow then fill the threads' idle time at the end.
+     *
+     * @param lists the task lists, whose outputs must be disjoint
+     */
+    public static void forEach(TaskList... lists) {
+        int total = 0;
+        for (TaskList l : lists) {
+            total = Math.addExact(total, l.count());
+        }
+        if (lists.length == 1) {
+            forEach(total, lists[0].body());
+            return;
+        }
+        int[] starts = new int[lists.length + 1];
+        for (int i = 0; i < lists.length; i++) {
+            starts[i + 1] = starts[i] + lists[i].count();
+        }
+        forEach(total, t -> {
+            int i = 0;
+            while (t >= starts[i + 1]) {
+                i++;
+            }
+            lists[i].body().accept(t - starts[i]);
+        });
+    }
+
     /** A half-open index range {@code [start, end)}. */
     @FunctionalInterface
     public interface RangeBody {

@@ -133,6 +133,25 @@ public final class WinogradConvolution {
      */
     public static void convolve(KernelProvider kernels, float[] src, ChannelsLast.Layout in, WinogradFilter filter,
                                 float[] out) {
+        Parallel.forEach(convolveTasks(kernels, src, in, filter, out));
+    }
+
+    /**
+     * {@link #convolve(KernelProvider, float[], ChannelsLast.Layout, WinogradFilter, float[])} as tasks not run
+     * yet, so that a caller can run them in one job with independent work ({@link Parallel#forEach(TaskList...)});
+     * running them all gives the same bits. The arguments are checked now, nothing is written until the tasks run.
+     *
+     * @param kernels the provider whose implicit GEMM and transforms run it; the one the filter was prepared for
+     * @param src     the input, padded channels-last in layout {@code in} (a border of at least one pixel)
+     * @param in      the input's layout; {@code in.h()} and {@code in.w()} are the image (and output) size
+     * @param filter  the prepared filter; {@code filter.inChannels() <= in.cs()} channels are read per pixel
+     * @param out     the output, at least {@code N·H·W·filter.outChannels()} floats, overwritten when the tasks run
+     * @return the tasks, many short ones (tile groups)
+     * @throws IllegalArgumentException as {@link #convolve(KernelProvider, float[], ChannelsLast.Layout, WinogradFilter,
+     *         float[])}
+     */
+    public static TaskList convolveTasks(KernelProvider kernels, float[] src, ChannelsLast.Layout in, WinogradFilter filter,
+                                         float[] out) {
         int k = filter.k;
         int n = filter.n;
         checkInput(src, in, k);
@@ -148,7 +167,7 @@ public final class WinogradConvolution {
         int tilesX = w / 2;
         int tiles = in.n() * tilesY * tilesX;
         if (tiles == 0 || n == 0) {
-            return;
+            return TaskList.NONE;
         }
         WinogradTransforms transforms = kernels.winogradTransforms();
         int chunkWidth = filter.chunkWidth;
@@ -159,7 +178,7 @@ public final class WinogradConvolution {
         int pixelStride = in.cs();
         int rowStride = in.wq() * in.cs();
         // Chunk-major, so that the groups one thread takes in a row share their chunk's filter panels.
-        Parallel.forEach(chunks * groups, task -> {
+        return new TaskList(chunks * groups, task -> {
             int j0 = task / groups * chunkWidth;
             int width = Math.min(chunkWidth, n - j0);
             int t0 = task % groups * perTask;

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lfssd.autograd.ops.ConvOps;
 import org.lfssd.autograd.ops.ConvOps.Algorithm;
+import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.tensor.Tensor;
 
@@ -268,6 +269,67 @@ class ConvOpsTest {
         assertSameOnOneAndTwoThreads("winograd", () -> runConv(x, w, null, 1, Algorithm.WINOGRAD, 70));
     }
 
+    /**
+     * {@link Algorithm#AUTO} on a layer where (with the SIMD provider) the input gradient goes through Winograd
+     * and the weight gradient stays direct, the two products then sharing one job of the pool: the same bits
+     * on one, two and three threads, and with the SIMD provider the input gradient equal to
+     * {@link Algorithm#WINOGRAD}'s and the weight gradient to {@link Algorithm#DIRECT}'s (each computed on its
+     * own), on a batch of three 10x6 images of 36 channels. (The scalar provider runs AUTO by im2col.)
+     */
+    @Test
+    void winogradInputAndDirectWeightGradientsInOneJobMatchEachOnItsOwn() {
+        Tensor x = rand(71, 3, 36, 10, 6);
+        Tensor w = rand(72, 64, 36, 3, 3);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor[] one = runConv(x, w, null, 1, Algorithm.AUTO, 73);
+            if (Kernels.provider().vectorBitSize() > 0) {
+                Tensor[] winograd = runConv(x, w, null, 1, Algorithm.WINOGRAD, 73);
+                Tensor[] direct = runConv(x, w, null, 1, Algorithm.DIRECT, 73);
+                assertArrayEquals(winograd[0].toArray(), one[0].toArray(), "y");
+                assertArrayEquals(winograd[1].toArray(), one[1].toArray(), "dx");
+                assertArrayEquals(direct[2].toArray(), one[2].toArray(), "dw");
+            }
+            for (int threads = 2; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                Tensor[] many = runConv(x, w, null, 1, Algorithm.AUTO, 73);
+                for (int i = 0; i < one.length; i++) {
+                    assertArrayEquals(one[i].toArray(), many[i].toArray(), "output " + i + " on " + threads + " threads");
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * {@link Algorithm#DIRECT} at stride 2 (a 3x3 and a 1x1 layer), where the input gradient's four phases
+     * and the weight gradient share one job of the pool: the same bits on one, two and three threads.
+     */
+    @Test
+    void directPhasesAndWeightGradientInOneJobSameOnOneTwoAndThreeThreads() {
+        Tensor x = rand(74, 3, 36, 9, 11);
+        for (int kernel : new int[] {3, 1}) {
+            Tensor w = rand(75 + kernel, 64, 36, kernel, kernel);
+            int before = Parallel.threads();
+            try {
+                Parallel.setThreads(1);
+                Tensor[] one = runConv(x, w, null, 2, Algorithm.DIRECT, 76, kernel / 2);
+                for (int threads = 2; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    Tensor[] many = runConv(x, w, null, 2, Algorithm.DIRECT, 76, kernel / 2);
+                    for (int i = 0; i < one.length; i++) {
+                        assertArrayEquals(one[i].toArray(), many[i].toArray(), kernel + "x" + kernel + " output " + i + " on "
+                                + threads + " threads");
+                    }
+                }
+            } finally {
+                Parallel.setThreads(before);
+            }
+        }
+    }
+
     /** Runs {@code conv} at 1 and then 2 threads and requires every output tensor to be bit-identical. */
     private static void assertSameOnOneAndTwoThreads(String what, java.util.function.Supplier<Tensor[]> conv) {
         int before = Parallel.threads();
@@ -286,10 +348,15 @@ class ConvOpsTest {
 
     /** Forward and backward (output gradient drawn from {@code gradSeed}) on fresh copies; {y, dx, dw[, db]}. */
     private static Tensor[] runConv(Tensor x, Tensor w, Tensor b, int stride, Algorithm algorithm, long gradSeed) {
+        return runConv(x, w, b, stride, algorithm, gradSeed, 1);
+    }
+
+    /** {@link #runConv(Tensor, Tensor, Tensor, int, Algorithm, long)} with the given padding. */
+    private static Tensor[] runConv(Tensor x, Tensor w, Tensor b, int stride, Algorithm algorithm, long gradSeed, int padding) {
         Var xv = Var.param(x.copy());
         Var wv = Var.param(w.copy());
         Var bv = b == null ? null : Var.param(b.copy());
-        Var y = ConvOps.conv2d(xv, wv, bv, stride, 1, algorithm);
+        Var y = ConvOps.conv2d(xv, wv, bv, stride, padding, algorithm);
         y.backward(rand(gradSeed, y.shape()));
         return b == null ? new Tensor[] {y.value(), xv.grad(), wv.grad()}
                 : new Tensor[] {y.value(), xv.grad(), wv.grad(), bv.grad()};

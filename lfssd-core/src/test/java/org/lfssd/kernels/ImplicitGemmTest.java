@@ -146,6 +146,29 @@ class ImplicitGemmTest {
         }
     }
 
+    /**
+     * {@code gatherTransposed} cuts the depth into groups of tiles, one task each, and runs through
+     * {@link ImplicitGemm#gatherTransposedTasks}: on depths of a few tiles, of a number of tiles that no group
+     * count divides, and deep enough for the most groups, with rows past one chunk and columns that do not
+     * fill a block, the result is the scalar reference's bits on one, two and three threads.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} taps={3}")
+    @CsvSource({"150, 70, 5, 3", "131, 64, 45, 9", "140, 96, 130, 9", "129, 33, 520, 9", "200, 32, 64, 1"})
+    void transposedDepthGroupsSameBitsOnOneTwoAndThreeThreads(int m, int n, int k, int taps) {
+        ImplicitGemm vector = FastKernels.vectorProvider().implicitGemm();
+        Problem p = Problem.random(m * 13L + n + k * 7L, m, n, k, taps);
+        float[] reference = transposed(new ScalarImplicitGemm(), p);
+        int before = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                assertArrayEquals(reference, transposed(vector, p), "gatherTransposed on " + threads + " threads");
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Test
     void badTablesAreNamedBeforeAnyWrite() {
         ImplicitGemm g = new ScalarImplicitGemm();

@@ -155,4 +155,27 @@ class ParallelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
     }
+
+    @Test
+    void taskListsShareOneJobInOrderAndEveryTaskRunsOnce() {
+        int[] counts = {3, 0, 250, 1};
+        AtomicIntegerArray[] runs = new AtomicIntegerArray[counts.length];
+        TaskList[] lists = new TaskList[counts.length];
+        for (int l = 0; l < counts.length; l++) {
+            AtomicIntegerArray r = new AtomicIntegerArray(counts[l]);
+            runs[l] = r;
+            lists[l] = new TaskList(counts[l], r::incrementAndGet);
+        }
+        for (int round = 0; round < 20; round++) {
+            Parallel.forEach(lists);
+        }
+        for (int l = 0; l < counts.length; l++) {
+            for (int t = 0; t < counts[l]; t++) {
+                assertEquals(20, runs[l].get(t), "list " + l + " task " + t);
+            }
+        }
+        Parallel.forEach(TaskList.NONE, TaskList.NONE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskList(-1, t -> { }));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
 }

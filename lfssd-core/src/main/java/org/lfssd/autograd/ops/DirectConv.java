@@ -5,6 +5,7 @@ import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.TaskList;
 import org.lfssd.kernels.WinogradConvolution;
 import org.lfssd.kernels.WinogradFilter;
 import org.lfssd.kernels.Workspace;
@@ -253,38 +254,106 @@ final class DirectConv {
                 ChannelsLast.fromNchw(gy.data(), gy.offset(), g, gp);
             }
         }
+        if (needW && needX && !winogradWeights) {
+            return inputAndDirectWeightGrads(gemm, x, w, gp, g);
+        }
         Tensor dw = needW ? weightGrad(gemm, paddedInput(x), gp, g) : null;
         Tensor dx = needX ? inputGrad(gemm, w, gp, g) : null;
         return new Tensor[] {dx, dw};
     }
 
-    private Tensor weightGrad(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g) {
-        int taps = kh * kw;
-        int cs = in.cs();
-        float[] dwl = Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, taps * cs * outChannels);
-        if (winogradWeights) {
-            WinogradConvolution.weightGradient(Kernels.provider(), xp, in, cs, gp, g, outChannels, dwl);
-        } else {
-            int m = pixels();
-            int[] gRows = new int[m];
-            Parallel.forEach(images, n -> {
-                int i = n * outH * outW;
-                for (int oy = 0; oy < outH; oy++) {
-                    for (int ox = 0; ox < outW; ox++) {
-                        gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
-                    }
+    /**
+     * {@code {dX, dW}} with the weight gradient direct, both products in one job of the pool: the weight
+     * gradient's few long tasks first, then the input gradient's many short ones, which fill the time a
+     * thread would otherwise wait for the other's last long task (the host may stall either thread for a
+     * while). Each product's tasks write their own outputs, so it is the same bits as computing one after
+     * the other.
+     */
+    private Tensor[] inputAndDirectWeightGrads(ImplicitGemm gemm, Tensor x, Tensor w, float[] gp, ChannelsLast.Layout g) {
+        float[] dwl = weightGradBuffer();
+        TaskList dwTasks = directWeightGradTasks(gemm, paddedInput(x), gp, g, dwl);
+        InputGrad dx = inputGradTasks(gemm, w, gp, g);
+        TaskList[] all = new TaskList[1 + dx.tasks().length];
+        all[0] = dwTasks;
+        System.arraycopy(dx.tasks(), 0, all, 1, dx.tasks().length);
+        Parallel.forEach(all);
+        return new Tensor[] {result(dx), weightGradFromTapMajor(dwl)};
+    }
+
+    /** This thread's buffer for the weight gradient in the implicit GEMM's tap-major layout. */
+    private float[] weightGradBuffer() {
+        return Workspace.get(Workspace.Slot.CONV_WEIGHT_GRAD, kh * kw * in.cs() * outChannels);
+    }
+
+    /** The tasks of the direct weight gradient's product into {@code dwl} (tap-major). */
+    private TaskList directWeightGradTasks(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g, float[] dwl) {
+        int m = pixels();
+        int[] gRows = new int[m];
+        Parallel.forEach(images, n -> {
+            int i = n * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    gRows[i++] = g.pixel(n, oy + g.top(), ox + g.left());
                 }
-            });
-            gemm.gatherTransposed(m, outChannels, cs, xp, windowRows(), inputTaps(), gp, gRows, dwl);
-        }
+            }
+        });
+        return gemm.gatherTransposedTasks(m, outChannels, in.cs(), xp, windowRows(), inputTaps(), gp, gRows, dwl);
+    }
+
+    /** {@code dW [O, C, kh, kw]} from the tap-major product. */
+    private Tensor weightGradFromTapMajor(float[] dwl) {
         Tensor dw = Tensor.uninitialized(outChannels, channels, kh, kw); // a permutation of every element
-        ConvWeights.fromTapMajor(dwl, outChannels, channels, taps, cs, dw.data());
+        ConvWeights.fromTapMajor(dwl, outChannels, channels, kh * kw, in.cs(), dw.data());
         return dw;
     }
 
+    /** The unpadded channels-last layout of the input gradient. */
+    private ChannelsLast.Layout inputGradLayout() {
+        return new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
+    }
+
+    /** {@code dX [N, C, H, W]} from its channels-last form. */
+    private Tensor toNchwInputGrad(float[] dxl, ChannelsLast.Layout out) {
+        Tensor dx = Tensor.uninitialized(images, channels, height, width); // a permutation of every element
+        ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
+        return dx;
+    }
+
+    private Tensor weightGrad(ImplicitGemm gemm, float[] xp, float[] gp, ChannelsLast.Layout g) {
+        float[] dwl = weightGradBuffer();
+        if (winogradWeights) {
+            WinogradConvolution.weightGradient(Kernels.provider(), xp, in, in.cs(), gp, g, outChannels, dwl);
+        } else {
+            Parallel.forEach(directWeightGradTasks(gemm, xp, gp, g, dwl));
+        }
+        return weightGradFromTapMajor(dwl);
+    }
+
     private Tensor inputGrad(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
-        ChannelsLast.Layout out = new ChannelsLast.Layout(images, channels, height, width, channels, 0, 0, height, width);
-        // Written whole by the kernels, as the workspace buffer they otherwise get.
+        InputGrad dx = inputGradTasks(gemm, w, gp, g);
+        Parallel.forEach(dx.tasks());
+        return result(dx);
+    }
+
+    /**
+     * The input gradient's products, not run yet, and where they write: {@code dxl}, channels-last in layout
+     * {@code out}, which is {@code dxCl}'s data when {@link #channelsLast}.
+     */
+    private record InputGrad(Tensor dxCl, float[] dxl, ChannelsLast.Layout out, TaskList[] tasks) {}
+
+    /** {@code dX} once the tasks of {@code dx} have run. */
+    private Tensor result(InputGrad dx) {
+        return dx.dxCl() != null ? dx.dxCl() : toNchwInputGrad(dx.dxl(), dx.out());
+    }
+
+    /**
+     * The input gradient's tasks: a stride-1 "same" convolution by Winograd, or else one direct product per
+     * phase (the output pixels whose row and column have given remainders modulo the stride), whose rows are
+     * disjoint, so all phases can run in one job.
+     */
+    private InputGrad inputGradTasks(ImplicitGemm gemm, Tensor w, float[] gp, ChannelsLast.Layout g) {
+        ChannelsLast.Layout out = inputGradLayout();
+        // Written whole by the products (the phases' rows cover every pixel), as the workspace buffer they otherwise get.
         Tensor dxCl = channelsLast ? Tensor.uninitialized(images, height, width, channels) : null;
         float[] dxl = channelsLast ? dxCl.data() : Workspace.get(Workspace.Slot.CONV_INPUT_GRAD, out.size());
         int taps = kh * kw;
@@ -292,14 +361,9 @@ final class DirectConv {
             // A stride-1 "same" convolution of dY with the filter turned by 180 degrees, channels swapped.
             KernelProvider kernels = Kernels.provider();
             WinogradFilter rotated = ConvWeightForms.winogradInputGrad(kernels, w, outChannels, channels);
-            WinogradConvolution.convolve(kernels, gp, g, rotated, dxl);
-            if (channelsLast) {
-                return dxCl;
-            }
-            Tensor dx = Tensor.uninitialized(images, channels, height, width);
-            ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
-            return dx;
+            return new InputGrad(dxCl, dxl, out, new TaskList[] {WinogradConvolution.convolveTasks(kernels, gp, g, rotated, dxl)});
         }
+        java.util.List<TaskList> phases = new java.util.ArrayList<>();
         for (int ry = 0; ry < Math.min(stride, height); ry++) {
             for (int rx = 0; rx < Math.min(stride, width); rx++) {
                 // The taps that reach this phase, and where each reads dY relative to the pixel's own row.
@@ -340,14 +404,9 @@ final class DirectConv {
                         }
                     }
                 });
-                gemm.gather(m, channels, outChannels, gp, aRows, tapOffsets, b, 0, dxl, oRows);
+                phases.add(gemm.gatherTasks(m, channels, outChannels, gp, aRows, tapOffsets, b, 0, dxl, oRows));
             }
         }
-        if (channelsLast) {
-            return dxCl;
-        }
-        Tensor dx = Tensor.uninitialized(images, channels, height, width);
-        ChannelsLast.toNchw(dxl, out, dx.data(), 0, null, 0);
-        return dx;
+        return new InputGrad(dxCl, dxl, out, phases.toArray(new TaskList[0]));
     }
 }

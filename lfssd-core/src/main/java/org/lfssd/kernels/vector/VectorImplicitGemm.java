@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.ImplicitGemm;
 import org.lfssd.kernels.ImplicitGemmChecks;
 import org.lfssd.kernels.Parallel;
+import org.lfssd.kernels.TaskList;
 import org.lfssd.kernels.Workspace;
 
 /**
@@ -61,7 +62,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        gatherPanels(m, n, k, a, aRows, taps, packPanels(b, taps.length * k, n), 0, out, outRows);
+        Parallel.forEach(gatherPanels(m, n, k, a, aRows, taps, packPanels(b, taps.length * k, n), 0, out, outRows));
     }
 
     /**
@@ -87,20 +88,29 @@ final class VectorImplicitGemm implements ImplicitGemm {
     @Override
     public void gather(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out,
                        int[] outRows) {
+        Parallel.forEach(gatherTasks(m, n, k, a, aRows, taps, b, bRow, out, outRows));
+    }
+
+    @Override
+    public TaskList gatherTasks(int m, int n, int k, float[] a, int[] aRows, int[] taps, Packed b, int bRow, float[] out,
+                                int[] outRows) {
         if (!(b instanceof Panels p)) {
             throw new IllegalArgumentException("gather: the packed operand " + b.getClass().getName()
                     + " was not made by " + name());
         }
         ImplicitGemmChecks.gather(m, n, k, a, aRows, taps, b, bRow, out, outRows);
         if (m == 0 || n == 0) {
-            return;
+            return TaskList.NONE;
         }
-        gatherPanels(m, n, k, a, aRows, taps, p, bRow, out, outRows);
+        return gatherPanels(m, n, k, a, aRows, taps, p, bRow, out, outRows);
     }
 
-    /** The product, reading the right operand's tap {@code t}, channel {@code c} from panel row {@code bRow + t·k + c}. */
-    private static void gatherPanels(int m, int n, int k, float[] a, int[] aRows, int[] taps, Panels p, int bRow,
-                                     float[] out, int[] outRows) {
+    /**
+     * The tasks of the product, reading the right operand's tap {@code t}, channel {@code c} from panel row
+     * {@code bRow + t·k + c}.
+     */
+    private static TaskList gatherPanels(int m, int n, int k, float[] a, int[] aRows, int[] taps, Panels p, int bRow,
+                                         float[] out, int[] outRows) {
         // Wide tiles load fewer operands per multiply-add (measured about a quarter faster); they need
         // whole blocks of four vectors, which every ResNet layer has.
         boolean wide = p.wide();
@@ -114,7 +124,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
         // across all of them (Winograd's sixteen small products per tile group run this way).
         int groupTiles = Parallel.runsInline() ? Math.min(tiles, MAX_GROUP_TILES) : tilesPerGroup(tiles, blocks);
         int groups = (tiles + groupTiles - 1) / groupTiles;
-        Parallel.forEach(groups * blocks, task -> {
+        return new TaskList(groups * blocks, task -> {
             int blk = task % blocks;
             int t0 = (task / blocks) * groupTiles;
             int tileCount = Math.min(tiles, t0 + groupTiles) - t0;
@@ -190,13 +200,18 @@ final class VectorImplicitGemm implements ImplicitGemm {
 
     @Override
     public void gatherTransposed(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows, float[] out) {
+        Parallel.forEach(gatherTransposedTasks(m, n, k, a, aRows, taps, b, bRows, out));
+    }
+
+    @Override
+    public TaskList gatherTransposedTasks(int m, int n, int k, float[] a, int[] aRows, int[] taps, float[] b, int[] bRows,
+                                          float[] out) {
         ImplicitGemmChecks.gatherTransposed(m, n, k, a, aRows, taps, b, bRows, out);
         if (k == 0 || n == 0 || taps.length == 0) {
-            return;
+            return TaskList.NONE;
         }
         if (m == 0) {
-            Arrays.fill(out, 0, taps.length * k * n, 0f);
-            return;
+            return new TaskList(1, t -> Arrays.fill(out, 0, taps.length * k * n, 0f));
         }
         int depth = taps.length * k;
         int blocks = n / NR;
@@ -205,7 +220,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
         int groups = blocks == 0 ? 0 : depthGroups(tiles);
         // Whole runs of four channels of one tap let a row of a depth panel be packed by vector copies.
         boolean quads = k % 4 == 0;
-        Parallel.forEach(groups + (tailColumns ? 1 : 0), task -> {
+        return new TaskList(groups + (tailColumns ? 1 : 0), task -> {
             if (task == groups) {
                 scalarColumns(m, n, k, a, aRows, taps, b, bRows, out, blocks * NR, n);
                 return;
