@@ -30,105 +30,21 @@ final class MicroKernel {
 
     /**
      * Writes {@code Apanel * Bpanel} into {@code acc} (row-major, {@code MR x NR}), where the A panel holds,
-     * for each of {@code kc} steps, {@code MR} consecutive values (one per row), and the B panel {@code NR}
-     * consecutive values (one per column).
+     * for each of {@code kc} steps, {@code MR} consecutive values (one per row), each step {@code aStep}
+     * floats after the previous one, and the B panel {@code NR} consecutive values (one per column).
+     *
+     * <p>A packed panel has {@code aStep == MR}. A transposed A (stored {@code k x m}, row-major) already
+     * holds one step's {@code MR} values as consecutive floats of a stored row, {@code lda} floats before the
+     * next step's, so {@link VectorGemm} reads it where it lies with {@code aStep == lda}. The stride as a
+     * parameter costs the packed case nothing: on L1-resident panels this kernel at {@code aStep == MR} ran
+     * 4-11 % faster than a copy with the constant {@code MR}, whichever of the two ran first
+     * (lfssd-bench/results/vit-unpacked-a-2026-12-02.md, addendum).
      *
      * <p>The tile goes out to memory rather than straight into C because the JIT inlines only so much into
      * one method: with the C update here as well, it stopped inlining the vector operations, and vectors
      * that are not inlined are boxed, which is slower by two orders of magnitude.
      */
-    static void multiply(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z;
-        FloatVector c1a = z, c1b = z;
-        FloatVector c2a = z, c2b = z;
-        FloatVector c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z;
-        FloatVector c5a = z, c5b = z;
-        FloatVector c6a = z, c6b = z;
-        FloatVector c7a = z, c7b = z;
-        FloatVector c8a = z, c8b = z;
-        FloatVector c9a = z, c9b = z;
-        FloatVector c10a = z, c10b = z;
-        FloatVector c11a = z, c11b = z;
-        for (int p = 0; p < kc; p++) {
-            int a = ao + p * MR;
-            int b = bo + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, ap[a]);
-            c0a = x.fma(b0, c0a);
-            c0b = x.fma(b1, c0b);
-            x = FloatVector.broadcast(S, ap[a + 1]);
-            c1a = x.fma(b0, c1a);
-            c1b = x.fma(b1, c1b);
-            x = FloatVector.broadcast(S, ap[a + 2]);
-            c2a = x.fma(b0, c2a);
-            c2b = x.fma(b1, c2b);
-            x = FloatVector.broadcast(S, ap[a + 3]);
-            c3a = x.fma(b0, c3a);
-            c3b = x.fma(b1, c3b);
-            x = FloatVector.broadcast(S, ap[a + 4]);
-            c4a = x.fma(b0, c4a);
-            c4b = x.fma(b1, c4b);
-            x = FloatVector.broadcast(S, ap[a + 5]);
-            c5a = x.fma(b0, c5a);
-            c5b = x.fma(b1, c5b);
-            x = FloatVector.broadcast(S, ap[a + 6]);
-            c6a = x.fma(b0, c6a);
-            c6b = x.fma(b1, c6b);
-            x = FloatVector.broadcast(S, ap[a + 7]);
-            c7a = x.fma(b0, c7a);
-            c7b = x.fma(b1, c7b);
-            x = FloatVector.broadcast(S, ap[a + 8]);
-            c8a = x.fma(b0, c8a);
-            c8b = x.fma(b1, c8b);
-            x = FloatVector.broadcast(S, ap[a + 9]);
-            c9a = x.fma(b0, c9a);
-            c9b = x.fma(b1, c9b);
-            x = FloatVector.broadcast(S, ap[a + 10]);
-            c10a = x.fma(b0, c10a);
-            c10b = x.fma(b1, c10b);
-            x = FloatVector.broadcast(S, ap[a + 11]);
-            c11a = x.fma(b0, c11a);
-            c11b = x.fma(b1, c11b);
-        }
-        c0a.intoArray(acc, 0 * L);
-        c0b.intoArray(acc, 1 * L);
-        c1a.intoArray(acc, 2 * L);
-        c1b.intoArray(acc, 3 * L);
-        c2a.intoArray(acc, 4 * L);
-        c2b.intoArray(acc, 5 * L);
-        c3a.intoArray(acc, 6 * L);
-        c3b.intoArray(acc, 7 * L);
-        c4a.intoArray(acc, 8 * L);
-        c4b.intoArray(acc, 9 * L);
-        c5a.intoArray(acc, 10 * L);
-        c5b.intoArray(acc, 11 * L);
-        c6a.intoArray(acc, 12 * L);
-        c6b.intoArray(acc, 13 * L);
-        c7a.intoArray(acc, 14 * L);
-        c7b.intoArray(acc, 15 * L);
-        c8a.intoArray(acc, 16 * L);
-        c8b.intoArray(acc, 17 * L);
-        c9a.intoArray(acc, 18 * L);
-        c9b.intoArray(acc, 19 * L);
-        c10a.intoArray(acc, 20 * L);
-        c10b.intoArray(acc, 21 * L);
-        c11a.intoArray(acc, 22 * L);
-        c11b.intoArray(acc, 23 * L);
-    }
-
-    /**
-     * {@link #multiply} with the A panel read at {@code aStep} floats per k step instead of {@code MR}: a
-     * transposed A (stored {@code k x m}, row-major) already holds the {@code MR} values of one step as
-     * consecutive floats of one stored row, {@code lda} floats before the next step's, so it is read where
-     * it lies instead of being packed. The same multiply-adds in the same order, so the same bits. A copy of
-     * {@link #multiply}'s body rather than a stride parameter added to it, so that the packed kernel, which
-     * every other product runs, is compiled as before.
-     */
-    static void multiplyStrided(int kc, float[] ap, int ao, int aStep, float[] bp, int bo, float[] acc) {
+    static void multiply(int kc, float[] ap, int ao, int aStep, float[] bp, int bo, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z;
         FloatVector c1a = z, c1b = z;

@@ -498,7 +498,7 @@ final class VectorGemm implements Gemm {
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int cTile = cBlock + ir * ldc + jr;
-                MicroKernel.multiply(kc, buf.packedA, ir * kc, bp, bAt + jr * kc, tile);
+                MicroKernel.multiply(kc, buf.packedA, ir * kc, MR, bp, bAt + jr * kc, tile);
                 if (rows == MR && cols == NR) {
                     MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
                 } else {
@@ -532,7 +532,7 @@ final class VectorGemm implements Gemm {
     /**
      * {@link #sweep} for a transposed A read where it lies: {@code aBlock} is op(A)'s element at the block's
      * first row and the slice's first k step, and each full panel of {@code MR} rows is read by
-     * {@link MicroKernel#multiplyStrided} at a stride of {@code lda} per k step. The block's last panel,
+     * {@link MicroKernel#multiply} at a stride of {@code lda} per k step. The block's last panel,
      * if it has fewer than {@code MR} rows, is packed (zero-padded) as {@link #sweep} reads it, so the
      * micro-kernel never reads past the block's rows.
      */
@@ -549,9 +549,9 @@ final class VectorGemm implements Gemm {
                 int cols = Math.min(NR, nc - jr);
                 int cTile = cBlock + ir * ldc + jr;
                 if (rows == MR) {
-                    MicroKernel.multiplyStrided(kc, a, aBlock + ir, lda, bp, bAt + jr * kc, tile);
+                    MicroKernel.multiply(kc, a, aBlock + ir, lda, bp, bAt + jr * kc, tile);
                 } else {
-                    MicroKernel.multiply(kc, buf.packedA, 0, bp, bAt + jr * kc, tile);
+                    MicroKernel.multiply(kc, buf.packedA, 0, MR, bp, bAt + jr * kc, tile);
                 }
                 if (rows == MR && cols == NR) {
                     MicroKernel.update(tile, alpha, beta, c, cTile, ldc);
