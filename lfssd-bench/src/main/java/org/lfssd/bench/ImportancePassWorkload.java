@@ -7,7 +7,6 @@ import org.lfssd.autograd.F;
 import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
-import org.lfssd.kernels.Config;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.UnaryOp;
@@ -42,7 +41,6 @@ final class ImportancePassWorkload implements AutoCloseable {
     private final List<Var> parameters;
     private final List<Tensor> importances = new ArrayList<>();
     private FrozenParameters frozen;
-    private final String arenaMode = Config.choice("lfssd.arena", "on", "on", "off", "checked");
     private StepArena arena;
 
     private ImportancePassWorkload(String config, Module model, int batch, int imageSize, long seed) {
@@ -163,8 +161,8 @@ final class ImportancePassWorkload implements AutoCloseable {
 
     /** Runs the named mode once: {@code lfssd} or {@code fwd}. */
     float run(String mode) {
-        if (!arenaMode.equals("off") && arena == null) {
-            arena = arenaMode.equals("checked") ? StepArena.openChecked() : StepArena.open();
+        if (arena == null) {
+            arena = StepArena.openAsConfigured(); // stays null with lfssd.arena=off
         }
         float result = switch (mode) {
             case "lfssd" -> importanceStep();

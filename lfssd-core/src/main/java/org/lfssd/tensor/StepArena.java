@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.lfssd.kernels.Config;
 
 /**
  * The arrays of one step of a repeated computation (one batch of an importance pass: forward, backward,
@@ -76,6 +77,22 @@ public final class StepArena implements AutoCloseable {
      */
     public static StepArena openChecked() {
         return new StepArena(true);
+    }
+
+    /**
+     * Opens the arena that the knob {@code lfssd.arena} asks for: {@code on} (the default) {@link #open},
+     * {@code checked} {@link #openChecked}, {@code off} none. The importance pass and its benchmarks open
+     * their arenas this way.
+     *
+     * @return the arena, to be closed by this thread, or null when {@code lfssd.arena=off}
+     * @throws IllegalArgumentException if the knob has another value
+     */
+    public static StepArena openAsConfigured() {
+        return switch (Config.choice("lfssd.arena", "on", "on", "off", "checked")) {
+            case "off" -> null;
+            case "checked" -> openChecked();
+            default -> open();
+        };
     }
 
     /**

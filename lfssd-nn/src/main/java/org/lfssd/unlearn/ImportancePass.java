@@ -12,7 +12,6 @@ import org.lfssd.autograd.GradMode;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
 import org.lfssd.data.Batches;
-import org.lfssd.kernels.Config;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.StepArena;
@@ -91,8 +90,6 @@ final class ImportancePass {
         // packed) are computed for the first batch and reused by the others.
         List<Tensor> weights = new ArrayList<>();
         model.namedParameters().values().forEach(p -> weights.add(p.value()));
-        String arenaMode = Config.choice("lfssd.arena", "on", "on", "off", "checked");
-        boolean reuseArrays = !arenaMode.equals("off");
         StepArena arena = null;
         int arenaBatchSize = -1;
         try (FrozenParameters frozen = FrozenParameters.of(weights)) {
@@ -104,12 +101,12 @@ final class ImportancePass {
                             + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
                 }
                 int stepBatchSize = reduction == Reduction.REFERENCE ? batch.size() : 1;
-                if (reuseArrays && stepBatchSize != arenaBatchSize) {
+                if (stepBatchSize != arenaBatchSize) {
                     // New shapes (a shorter last batch): drop the old arrays before the step, not after it.
                     if (arena != null) {
                         arena.close();
                     }
-                    arena = arenaMode.equals("checked") ? StepArena.openChecked() : StepArena.open();
+                    arena = StepArena.openAsConfigured(); // null with lfssd.arena=off
                     arenaBatchSize = stepBatchSize;
                 }
                 if (reduction == Reduction.REFERENCE) {
