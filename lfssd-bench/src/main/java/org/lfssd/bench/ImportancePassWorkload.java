@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.lfssd.autograd.F;
 import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
+import org.lfssd.autograd.ShardedBackward;
 import org.lfssd.autograd.Var;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
@@ -26,8 +27,10 @@ import org.lfssd.tensor.Tensor;
  * {@code frozen = false}), so forms derived from the weights are computed in the first step and reused by
  * the following ones; {@link #close} ends the scope.
  *
- * <p>Like that pass, each step's arrays are handed to the next through a {@link StepArena} (opened on the
- * thread of the first step), unless {@code lfssd.arena=off} ({@code checked} as in the pass).
+ * <p>Like that pass, a step computes the batch's gradient on fixed shards of the batch side by side
+ * ({@link ShardedBackward}, {@code lfssd.shards}), and each shard's arrays are handed to its next step through
+ * its own {@link StepArena}, unless {@code lfssd.arena=off} ({@code checked} as in the pass). The forward-only
+ * mode uses one arena, opened on the thread of its first step.
  *
  * <p>Kept apart from the JMH class so that the profiling main and the benchmark time exactly the same code.
  */
@@ -40,6 +43,7 @@ final class ImportancePassWorkload implements AutoCloseable {
     private final Var images;
     private final List<Var> parameters;
     private final List<Tensor> importances = new ArrayList<>();
+    private final ShardedBackward shards;
     private FrozenParameters frozen;
     private StepArena arena;
 
@@ -53,6 +57,7 @@ final class ImportancePassWorkload implements AutoCloseable {
         for (Var p : parameters) {
             importances.add(Tensor.zeros(p.shape()));
         }
+        this.shards = new ShardedBackward(parameters, batch, ShardedBackward.configuredShards());
     }
 
     /**
@@ -107,6 +112,7 @@ final class ImportancePassWorkload implements AutoCloseable {
         }
         // An arena opened by another thread (JMH may tear down elsewhere) ends with that thread.
         arena = null;
+        shards.close();
         if (frozen != null) {
             frozen.close();
             frozen = null;
@@ -129,26 +135,32 @@ final class ImportancePassWorkload implements AutoCloseable {
      * norms, backward, and {@code imp += |grad|} for every parameter. Returns the loss.
      */
     float importanceStep() {
-        model.clearGrads();
-        Var loss = F.meanSquaredNorm(model.forward(images));
-        loss.backward();
+        int batch = batch();
+        float[] losses = shards.run((s, start, end) -> {
+            Var part = shards.shards() == 1 ? images : Var.constant(images.value().sliceBatch(start, end));
+            return F.meanSquaredNorm(model.forward(part), batch);
+        });
+        float loss = 0f;
+        for (float l : losses) {
+            loss += l;
+        }
         // As the library's pass (unlearn.GradientAccumulation, without its finiteness check): every
         // parameter cut into fixed chunks, the chunks of all parameters one parallel loop.
         List<int[]> chunks = new ArrayList<>(); // {parameter, start, end}
         for (int i = 0; i < parameters.size(); i++) {
-            int n = parameters.get(i).grad().numel();
+            int n = shards.gradient(i).numel();
             for (int start = 0; start < n; start += ACCUMULATION_CHUNK) {
                 chunks.add(new int[] {i, start, Math.min(n, start + ACCUMULATION_CHUNK)});
             }
         }
         Parallel.forEach(chunks.size(), c -> {
             int[] chunk = chunks.get(c);
-            Tensor g = parameters.get(chunk[0]).grad();
+            Tensor g = shards.gradient(chunk[0]);
             Tensor acc = importances.get(chunk[0]);
             Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset() + chunk[1], acc.data(),
                     acc.offset() + chunk[1], chunk[2] - chunk[1]);
         });
-        return loss.value().item();
+        return loss;
     }
 
     /** The forward pass alone with grad mode disabled (the peer's {@code fwd}). Returns one logit. */
@@ -161,17 +173,19 @@ final class ImportancePassWorkload implements AutoCloseable {
 
     /** Runs the named mode once: {@code lfssd} or {@code fwd}. */
     float run(String mode) {
-        if (arena == null) {
-            arena = StepArena.openAsConfigured(); // stays null with lfssd.arena=off
-        }
-        float result = switch (mode) {
+        return switch (mode) {
             case "lfssd" -> importanceStep();
-            case "fwd" -> forwardOnly();
+            case "fwd" -> {
+                if (arena == null) {
+                    arena = StepArena.openAsConfigured(); // stays null with lfssd.arena=off
+                }
+                float result = forwardOnly();
+                if (arena != null) {
+                    arena.reset();
+                }
+                yield result;
+            }
             default -> throw new IllegalArgumentException("mode '" + mode + "' is not lfssd or fwd");
         };
-        if (arena != null) {
-            arena.reset();
-        }
-        return result;
     }
 }

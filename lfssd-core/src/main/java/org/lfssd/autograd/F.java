@@ -383,6 +383,19 @@ public final class F {
     public static Var crossEntropy(Var logits, int[] labels) { return LossOps.crossEntropy(logits, labels); }
 
     /**
+     * One shard's share of a batch-mean cross-entropy: {@code (1/batchSize) Σ_i CE(logits_i, labels_i)} over
+     * these rows; the shares of a batch's shards add up to its mean.
+     *
+     * @param logits    {@code [B, C]}, a shard of a batch of {@code batchSize} rows
+     * @param labels    B class indices
+     * @param batchSize the whole batch's size
+     * @return a scalar
+     */
+    public static Var crossEntropy(Var logits, int[] labels, int batchSize) {
+        return LossOps.crossEntropy(logits, labels, batchSize);
+    }
+
+    /**
      * Per-row squared L2 norm: {@code [B, ...] -> [B]}, {@code ||x_i||²₂}.
      *
      * @param x the input
@@ -397,6 +410,16 @@ public final class F {
      * @return a scalar
      */
     public static Var meanSquaredNorm(Var x) { return LossOps.meanSquaredNorm(x); }
+
+    /**
+     * One shard's share of the LFSSD loss: {@code (1/batchSize) Σ_i ||f(x_i)||²₂} over these rows; the shares
+     * of a batch's shards add up to its mean.
+     *
+     * @param x         the logits {@code [B, C]}, a shard of a batch of {@code batchSize} rows
+     * @param batchSize the whole batch's size
+     * @return a scalar
+     */
+    public static Var meanSquaredNorm(Var x, int batchSize) { return LossOps.meanSquaredNorm(x, batchSize); }
 
     // ------------------------------------------------------------------ reductions
 

@@ -161,6 +161,20 @@ public final class Var {
      * @param seed the gradient of the final result with respect to this value
      */
     public void backward(Tensor seed) {
+        backward(seed, null);
+    }
+
+    /**
+     * Backward with an explicit seed gradient, putting the leaves' gradients into {@code leaves} instead of
+     * their {@link #grad()}: the leaves' own fields are neither read nor written. Backward passes over
+     * graphs that share leaves (the shards of one batch, on different threads) can then run side by side,
+     * each into its own {@link LeafGradients}. A leaf gets the same values, in the same order of additions,
+     * as it would in its grad field.
+     *
+     * @param seed   the gradient of the final result with respect to this value
+     * @param leaves where the leaves' gradients go, or null for their grad fields
+     */
+    public void backward(Tensor seed, LeafGradients leaves) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward() on a value that does not require a gradient"
                     + " (no input requires one, or it was computed with grad mode disabled)");
@@ -172,7 +186,7 @@ public final class Var {
         List<Var> order = topologicalOrder(this);
         // Inside a StepArena, gradients made during this pass go back to it once no Var holds them.
         GradientRecycler recycler = GradientRecycler.start();
-        accumulate(this, seed, recycler);
+        accumulate(this, seed, recycler, leaves);
         for (int i = order.size() - 1; i >= 0; i--) {
             // Drop the tape's reference as we go: once its consumers are done, an intermediate Var (and
             // its value) is reachable only from user code, so activations are freed during the pass.
@@ -197,7 +211,7 @@ public final class Var {
                             throw new IllegalStateException("backward of '" + n.op + "' gave input " + j + " a gradient of shape "
                                     + Shapes.str(grads[j].shape()) + " for a value of shape " + Shapes.str(in.value.shape()));
                         }
-                        accumulate(in, grads[j], recycler);
+                        accumulate(in, grads[j], recycler, leaves);
                     }
                 }
             }
@@ -216,7 +230,11 @@ public final class Var {
         }
     }
 
-    private static void accumulate(Var v, Tensor g, GradientRecycler recycler) {
+    private static void accumulate(Var v, Tensor g, GradientRecycler recycler, LeafGradients leaves) {
+        if (leaves != null && v.node == null) {
+            leaves.accumulate(v, g);
+            return;
+        }
         if (v.grad == null) {
             if (v.node == null) {
                 v.grad = g.copy(); // a leaf's gradient outlives this pass: own it

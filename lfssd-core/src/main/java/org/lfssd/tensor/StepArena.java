@@ -35,12 +35,19 @@ import org.lfssd.kernels.Config;
  *
  * <p>An arena belongs to the thread that opened it and must be closed on that thread; arenas nest (closing
  * one makes the enclosing one current again). Not thread-safe: nothing about it is shared.
+ *
+ * <p>A {@linkplain #detached detached} arena belongs to no thread until a thread {@linkplain #enter enters}
+ * it, and to that thread only until it leaves. A step that runs as a pool task, on whichever thread takes
+ * it, keeps its arena from step to step this way; one thread at a time, so the arena still needs no locks
+ * (the pool's hand-off of a task orders one thread's use before the next one's).
  */
 public final class StepArena implements AutoCloseable {
     private static final ThreadLocal<StepArena> CURRENT = new ThreadLocal<>();
 
-    private final Thread owner = Thread.currentThread();
-    private final StepArena enclosing;
+    /** The thread it belongs to now: the opener, or for a detached arena the thread inside it (else null). */
+    private Thread owner;
+    private StepArena enclosing;
+    private final boolean detached;
     private final boolean poison;
     /** Free arrays by exact length. */
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
@@ -53,10 +60,14 @@ public final class StepArena implements AutoCloseable {
     private long reused;
     private long allocated;
 
-    private StepArena(boolean poison) {
+    private StepArena(boolean poison, boolean detached) {
         this.poison = poison;
-        this.enclosing = CURRENT.get();
-        CURRENT.set(this);
+        this.detached = detached;
+        if (!detached) {
+            owner = Thread.currentThread();
+            enclosing = CURRENT.get();
+            CURRENT.set(this);
+        }
     }
 
     /**
@@ -65,7 +76,7 @@ public final class StepArena implements AutoCloseable {
      * @return the arena, to be closed by this thread (try-with-resources)
      */
     public static StepArena open() {
-        return new StepArena(false);
+        return new StepArena(false, false);
     }
 
     /**
@@ -76,7 +87,7 @@ public final class StepArena implements AutoCloseable {
      * @return the arena, to be closed by this thread
      */
     public static StepArena openChecked() {
-        return new StepArena(true);
+        return new StepArena(true, false);
     }
 
     /**
@@ -93,6 +104,77 @@ public final class StepArena implements AutoCloseable {
             case "checked" -> openChecked();
             default -> open();
         };
+    }
+
+    /**
+     * An arena that no thread uses until one {@link #enter}s it.
+     *
+     * @return the arena, to be closed once no thread is inside it
+     */
+    public static StepArena detached() {
+        return new StepArena(false, true);
+    }
+
+    /**
+     * An arena that no thread uses until one {@link #enter}s it, made as {@code lfssd.arena} asks
+     * ({@code on}: plain, {@code checked}: filled with NaN when freed, {@code off}: none).
+     *
+     * @return the arena, or null when {@code lfssd.arena=off}
+     * @throws IllegalArgumentException if the knob has another value
+     */
+    public static StepArena detachedAsConfigured() {
+        return switch (Config.choice("lfssd.arena", "on", "on", "off", "checked")) {
+            case "off" -> null;
+            case "checked" -> new StepArena(true, true);
+            default -> detached();
+        };
+    }
+
+    /**
+     * Makes this detached arena the current one of the calling thread until the returned scope is closed
+     * (on the same thread); the arena that was current before is current again afterwards.
+     *
+     * @return the scope to close, with try-with-resources
+     * @throws IllegalStateException if the arena is not detached, is closed, or another thread is inside it
+     */
+    public Entered enter() {
+        if (!detached) {
+            throw new IllegalStateException("StepArena.enter: only a detached arena can be entered; this one belongs to '"
+                    + owner.getName() + "'");
+        }
+        if (closed) {
+            throw new IllegalStateException("StepArena.enter: the arena is closed");
+        }
+        if (owner != null) {
+            throw new IllegalStateException("StepArena.enter on thread '" + Thread.currentThread().getName()
+                    + "'; thread '" + owner.getName() + "' is inside the arena");
+        }
+        owner = Thread.currentThread();
+        enclosing = CURRENT.get();
+        CURRENT.set(this);
+        return new Entered();
+    }
+
+    /** A thread's stay inside a detached arena; closing it leaves the arena. */
+    public final class Entered implements AutoCloseable {
+        private boolean left;
+
+        private Entered() {}
+
+        /** Leaves the arena: the calling thread's previous arena (if any) is current again. */
+        @Override
+        public void close() {
+            if (left || closed) {
+                return; // closed from inside: close() already left
+            }
+            checkOwner("leave");
+            if (CURRENT.get() != StepArena.this) {
+                throw new IllegalStateException("StepArena: leaving an arena while one opened inside it is still open");
+            }
+            left = true;
+            restoreEnclosing();
+            owner = null;
+        }
     }
 
     /**
@@ -206,10 +288,18 @@ public final class StepArena implements AutoCloseable {
         return allocated;
     }
 
-    /** Closes the arena: its arrays are dropped, and the enclosing arena (if any) is current again. */
+    /**
+     * Closes the arena: its arrays are dropped, and the enclosing arena (if any) is current again. A detached
+     * arena may be closed on any thread while no thread is inside it.
+     */
     @Override
     public void close() {
         if (closed) {
+            return;
+        }
+        if (detached && owner == null) {
+            closed = true;
+            dropArrays();
             return;
         }
         checkOwner("close");
@@ -217,14 +307,24 @@ public final class StepArena implements AutoCloseable {
             throw new IllegalStateException("StepArena.close: an arena opened inside this one is still open");
         }
         closed = true;
+        dropArrays();
+        restoreEnclosing();
+        owner = null;
+    }
+
+    private void dropArrays() {
         free.clear();
         inUse.clear();
         handedOutThisStep.clear();
+    }
+
+    private void restoreEnclosing() {
         if (enclosing == null) {
             CURRENT.remove();
         } else {
             CURRENT.set(enclosing);
         }
+        enclosing = null;
     }
 
     private void checkOwner(String what) {
@@ -233,7 +333,8 @@ public final class StepArena implements AutoCloseable {
         }
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("StepArena." + what + " on thread '" + Thread.currentThread().getName()
-                    + "'; the arena belongs to '" + owner.getName() + "'");
+                    + "'; " + (owner == null ? "no thread is inside the detached arena"
+                            : "the arena belongs to '" + owner.getName() + "'"));
         }
     }
 }

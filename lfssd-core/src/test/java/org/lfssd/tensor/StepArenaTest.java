@@ -119,4 +119,81 @@ class StepArenaTest {
         IllegalStateException after = assertThrows(IllegalStateException.class, closed::reset);
         assertTrue(after.getMessage().contains("closed"), after.getMessage());
     }
+
+    @Test
+    void aDetachedArenaServesWhicheverThreadIsInsideIt() throws Exception {
+        StepArena arena = StepArena.detached();
+        try {
+            assertNull(StepArena.current(), "a detached arena is nobody's until entered");
+            float[] first;
+            try (StepArena.Entered ignored = arena.enter()) {
+                assertSame(arena, StepArena.current());
+                first = Tensor.uninitialized(9).data();
+                arena.reset();
+            }
+            assertNull(StepArena.current());
+            // The next step on another thread gets the same array back.
+            AtomicReference<float[]> second = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try (StepArena.Entered ignored = arena.enter()) {
+                    second.set(Tensor.uninitialized(9).data());
+                    arena.reset();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            t.join();
+            assertNull(failure.get());
+            assertSame(first, second.get());
+        } finally {
+            arena.close(); // no thread inside: any thread may close it
+        }
+    }
+
+    @Test
+    void enteringRestoresTheThreadsOwnArenaOnLeaving() {
+        StepArena detached = StepArena.detached();
+        try (StepArena own = StepArena.open()) {
+            try (StepArena.Entered ignored = detached.enter()) {
+                assertSame(detached, StepArena.current());
+            }
+            assertSame(own, StepArena.current());
+        } finally {
+            detached.close();
+        }
+    }
+
+    @Test
+    void aDetachedArenaHasOneThreadInsideAtATime() throws Exception {
+        StepArena arena = StepArena.detached();
+        try (StepArena.Entered ignored = arena.enter()) {
+            IllegalStateException again = assertThrows(IllegalStateException.class, arena::enter);
+            assertTrue(again.getMessage().contains("is inside the arena"), again.getMessage());
+            AtomicReference<Throwable> fromOther = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    arena.reset();
+                } catch (Throwable e) {
+                    fromOther.set(e);
+                }
+            });
+            t.start();
+            t.join();
+            assertTrue(fromOther.get() instanceof IllegalStateException, String.valueOf(fromOther.get()));
+        } finally {
+            arena.close();
+        }
+        IllegalStateException closed = assertThrows(IllegalStateException.class, arena::enter);
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    @Test
+    void onlyADetachedArenaCanBeEntered() {
+        try (StepArena own = StepArena.open()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, own::enter);
+            assertTrue(e.getMessage().contains("only a detached arena"), e.getMessage());
+        }
+    }
 }

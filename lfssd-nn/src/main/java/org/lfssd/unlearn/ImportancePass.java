@@ -9,12 +9,12 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
 import org.lfssd.autograd.FrozenParameters;
 import org.lfssd.autograd.GradMode;
+import org.lfssd.autograd.ShardedBackward;
 import org.lfssd.autograd.Var;
 import org.lfssd.data.Batch;
 import org.lfssd.data.Batches;
 import org.lfssd.nn.Module;
 import org.lfssd.tensor.Shapes;
-import org.lfssd.tensor.StepArena;
 import org.lfssd.tensor.Tensor;
 
 /**
@@ -37,8 +37,14 @@ import org.lfssd.tensor.Tensor;
  * are added to the running sum one batch after another, and the sum is divided (not multiplied by a
  * reciprocal) at the end.
  *
- * <p>Memory: every batch has the same shapes, so the arrays of one batch's step (activations, gradients)
- * are handed to the next step through a {@link StepArena} instead of being allocated and zeroed again;
+ * <p>Threads: each batch's gradient is computed on fixed shards of the batch, one thread per shard, and the
+ * shards' gradients are summed in shard order ({@link ShardedBackward}: {@code ∇θ L_b = Σ_s ∇θ L_{b,s}}). The
+ * shard count ({@code lfssd.shards}, default 2, at most the batch size) fixes the order of additions, so the
+ * bits do not depend on the thread count. The model's {@code forward} therefore runs on several threads at
+ * once: a custom module must not write shared state in it (the library's modules write none in eval mode).
+ *
+ * <p>Memory: every batch has the same shapes, so the arrays of one shard's step (activations, gradients)
+ * are handed to its next step through a {@link StepArena} instead of being allocated and zeroed again;
  * the knob {@code lfssd.arena=off} turns that off ({@code checked} fills each freed array with NaN, so that
  * an op that reads an element it did not write shows in the result). Tensors a model makes during a step are therefore valid
  * only during that step: a custom module must not keep one from one forward call to the next.
@@ -90,8 +96,9 @@ final class ImportancePass {
         // packed) are computed for the first batch and reused by the others.
         List<Tensor> weights = new ArrayList<>();
         model.namedParameters().values().forEach(p -> weights.add(p.value()));
-        StepArena arena = null;
-        int arenaBatchSize = -1;
+        List<String> names = new ArrayList<>(params.keySet());
+        ShardedBackward shards = null;
+        int shardedBatchSize = -1;
         try (FrozenParameters frozen = FrozenParameters.of(weights)) {
             model.clearGrads();
             for (Batch batch : batches) {
@@ -101,19 +108,20 @@ final class ImportancePass {
                             + batch.size() + " samples, more than the nominal batch size " + nominalBatchSize);
                 }
                 int stepBatchSize = reduction == Reduction.REFERENCE ? batch.size() : 1;
-                if (stepBatchSize != arenaBatchSize) {
+                if (stepBatchSize != shardedBatchSize) {
                     // New shapes (a shorter last batch): drop the old arrays before the step, not after it.
-                    if (arena != null) {
-                        arena.close();
+                    if (shards != null) {
+                        shards.close();
                     }
-                    arena = StepArena.openAsConfigured(); // null with lfssd.arena=off
-                    arenaBatchSize = stepBatchSize;
+                    shards = new ShardedBackward(new ArrayList<>(params.values()), stepBatchSize,
+                            ShardedBackward.configuredShards());
+                    shardedBatchSize = stepBatchSize;
                 }
                 if (reduction == Reduction.REFERENCE) {
-                    addTerm(model, batch, batchCount, params, sum, arena);
+                    addTerm(model, batch, batchCount, names, sum, shards);
                 } else {
                     for (int i = 0; i < batch.size(); i++) {
-                        addTerm(model, batch.slice(i, i + 1), batchCount, params, sum, arena);
+                        addTerm(model, batch.slice(i, i + 1), batchCount, names, sum, shards);
                     }
                 }
                 batchCount++;
@@ -124,8 +132,8 @@ final class ImportancePass {
         } finally {
             model.clearGrads();
             modes.restore();
-            if (arena != null) {
-                arena.close();
+            if (shards != null) {
+                shards.close();
             }
         }
         if (batchCount == 0) {
@@ -138,33 +146,30 @@ final class ImportancePass {
     }
 
     /**
-     * One term of the sum: forward b, {@code L_b}, backward, then {@code sum += h(∇θ L_b)} for every
-     * parameter that got a gradient; then the step's arrays go back to {@code arena} (if not null).
+     * One term of the sum: {@code ∇θ L_b} as the sum of the shards' gradients (each shard forward, its share of
+     * {@code L_b}, backward), then {@code sum += h(∇θ L_b)} for every parameter that got a gradient.
      */
-    private void addTerm(Module model, Batch batch, long batchIndex, Map<String, Var> params, Map<String, Tensor> sum,
-                         StepArena arena) {
-        model.clearGrads();
-        Var logits = model.forward(Var.constant(batch.images()));
-        if (logits.dim() != 2 || logits.size(0) != batch.size()) {
-            throw new IllegalArgumentException("importance pass: the model's output for batch " + batchIndex
-                    + " has shape " + Shapes.str(logits.shape()) + "; expected logits [" + batch.size() + ", classes]");
-        }
-        Var loss = method.loss(logits, batch, batchIndex);
-        loss.backward();
-        List<GradientAccumulation.Term> terms = new ArrayList<>(params.size());
-        for (Map.Entry<String, Var> e : params.entrySet()) {
-            Tensor g = e.getValue().grad();
+    private void addTerm(Module model, Batch batch, long batchIndex, List<String> names, Map<String, Tensor> sum,
+                         ShardedBackward shards) {
+        shards.run((s, start, end) -> {
+            Batch part = shards.shards() == 1 ? batch : batch.slice(start, end);
+            Var logits = model.forward(Var.constant(part.images()));
+            if (logits.dim() != 2 || logits.size(0) != part.size()) {
+                throw new IllegalArgumentException("importance pass: the model's output for batch " + batchIndex
+                        + (part == batch ? "" : " (samples " + start + " to " + (end - 1) + ")") + " has shape "
+                        + Shapes.str(logits.shape()) + "; expected logits [" + part.size() + ", classes]");
+            }
+            return method.loss(logits, part, batchIndex, batch.size());
+        });
+        List<GradientAccumulation.Term> terms = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Tensor g = shards.gradient(i);
             // A parameter the loss does not reach keeps importance 0, as in the reference (p.grad is None).
             if (g != null) {
-                terms.add(new GradientAccumulation.Term(e.getKey(), g, sum.get(e.getKey())));
+                terms.add(new GradientAccumulation.Term(names.get(i), g, sum.get(names.get(i))));
             }
         }
         GradientAccumulation.accumulate(method, terms, batchIndex);
-        if (arena != null) {
-            // The step's tensors have been read: the leaves' gradients are their own copies, and nothing
-            // else from the step is kept. Its arrays serve the next step.
-            arena.reset();
-        }
     }
 
     private static Map<String, Tensor> zerosLike(Map<String, Var> params) {

@@ -29,8 +29,8 @@ public enum Method {
      */
     LFSSD {
         @Override
-        Var loss(Var logits, Batch batch, long batchIndex) {
-            return F.meanSquaredNorm(logits);
+        Var loss(Var logits, Batch batch, long batchIndex, int batchSize) {
+            return F.meanSquaredNorm(logits, batchSize);
         }
 
         @Override
@@ -48,12 +48,12 @@ public enum Method {
      */
     SSD {
         @Override
-        Var loss(Var logits, Batch batch, long batchIndex) {
+        Var loss(Var logits, Batch batch, long batchIndex, int batchSize) {
             if (!batch.hasLabels()) {
                 throw new IllegalArgumentException("SSD needs labels (its loss is cross-entropy), but batch "
                         + batchIndex + " has none; use LFSSD for unlabelled data");
             }
-            return F.crossEntropy(logits, batch.labels());
+            return F.crossEntropy(logits, batch.labels(), batchSize);
         }
 
         @Override
@@ -63,8 +63,12 @@ public enum Method {
         }
     };
 
-    /** L_b: the scalar loss whose gradient measures importance, for one batch's logits {@code [|b|, classes]}. */
-    abstract Var loss(Var logits, Batch batch, long batchIndex);
+    /**
+     * L_b: the scalar loss whose gradient measures importance, for one batch's logits {@code [|b|, classes]};
+     * or, when {@code batch} is a shard of batch {@code batchIndex} (of {@code batchSize} samples), the shard's
+     * share of it, {@code (1/batchSize) Σ} over the shard's samples, so that the shards' losses add up to L_b.
+     */
+    abstract Var loss(Var logits, Batch batch, long batchIndex, int batchSize);
 
     /**
      * {@code importance += h(g)}: {@code |g|} or {@code g²}, element-wise, over the elements {@code [start, end)}

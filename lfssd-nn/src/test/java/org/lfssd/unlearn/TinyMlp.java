@@ -1,5 +1,6 @@
 package org.lfssd.unlearn;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lfssd.autograd.F;
 import org.lfssd.autograd.Var;
 import org.lfssd.nn.Module;
@@ -28,8 +29,9 @@ final class TinyMlp extends Module {
 
     final Dense fc1;
     final Dense fc2;
-    int forwardCalls;
-    boolean sawTrainingMode;
+    /** Forward calls; the importance pass calls forward from several threads at once (one per shard). */
+    final AtomicInteger forwardCalls = new AtomicInteger();
+    volatile boolean sawTrainingMode;
 
     TinyMlp(float[] w1, float[] b1, float[] w2, float[] b2) {
         fc1 = registerModule("fc1", new Dense(w1, b1));
@@ -51,8 +53,10 @@ final class TinyMlp extends Module {
 
     @Override
     public Var forward(Var x) {
-        forwardCalls++;
-        sawTrainingMode |= isTraining();
+        forwardCalls.incrementAndGet();
+        if (isTraining()) {
+            sawTrainingMode = true;
+        }
         return fc2.forward(F.relu(fc1.forward(x)));
     }
 }

@@ -27,6 +27,21 @@ public final class LossOps {
      * @return a scalar
      */
     public static Var crossEntropy(Var logits, int[] labels) {
+        return crossEntropy(logits, labels, logits.dim() == 2 ? logits.size(0) : -1);
+    }
+
+    /**
+     * These rows' share of the cross-entropy's mean over a batch of {@code batchSize} rows:
+     * {@code (1/batchSize) Σ_i CE(logits_i, labels_i)}, a scalar. The shares of a batch's shards (contiguous
+     * row ranges) add up to the batch mean; with {@code batchSize} equal to the row count it is
+     * {@link #crossEntropy(Var, int[])}, bit for bit.
+     *
+     * @param logits    {@code [B, C]}, B ≤ batchSize
+     * @param labels    B class indices in {@code [0, C)}
+     * @param batchSize the size of the whole batch, the mean's denominator
+     * @return a scalar
+     */
+    public static Var crossEntropy(Var logits, int[] labels, int batchSize) {
         int[] s = logits.shape();
         if (s.length != 2) {
             throw new IllegalArgumentException("crossEntropy: logits must be [B, C], got " + Shapes.str(s));
@@ -41,6 +56,7 @@ public final class LossOps {
             throw new IllegalArgumentException("crossEntropy: the mean over an empty batch is undefined (logits "
                     + Shapes.str(s) + ")");
         }
+        checkShareOfBatch("crossEntropy", rows, batchSize, s);
         int[] y = labels.clone(); // the caller may reuse its array before backward runs
         for (int i = 0; i < rows; i++) {
             if (y[i] < 0 || y[i] >= classes) {
@@ -68,10 +84,10 @@ public final class LossOps {
                 rowLoss[r] = logSum[r] - label;
             }
         });
-        Tensor loss = Tensor.full((float) (sumInOrder(rowLoss) / rows));
+        Tensor loss = Tensor.full((float) (sumInOrder(rowLoss) / batchSize));
 
         return Var.fromOp("crossEntropy", loss, g -> {
-            float scale = g.item() / rows;
+            float scale = g.item() / batchSize;
             Tensor dl = Tensor.zeros(s);
             float[] dd = dl.data();
             Parallel.forRows(rows, classes, (start, end) -> {
@@ -123,19 +139,34 @@ public final class LossOps {
      * @return a scalar
      */
     public static Var meanSquaredNorm(Var x) {
+        return meanSquaredNorm(x, x.dim() >= 1 ? x.size(0) : -1);
+    }
+
+    /**
+     * These rows' share of the LFSSD loss of a batch of {@code batchSize} rows:
+     * {@code (1/batchSize) Σ_i ||x_i||²}, a scalar. The shares of a batch's shards (contiguous row ranges) add
+     * up to the batch mean; with {@code batchSize} equal to the row count it is {@link #meanSquaredNorm(Var)},
+     * bit for bit.
+     *
+     * @param x         the input {@code [B, ...]}, B ≤ batchSize
+     * @param batchSize the size of the whole batch, the mean's denominator
+     * @return a scalar
+     */
+    public static Var meanSquaredNorm(Var x, int batchSize) {
         Tensor xv = x.value();
         int rows = batchSize("meanSquaredNorm", xv);
         if (rows == 0) {
             throw new IllegalArgumentException("meanSquaredNorm: the mean over an empty batch is undefined (shape "
                     + Shapes.str(xv.shape()) + ")");
         }
+        checkShareOfBatch("meanSquaredNorm", rows, batchSize, xv.shape());
         int rowLen = rowLength(xv);
         float[] perRow = new float[rows];
         rowSumSquares(xv, rows, rowLen, perRow);
-        Tensor loss = Tensor.full((float) (sumInOrder(perRow) / rows));
+        Tensor loss = Tensor.full((float) (sumInOrder(perRow) / batchSize));
         return Var.fromOp("meanSquaredNorm", loss, g -> {
             Tensor dx = Tensor.uninitialized(xv.shape()); // every element scaled into it
-            float factor = 2f * g.item() / rows;
+            float factor = 2f * g.item() / batchSize;
             Parallel.forRows(xv.numel(), 1, (start, end) -> Kernels.provider().scale(factor,
                     xv.data(), xv.offset() + start, dx.data(), start, end - start));
             return new Tensor[] {dx};
@@ -143,6 +174,14 @@ public final class LossOps {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A shard's rows must be part of the batch whose mean they share in. */
+    private static void checkShareOfBatch(String op, int rows, int batchSize, int[] shape) {
+        if (batchSize < rows) {
+            throw new IllegalArgumentException(op + ": batch size " + batchSize + " is smaller than the " + rows
+                    + " rows given (shape " + Shapes.str(shape) + "); a shard's rows are part of the batch");
+        }
+    }
 
     private static int batchSize(String op, Tensor x) {
         if (x.dim() < 1) {
