@@ -127,6 +127,12 @@ public final class Unlearner {
      * Computes Ω on {@code batches} (in their order; one pass, model in eval mode, caller's modes restored,
      * gradients cleared). Use it for Ω_D on the full training set, which includes the samples to forget.
      *
+     * <p>Each batch's gradient is the sum of its shards' gradients ({@code lfssd.shards}, default 2), computed
+     * side by side: the model's {@code forward} is called once per shard, with part of the batch, from
+     * several threads at once. The library's modules allow that; a custom module must not write shared state
+     * in {@code forward} nor mix the samples of a batch in eval mode. With {@code lfssd.shards=1} it is called
+     * once per batch, on the calling thread.
+     *
      * @param model   the model; its weights are not changed
      * @param batches the data set in the order the reference reduction depends on
      * @return Ω with its provenance (method, reduction, counts, weight fingerprint)
