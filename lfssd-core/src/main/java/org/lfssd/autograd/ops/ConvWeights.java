@@ -63,17 +63,32 @@ final class ConvWeights {
         return out;
     }
 
-    /** {@code w[(o·C + c)·taps + t] = tapMajor[(t·cs + c)·O + o]}: the inverse of {@link #tapMajor}. */
+    /**
+     * {@code w[(o·C + c)·taps + t] = tapMajor[(t·cs + c)·O + o]}: the inverse of {@link #tapMajor}, run on every
+     * weight gradient of every batch (once per shard).
+     *
+     * <p>Blocked {@value #BLOCK} x {@value #BLOCK} in output and input channels, all taps of a block at once: the
+     * block's rows of {@code w} ({@value #BLOCK} runs of {@code BLOCK·taps} consecutive floats) are filled while
+     * they sit in L1, and each source line is read once, whole. Looping over every input channel for each
+     * block of output channels instead kept {@value #BLOCK} lines of {@code w} open at a stride of
+     * {@code C·taps} floats, which at 256 and 512 channels map to a few L1 sets; on 512 x 512 x 9 this order
+     * took 4.2-4.7 ns per float against 5.7-6.0 (one JVM, alternated, Sapphire Rapids; memory copies run at
+     * 0.6 ns per float there).
+     */
     static void fromTapMajor(float[] tapMajor, int outChannels, int channels, int taps, int cs, float[] w) {
+        int row = channels * taps;
         Parallel.forEach((outChannels + BLOCK - 1) / BLOCK, blk -> {
             int o0 = blk * BLOCK;
             int o1 = Math.min(outChannels, o0 + BLOCK);
-            for (int c = 0; c < channels; c++) {
+            for (int c0 = 0; c0 < channels; c0 += BLOCK) {
+                int c1 = Math.min(channels, c0 + BLOCK);
                 for (int t = 0; t < taps; t++) {
-                    int src = (t * cs + c) * outChannels;
-                    int dst = c * taps + t;
-                    for (int o = o0; o < o1; o++) {
-                        w[dst + o * channels * taps] = tapMajor[src + o];
+                    for (int c = c0; c < c1; c++) {
+                        int src = (t * cs + c) * outChannels;
+                        int dst = c * taps + t;
+                        for (int o = o0; o < o1; o++) {
+                            w[dst + o * row] = tapMajor[src + o];
+                        }
                     }
                 }
             }
