@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lfssd.autograd.ShardedBackward;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.unlearn.DampeningReport;
@@ -48,6 +49,8 @@ final class AuditRecord {
         m.put("vector_bits", s.provider().vectorBitSize());
         m.put("gemm", s.gemm().name());
         m.put("threads", Parallel.threads());
+        // The importance pass's shards fix the order of its additions, so they, unlike the threads, decide Ω's last bits.
+        m.put("importance_shards", ShardedBackward.configuredShards());
         m.put("java", Runtime.version().toString());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return m;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lfssd.io.DType;
 import org.lfssd.io.SafeTensors;
 import org.lfssd.io.SafeTensorsFile;
+import org.lfssd.autograd.ShardedBackward;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.nn.Checkpoints;
 import org.lfssd.nn.Module;
@@ -69,6 +70,7 @@ class ForgetCommandTest {
         assertEquals(Kernels.selection().provider().name(), env.get("kernel_provider"));
         assertEquals((long) Kernels.selection().provider().vectorBitSize(), env.get("vector_bits"));
         assertEquals(Kernels.selection().gemm().name(), env.get("gemm"));
+        assertEquals((long) ShardedBackward.configuredShards(), env.get("importance_shards"));
         Map<String, Object> request = (Map<String, Object>) rec.get("request");
         assertEquals("forget", request.get("command"));
         assertEquals(Map.of("arch", "resnet18", "classes", 10L, "in_channels", 1L, "width_divisor", 16L), request.get("model"));
