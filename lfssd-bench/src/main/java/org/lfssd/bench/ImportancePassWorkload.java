@@ -146,19 +146,15 @@ final class ImportancePassWorkload implements AutoCloseable {
         }
         // As the library's pass (unlearn.GradientAccumulation, without its finiteness check): every
         // parameter cut into fixed chunks, the chunks of all parameters one parallel loop.
-        List<int[]> chunks = new ArrayList<>(); // {parameter, start, end}
-        for (int i = 0; i < parameters.size(); i++) {
-            int n = shards.gradient(i).numel();
-            for (int start = 0; start < n; start += ACCUMULATION_CHUNK) {
-                chunks.add(new int[] {i, start, Math.min(n, start + ACCUMULATION_CHUNK)});
-            }
+        int[] lengths = new int[parameters.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = shards.gradient(i).numel();
         }
-        Parallel.forEach(chunks.size(), c -> {
-            int[] chunk = chunks.get(c);
-            Tensor g = shards.gradient(chunk[0]);
-            Tensor acc = importances.get(chunk[0]);
-            Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset() + chunk[1], acc.data(),
-                    acc.offset() + chunk[1], chunk[2] - chunk[1]);
+        Parallel.forChunks(lengths, ACCUMULATION_CHUNK, (c, i, start, end) -> {
+            Tensor g = shards.gradient(i);
+            Tensor acc = importances.get(i);
+            Kernels.provider().accumulateMap(UnaryOp.ABS, g.data(), g.offset() + start, acc.data(), acc.offset() + start,
+                    end - start);
         });
         return loss;
     }

@@ -187,7 +187,7 @@ public final class ShardedBackward implements AutoCloseable {
 
     /** {@code combined[i] = g_0 + g_1 + ...} (the shards that reached leaf i, in shard order), into the first one's buffer. */
     private void combine() {
-        List<int[]> chunks = new ArrayList<>(); // {leaf, start, end}
+        int[] lengths = new int[leaves.size()]; // 0 where there is nothing to add
         List<List<Tensor>> addends = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
             Tensor first = null;
@@ -205,20 +205,13 @@ public final class ShardedBackward implements AutoCloseable {
             }
             combined[i] = first;
             addends.add(rest);
-            if (first != null && !rest.isEmpty()) {
-                int n = first.numel();
-                for (int start = 0; start < n; start += Parallel.TASK_ELEMENTS) {
-                    chunks.add(new int[] {i, start, Math.min(n, start + Parallel.TASK_ELEMENTS)});
-                }
-            }
+            lengths[i] = rest.isEmpty() ? 0 : first.numel();
         }
         // Element-wise, so any cut into chunks gives the same bits; one job for all leaves.
-        Parallel.forEach(chunks.size(), c -> {
-            int[] chunk = chunks.get(c);
-            Tensor sum = combined[chunk[0]];
-            for (Tensor t : addends.get(chunk[0])) {
-                Kernels.provider().axpy(1f, t.data(), t.offset() + chunk[1], sum.data(), sum.offset() + chunk[1],
-                        chunk[2] - chunk[1]);
+        Parallel.forChunks(lengths, Parallel.TASK_ELEMENTS, (c, i, start, end) -> {
+            Tensor sum = combined[i];
+            for (Tensor t : addends.get(i)) {
+                Kernels.provider().axpy(1f, t.data(), t.offset() + start, sum.data(), sum.offset() + start, end - start);
             }
         });
     }

@@ -119,6 +119,62 @@ public final class Parallel {
         });
     }
 
+    /** One chunk of {@link #forChunks}: elements {@code [start, end)} of item {@code item}, chunk number {@code chunk}. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        /**
+         * Runs one chunk.
+         *
+         * @param chunk its number, in the order item by item, then by start
+         * @param item  the item it belongs to
+         * @param start its first element, inclusive
+         * @param end   its last element, exclusive
+         */
+        void run(int chunk, int item, int start, int end);
+    }
+
+    /**
+     * The number of chunks {@link #forChunks} makes of these lengths.
+     *
+     * @param lengths the items' element counts
+     * @param chunk   elements per chunk, at least 1
+     * @return the chunk count
+     */
+    public static int chunkCount(int[] lengths, int chunk) {
+        int count = 0;
+        for (int n : lengths) {
+            count = Math.addExact(count, (int) (((long) n + chunk - 1) / chunk));
+        }
+        return count;
+    }
+
+    /**
+     * Cuts every item (parameters, gradients: arrays of {@code lengths[i]} elements) into chunks of
+     * {@code chunk} elements, the last of each item shorter, and runs all the items' chunks as one job, possibly
+     * concurrently: element-wise passes over many arrays of very different sizes (a model's parameters) then
+     * balance over the threads and hand off once. The cut depends only on the lengths.
+     *
+     * @param lengths the items' element counts
+     * @param chunk   elements per chunk, at least 1
+     * @param body    the work of one chunk
+     */
+    public static void forChunks(int[] lengths, int chunk, ChunkBody body) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("forChunks: chunk must be >= 1, got " + chunk);
+        }
+        int count = chunkCount(lengths, chunk);
+        int[] item = new int[count];
+        int[] start = new int[count];
+        int c = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            for (int s = 0; s < lengths[i]; s += chunk) {
+                item[c] = i;
+                start[c++] = s;
+            }
+        }
+        forEach(count, k -> body.run(k, item[k], start[k], Math.min(lengths[item[k]], start[k] + chunk)));
+    }
+
     /** A half-open index range {@code [start, end)}. */
     @FunctionalInterface
     public interface RangeBody {

@@ -178,4 +178,29 @@ class ParallelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskList(-1, t -> { }));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
+
+    @Test
+    void chunksCoverEveryElementOnceInAFixedNumbering() {
+        int[] lengths = {5, 0, 12, 1};
+        int[][] seen = new int[lengths.length][];
+        for (int i = 0; i < lengths.length; i++) {
+            seen[i] = new int[lengths[i]];
+        }
+        assertEquals(2 + 0 + 3 + 1, Parallel.chunkCount(lengths, 4));
+        int[][] numbering = new int[6][];
+        Parallel.forChunks(lengths, 4, (c, item, start, end) -> {
+            numbering[c] = new int[] {item, start, end};
+            for (int e = start; e < end; e++) {
+                seen[item][e]++;
+            }
+        });
+        for (int i = 0; i < lengths.length; i++) {
+            for (int e = 0; e < lengths[i]; e++) {
+                assertEquals(1, seen[i][e], "item " + i + " element " + e);
+            }
+        }
+        // Item by item, then by start: the numbering a caller may record per chunk and report in order.
+        assertArrayEquals(new int[][] {{0, 0, 4}, {0, 4, 5}, {2, 0, 4}, {2, 4, 8}, {2, 8, 12}, {3, 0, 1}}, numbering);
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forChunks(lengths, 0, (c, item, start, end) -> { }));
+    }
 }

@@ -1,6 +1,5 @@
 package org.lfssd.unlearn;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.tensor.Tensor;
@@ -35,26 +34,24 @@ final class GradientAccumulation {
      *         parameter, the element and the value (chunks without one are still added)
      */
     static void accumulate(Method method, List<Term> terms, long batchIndex) {
-        List<int[]> chunks = new ArrayList<>(); // {term, start, end}
+        int[] lengths = new int[terms.size()];
         for (int t = 0; t < terms.size(); t++) {
-            int n = terms.get(t).gradient().numel();
-            for (int start = 0; start < n; start += CHUNK) {
-                chunks.add(new int[] {t, start, Math.min(n, start + CHUNK)});
-            }
+            lengths[t] = terms.get(t).gradient().numel();
         }
-        int[] firstBad = new int[chunks.size()];
-        Parallel.forEach(chunks.size(), c -> {
-            int[] chunk = chunks.get(c);
-            Term term = terms.get(chunk[0]);
-            int bad = firstNonFinite(term.gradient(), chunk[1], chunk[2]);
+        int[] firstBad = new int[Parallel.chunkCount(lengths, CHUNK)];
+        int[] termOf = new int[firstBad.length];
+        Parallel.forChunks(lengths, CHUNK, (c, t, start, end) -> {
+            Term term = terms.get(t);
+            int bad = firstNonFinite(term.gradient(), start, end);
+            termOf[c] = t;
             firstBad[c] = bad;
             if (bad < 0) {
-                method.accumulate(term.gradient(), term.sum(), chunk[1], chunk[2]);
+                method.accumulate(term.gradient(), term.sum(), start, end);
             }
         });
         for (int c = 0; c < firstBad.length; c++) {
             if (firstBad[c] >= 0) {
-                Term term = terms.get(chunks.get(c)[0]);
+                Term term = terms.get(termOf[c]);
                 int i = firstBad[c];
                 throw new IllegalArgumentException("importance pass: batch " + batchIndex + " gives a non-finite gradient ("
                         + term.gradient().data()[term.gradient().offset() + i] + " at element " + i + ") for parameter '"
