@@ -43,7 +43,11 @@ public final class Workspace {
         /** The gradient of a fused Linear's pre-activation (before its GELU), read by its dX and dW products. */
         LINEAR_ACTIVATION_GRAD,
         /** A fused MLP's hidden activation: its GELU output, then in backward the same again, dh and dz. */
-        MLP_HIDDEN
+        MLP_HIDDEN,
+        /** An im2col convolution's column matrix of one chunk of images (or, in backward, its gradient). */
+        IM2COL_COLUMNS,
+        /** An im2col convolution's output or output gradient of one chunk of images, in the chunk layout {@code [O, images·pixels]}. */
+        IM2COL_CHUNK
     }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

@@ -350,7 +350,7 @@ public final class Tensor {
             outShape[i] = shape[perm[i]];
             srcStride[i] = inStrides[perm[i]];
         }
-        Tensor out = zeros(outShape);
+        Tensor out = uninitialized(outShape); // every row is copied below
         if (rank < 2 || numel == 0) {
             System.arraycopy(data, offset, out.data, 0, numel); // nothing to reorder
             return out;

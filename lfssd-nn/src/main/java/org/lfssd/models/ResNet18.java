@@ -18,10 +18,9 @@ import org.lfssd.nn.Sequential;
  * {@link BasicBlock}s each (64/128/256/512 channels, first-block strides 1/2/2/2); {@code avg_pool};
  * {@code fc}. Initialised with PyTorch's layer defaults (the SSD code adds no custom init).
  *
- * <p>In eval mode the blocks pass channels-last activations ({@code [N, H, W, C]}) to each other: the
- * stem's output is transposed once, every block runs {@link BasicBlock}'s channels-last forward
- * (convolutions and BatchNorm+add+ReLU on that layout, no transpose per layer), and the last block's output
- * is transposed back before the pooling. Training mode runs the modules in NCHW. Parameters, buffers and
+ * <p>In eval mode every layer passes channels-last activations ({@code [N, H, W, C]}) on: the input image
+ * is transposed once, the stem and every block run channels-last (convolutions and BatchNorm+add+ReLU on
+ * that layout, no transpose per layer), and the last block's output is transposed back before the pooling. Training mode runs the modules in NCHW. Parameters, buffers and
  * state-dict keys are the same either way; so are the values, except that the BatchNorm gamma/beta
  * gradients are sums in another order (see {@code BatchNormOps.batchNormEvalChannelsLast}).
  *
@@ -81,16 +80,20 @@ public final class ResNet18 extends Module {
 
     @Override
     public Var forward(Var x) {
-        // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
-        Var h = stemBn.forwardAddRelu(stemConv.forward(x), null);
+        Var h;
         if (channelsLastApplies()) {
-            // Eval mode: the blocks pass channels-last activations to each other, one transpose at each end.
-            h = F.toChannelsLast(h);
+            // Eval mode: every layer passes channels-last activations on, with one transpose at each end. The
+            // first one is of the input image (few channels, and no gradient wanted of it), not of the stem's
+            // 64-channel output, whose transpose and its backward cost more than the stem convolution's.
+            h = F.toChannelsLast(x);
+            // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
+            h = stemBn.forwardChannelsLast(stemConv.forwardChannelsLast(h), null, true);
             for (BasicBlock block : blocks) {
                 h = block.forwardChannelsLast(h);
             }
             h = F.toNchw(h);
         } else {
+            h = stemBn.forwardAddRelu(stemConv.forward(x), null);
             for (Sequential stage : stages) {
                 h = stage.forward(h);
             }
@@ -99,6 +102,9 @@ public final class ResNet18 extends Module {
     }
 
     private boolean channelsLastApplies() {
+        if (stemBn.isTraining()) {
+            return false;
+        }
         for (BasicBlock block : blocks) {
             if (!block.channelsLastApplies()) {
                 return false;

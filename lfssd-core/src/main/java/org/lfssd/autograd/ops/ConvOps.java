@@ -9,6 +9,7 @@ import org.lfssd.kernels.KernelProvider;
 import org.lfssd.kernels.Kernels;
 import org.lfssd.kernels.Parallel;
 import org.lfssd.kernels.WinogradConvolution;
+import org.lfssd.kernels.Workspace;
 import org.lfssd.tensor.Shapes;
 import org.lfssd.tensor.Tensor;
 
@@ -379,8 +380,10 @@ public final class ConvOps {
         Gemm gemm = Kernels.gemm();
         Tensor y = Tensor.uninitialized(p.images, p.outChannels, p.g.outHeight(), p.g.outWidth()); // each chunk's product (beta = 0) or its scatter
         float[] yd = y.data();
-        float[] col = new float[p.columnBuffer()];
-        float[] chunkOut = new float[p.chunkBuffer()];
+        // Written whole before they are read, chunk by chunk (im2col fills the padding too), so reused buffers
+        // do: new arrays of these sizes are humongous for G1 and cost a collection every few steps.
+        float[] col = Workspace.get(Workspace.Slot.IM2COL_COLUMNS, p.columnBuffer());
+        float[] chunkOut = Workspace.get(Workspace.Slot.IM2COL_CHUNK, p.chunkBuffer());
         for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
             int nc = p.chunkSize(n0);
             int cols = nc * p.plane;
@@ -463,8 +466,9 @@ public final class ConvOps {
         Gemm gemm = Kernels.gemm();
         Tensor dx = needX ? Tensor.zeros(p.images, p.g.channels(), p.g.height(), p.g.width()) : null;
         Tensor dw = needW ? Tensor.zeros(p.outChannels, p.g.channels(), p.g.kernelH(), p.g.kernelW()) : null;
-        float[] col = new float[p.columnBuffer()];
-        float[] chunkGrad = new float[p.chunkBuffer()];
+        // Written whole before they are read, as in forward.
+        float[] col = Workspace.get(Workspace.Slot.IM2COL_COLUMNS, p.columnBuffer());
+        float[] chunkGrad = Workspace.get(Workspace.Slot.IM2COL_CHUNK, p.chunkBuffer());
         for (int n0 = 0; n0 < p.images; n0 += p.imagesPerChunk) {
             int nc = p.chunkSize(n0);
             int cols = nc * p.plane;

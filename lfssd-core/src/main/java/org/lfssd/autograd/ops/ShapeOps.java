@@ -118,7 +118,7 @@ public final class ShapeOps {
         }
         int[] outShape = first.clone();
         outShape[d] = total;
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.uninitialized(outShape); // the inputs' blocks tile it
         int outer = outer(outShape, d);
         int inner = inner(outShape, d);
         int outRow = total * inner;
@@ -143,7 +143,7 @@ public final class ShapeOps {
             for (int i = 0; i < needs.length; i++) {
                 int len = lengths[i] * inner;
                 if (needs[i]) {
-                    grads[i] = Tensor.zeros(shapes[i]);
+                    grads[i] = Tensor.uninitialized(shapes[i]); // written whole by the copy
                     copyBlocks(outer, len, g.data(), g.offset() + from, outRow, grads[i].data(), 0, len);
                 }
                 from += len;
@@ -250,7 +250,7 @@ public final class ShapeOps {
         if (outer == 1) {
             out = Tensor.wrap(v.data(), v.offset() + start * inner, outShape);
         } else {
-            out = Tensor.zeros(outShape);
+            out = Tensor.uninitialized(outShape); // written whole by the copy
             copyBlocks(outer, outRow, v.data(), v.offset() + start * inner, inRow, out.data(), 0, outRow);
         }
         return Var.fromOp(op, out, g -> {

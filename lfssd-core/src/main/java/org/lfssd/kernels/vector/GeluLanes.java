@@ -45,8 +45,10 @@ import org.lfssd.kernels.GeluApproximation;
  * hot-inlining limit, {@code FreqInlineSize} = 325 bytecodes, so it is always compiled on its own), and
  * {@link #geluFromExp} or {@link #backwardFromExp} read it back with {@code x} (these may be inlined into
  * {@link #map} or {@link #mapBackward}, which hold nothing else). The constants are vectors made once
- * ({@code V_...}): a broadcast in the loop is several inlined calls deep and counts against the same
- * budget; with them in the loop, {@code halfSquareExp} still fell back in some JVM runs.
+ * ({@code V_...}), every operand included ({@code v.mul(-0.5f)} is a broadcast, several inlined calls
+ * deep, that counts against the same budget): with some scalar operands left in the loop,
+ * {@code halfSquareExp} still fell back in some JVM runs (the garbage showed as a young collection per
+ * ViT-Tiny 224 step).
  * No vector crosses a call (so the two finishing units repeat the lines of {@code H}, and the exp is
  * written out rather than calling {@link VectorMath#exp}, which
  * C2 may have compiled on its own already and then
@@ -82,6 +84,17 @@ final class GeluLanes {
     private static final FloatVector V_P1 = FloatVector.broadcast(S, P1);
     private static final FloatVector V_P0 = FloatVector.broadcast(S, P0);
     private static final FloatVector V_INV_SQRT_2PI = FloatVector.broadcast(S, INV_SQRT_2PI);
+    private static final FloatVector V_U_MAX = FloatVector.broadcast(S, U_MAX);
+    private static final FloatVector V_MINUS_HALF = FloatVector.broadcast(S, -0.5f);
+    private static final FloatVector V_EXP_MIN = FloatVector.broadcast(S, EXP_MIN);
+    private static final FloatVector V_ZERO = FloatVector.zero(S);
+    private static final FloatVector V_P9 = FloatVector.broadcast(S, P9);
+    private static final FloatVector V_P8 = FloatVector.broadcast(S, P8);
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    private static final IntVector V_ROUNDER_BITS = IntVector.broadcast(I, ROUNDER_BITS);
+    private static final IntVector V_127 = IntVector.broadcast(I, 127);
+    private static final IntVector V_1I = IntVector.broadcast(I, 1);
+    private static final IntVector V_23I = IntVector.broadcast(I, 23);
 
     /** Elements per pass through the units: the scratch row and the chunk's rows stay in L1. */
     private static final int CHUNK = 512;
@@ -142,14 +155,14 @@ final class GeluLanes {
     private static void halfSquareExp(float[] x, int xOff, float[] e, int count) {
         for (int i = 0; i < count; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector u = v.abs().min(U_MAX);
+            FloatVector u = v.abs().min(V_U_MAX);
             FloatVector hi = u.mul(u);
             FloatVector lo = u.fma(u, hi.neg());
-            FloatVector arg = hi.mul(-0.5f);
-            FloatVector clamped = arg.max(EXP_MIN);
+            FloatVector arg = hi.mul(V_MINUS_HALF);
+            FloatVector clamped = arg.max(V_EXP_MIN);
             FloatVector rounded = clamped.fma(V_LOG2E, V_ROUNDER);
-            FloatVector nf = rounded.sub(ROUNDER);
-            IntVector n = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
+            FloatVector nf = rounded.sub(V_ROUNDER);
+            IntVector n = rounded.reinterpretAsInts().sub(V_ROUNDER_BITS);
             FloatVector r = nf.fma(V_NEG_LN2_HI, clamped);
             r = nf.fma(V_NEG_LN2_LO, r);
             FloatVector q = V_INV_5040;
@@ -160,12 +173,12 @@ final class GeluLanes {
             q = q.fma(r, V_HALF);
             q = q.fma(r, V_ONE);
             q = q.fma(r, V_ONE);
-            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, V_1I);
             IntVector n2 = n.sub(n1);
-            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e0 = q.mul(s1).mul(s2).blend(0f, arg.compare(VectorOperators.LT, EXP_MIN));
-            e0.fma(lo.mul(-0.5f), e0).intoArray(e, i);
+            FloatVector s1 = n1.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats();
+            FloatVector s2 = n2.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats();
+            FloatVector e0 = q.mul(s1).mul(s2).blend(V_ZERO, arg.compare(VectorOperators.LT, V_EXP_MIN));
+            e0.fma(lo.mul(V_MINUS_HALF), e0).intoArray(e, i);
         }
     }
 
@@ -177,10 +190,10 @@ final class GeluLanes {
     private static void geluFromExp(float[] x, int xOff, float[] e, float[] out, int outOff, int count) {
         for (int i = 0; i < count; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector u = v.abs().min(U_MAX);
-            FloatVector inv = V_ONE.div(u.add(K));
+            FloatVector u = v.abs().min(V_U_MAX);
+            FloatVector inv = V_ONE.div(u.add(V_K));
             FloatVector t = V_K.sub(u).mul(inv);
-            FloatVector p = t.fma(P9, P8);
+            FloatVector p = t.fma(V_P9, V_P8);
             p = p.fma(t, V_P7);
             p = p.fma(t, V_P6);
             p = p.fma(t, V_P5);
@@ -190,7 +203,7 @@ final class GeluLanes {
             p = p.fma(t, V_P1);
             p = p.fma(t, V_P0);
             FloatVector tail = FloatVector.fromArray(S, e, i).mul(p.mul(inv)); // Phi(-|x|)
-            FloatVector cdf = tail.blend(V_ONE.sub(tail), v.compare(VectorOperators.GT, 0f));
+            FloatVector cdf = tail.blend(V_ONE.sub(tail), v.compare(VectorOperators.GT, V_ZERO));
             v.mul(cdf).intoArray(out, outOff + i);
         }
     }
@@ -208,10 +221,10 @@ final class GeluLanes {
                                         int count) {
         for (int i = 0; i < count; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector u = v.abs().min(U_MAX);
-            FloatVector inv = V_ONE.div(u.add(K));
+            FloatVector u = v.abs().min(V_U_MAX);
+            FloatVector inv = V_ONE.div(u.add(V_K));
             FloatVector t = V_K.sub(u).mul(inv);
-            FloatVector p = t.fma(P9, P8);
+            FloatVector p = t.fma(V_P9, V_P8);
             p = p.fma(t, V_P7);
             p = p.fma(t, V_P6);
             p = p.fma(t, V_P5);
@@ -225,7 +238,7 @@ final class GeluLanes {
             FloatVector c = V_INV_SQRT_2PI;
             FloatVector negativeSide = ev.mul(v.fma(c, h));
             FloatVector positiveSide = ev.fma(v.fma(c, h.neg()), V_ONE);
-            FloatVector derivative = negativeSide.blend(positiveSide, v.compare(VectorOperators.GT, 0f));
+            FloatVector derivative = negativeSide.blend(positiveSide, v.compare(VectorOperators.GT, V_ZERO));
             FloatVector.fromArray(S, g, gOff + i).mul(derivative).intoArray(out, outOff + i);
         }
     }
