@@ -478,6 +478,35 @@ class ConvOpsTest {
         assertSameOnOneAndTwoThreads("im2col", () -> runConv(x, w, b, 2, Algorithm.IM2COL, 24));
     }
 
+    /**
+     * The im2col path takes its column matrix and chunk buffer from the thread's {@code Workspace}, which
+     * keeps whatever the last, larger convolution left there: every element it reads must have been
+     * written by this call (padding included). Same bits as on a thread whose buffers are new.
+     */
+    @Test
+    void im2colIgnoresWhatAnEarlierConvolutionLeftInItsBuffers() throws Exception {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1); // every op on this thread, so on this thread's buffers
+            Tensor x = rand(61, 3, 3, 7, 5);
+            Tensor w = rand(62, 4, 3, 3, 3);
+            Tensor b = rand(63, 4);
+            Tensor[][] fresh = new Tensor[1][];
+            Thread t = new Thread(() -> fresh[0] = runConv(x, w, b, 2, Algorithm.IM2COL, 64));
+            t.start();
+            t.join();
+            // Fill this thread's buffers with nonzero values far past what the small convolution needs.
+            runConv(rand(65, 16, 16, 32, 32), rand(66, 24, 16, 3, 3), null, 1, Algorithm.IM2COL, 67);
+            Tensor[] reused = runConv(x, w, b, 2, Algorithm.IM2COL, 64);
+            assertNotNull(fresh[0]);
+            for (int i = 0; i < reused.length; i++) {
+                assertArrayEquals(fresh[0][i].toArray(), reused[i].toArray(), "im2col output " + i + " after a larger convolution");
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Test
     void rejectsBadShapes() {
         Var x = Var.constant(Tensor.zeros(1, 3, 5, 5));
