@@ -46,7 +46,10 @@ public final class Workspace {
         MLP_HIDDEN,
         /** An im2col convolution's column matrix of one chunk of images (or, in backward, its gradient). */
         IM2COL_COLUMNS,
-        /** An im2col convolution's output or output gradient of one chunk of images, in the chunk layout {@code [O, images·pixels]}. */
+        /**
+         * An im2col convolution's output or output gradient of one chunk of images, in the chunk layout
+         * {@code [O, images·pixels]}.
+         */
         IM2COL_CHUNK
     }
 

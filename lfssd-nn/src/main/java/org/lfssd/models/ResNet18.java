@@ -20,8 +20,8 @@ import org.lfssd.nn.Sequential;
  *
  * <p>In eval mode every layer passes channels-last activations ({@code [N, H, W, C]}) on: the input image
  * is transposed once, the stem and every block run channels-last (convolutions and BatchNorm+add+ReLU on
- * that layout, no transpose per layer), and the last block's output is transposed back before the pooling. Training mode runs the modules in NCHW. Parameters, buffers and
- * state-dict keys are the same either way; so are the values, except that the BatchNorm gamma/beta
+ * that layout), and the last block's output is transposed back before the pooling. Training mode runs the
+ * modules in NCHW. Parameters, buffers and state-dict keys are the same either way; so are the values, except that the BatchNorm gamma/beta
  * gradients are sums in another order (see {@code BatchNormOps.batchNormEvalChannelsLast}).
  *
  * <p>A width divisor shrinks every channel count (for fast tests); 1 is the real network, which has
@@ -82,9 +82,9 @@ public final class ResNet18 extends Module {
     public Var forward(Var x) {
         Var h;
         if (channelsLastApplies()) {
-            // Eval mode: every layer passes channels-last activations on, with one transpose at each end. The
-            // first one is of the input image (few channels, and no gradient wanted of it), not of the stem's
-            // 64-channel output, whose transpose and its backward cost more than the stem convolution's.
+            // Eval mode: every layer passes channels-last activations on, so the stem's BatchNorm+ReLU and its
+            // backward run on pixels like the blocks'. (Under auto the 3-channel stem convolution is im2col,
+            // which conv2dChannelsLast runs between transposes of its own.)
             h = F.toChannelsLast(x);
             // conv1 is [conv, BN, ReLU]; the BatchNorm and the ReLU run as one op.
             h = stemBn.forwardChannelsLast(stemConv.forwardChannelsLast(h), null, true);

@@ -46,9 +46,9 @@ import org.lfssd.kernels.GeluApproximation;
  * {@link #geluFromExp} or {@link #backwardFromExp} read it back with {@code x} (these may be inlined into
  * {@link #map} or {@link #mapBackward}, which hold nothing else). The constants are vectors made once
  * ({@code V_...}), every operand included ({@code v.mul(-0.5f)} is a broadcast, several inlined calls
- * deep, that counts against the same budget): with some scalar operands left in the loop,
- * {@code halfSquareExp} still fell back in some JVM runs (the garbage showed as a young collection per
- * ViT-Tiny 224 step).
+ * deep, that counts against the same budget). Even so {@code halfSquareExp} has been seen to fall back in
+ * some JVM runs (its garbage shows as a young collection per ViT-Tiny 224 step;
+ * {@code lfssd-bench/results/zen5-2026-12-02.md}): it sits near the limit, and smaller units are the fix.
  * No vector crosses a call (so the two finishing units repeat the lines of {@code H}, and the exp is
  * written out rather than calling {@link VectorMath#exp}, which
  * C2 may have compiled on its own already and then
@@ -90,11 +90,11 @@ final class GeluLanes {
     private static final FloatVector V_ZERO = FloatVector.zero(S);
     private static final FloatVector V_P9 = FloatVector.broadcast(S, P9);
     private static final FloatVector V_P8 = FloatVector.broadcast(S, P8);
-    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
-    private static final IntVector V_ROUNDER_BITS = IntVector.broadcast(I, ROUNDER_BITS);
-    private static final IntVector V_127 = IntVector.broadcast(I, 127);
-    private static final IntVector V_1I = IntVector.broadcast(I, 1);
-    private static final IntVector V_23I = IntVector.broadcast(I, 23);
+    private static final VectorSpecies<Integer> INT_LANES = S.withLanes(int.class);
+    private static final IntVector V_ROUNDER_BITS = IntVector.broadcast(INT_LANES, ROUNDER_BITS);
+    private static final IntVector V_127 = IntVector.broadcast(INT_LANES, 127);
+    private static final IntVector V_1I = IntVector.broadcast(INT_LANES, 1);
+    private static final IntVector V_23I = IntVector.broadcast(INT_LANES, 23);
 
     /** Elements per pass through the units: the scratch row and the chunk's rows stay in L1. */
     private static final int CHUNK = 512;
