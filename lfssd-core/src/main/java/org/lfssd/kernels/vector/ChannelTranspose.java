@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * added by a third. All 160 operations of one tile in one method were past what C2 on JDK 17 inlines in
  * one compilation: the last swaps and the stores stayed calls into the Vector API's Java fallback,
  * boxing every vector (about 10 times slower, and the largest source of garbage in a ResNet18 step; see
- * {@code lfssd-bench/results/transpose-2026-12-02.md}). Each unit has 96 operations or fewer, and the
+ * {@code lfssd-bench/results/zen5-2026-12-02b.md}). Each unit has 96 operations or fewer, and the
  * row addresses come in tables so one unit serves both directions.
  *
  * <p>Pixels and channels short of a whole tile go through the scalar loops.
