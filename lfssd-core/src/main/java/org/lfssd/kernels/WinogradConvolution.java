@@ -35,8 +35,8 @@ public final class WinogradConvolution {
     /** Column chunks are whole multiples of this, the width of the SIMD gather's wide tile. */
     private static final int CHUNK_ALIGN = 64;
 
-    /** Tiles per task are a multiple of this, the row count of the SIMD gather tile. */
-    private static final int TILE_ROWS = 6;
+    /** Tiles per task are a multiple of this, the row count of the SIMD gather's wide tile. */
+    private static final int TILE_ROWS = 5;
 
     /**
      * Whether the algorithm computes a convolution of this geometry: 3x3, stride 1, padding 1 ("same"),

@@ -19,8 +19,14 @@ final class ImplicitTiles {
     static final int MR = 12;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
-    /** Rows of a wide gather tile. */
-    static final int MR_WIDE = 6;
+    /**
+     * Rows of a wide gather tile: five rows by four vectors is 20 accumulators, four column vectors and up
+     * to five broadcasts, 29 registers even when C2 loads every broadcast of a step before its first
+     * multiply-add, which it does once the bounds checks are hoisted. With six rows that made 34, and C2
+     * spilled two accumulators to the stack on every step (a load, a multiply-add and a store each), which
+     * cost about a fifth of the tile's speed.
+     */
+    static final int MR_WIDE = 5;
     /** Columns of a wide gather tile: four vectors. */
     static final int NR_WIDE = 4 * L;
 
@@ -139,7 +145,7 @@ final class ImplicitTiles {
 
     /**
      * The wide variant of {@link #gatherTap}: {@value #MR_WIDE} rows by four vectors ({@code NR_WIDE}
-     * columns), four column loads and six broadcasts per 24 fused multiply-adds instead of two and twelve.
+     * columns), four column loads and five broadcasts per 20 fused multiply-adds instead of two and twelve per 24.
      */
     static void gatherTapWide(float[] a, int[] rows, int rowOff, int tap, int k, float[] panel, int p0, float[] tile, int t0,
                               boolean first) {
@@ -163,16 +169,11 @@ final class ImplicitTiles {
         FloatVector c41 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 1 * L);
         FloatVector c42 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 2 * L);
         FloatVector c43 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 4 * NR_WIDE + 3 * L);
-        FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 0 * L);
-        FloatVector c51 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 1 * L);
-        FloatVector c52 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 2 * L);
-        FloatVector c53 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 5 * NR_WIDE + 3 * L);
         int r0 = rows[rowOff + 0] + tap;
         int r1 = rows[rowOff + 1] + tap;
         int r2 = rows[rowOff + 2] + tap;
         int r3 = rows[rowOff + 3] + tap;
         int r4 = rows[rowOff + 4] + tap;
-        int r5 = rows[rowOff + 5] + tap;
         for (int c = 0; c < k; c++) {
             int p = p0 + c * NR_WIDE;
             FloatVector b0 = FloatVector.fromArray(S, panel, p + 0 * L);
@@ -205,11 +206,6 @@ final class ImplicitTiles {
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, a[r5 + c]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            c53 = x.fma(b3, c53);
         }
         c00.intoArray(tile, t0 + 0 * NR_WIDE + 0 * L);
         c01.intoArray(tile, t0 + 0 * NR_WIDE + 1 * L);
@@ -231,10 +227,6 @@ final class ImplicitTiles {
         c41.intoArray(tile, t0 + 4 * NR_WIDE + 1 * L);
         c42.intoArray(tile, t0 + 4 * NR_WIDE + 2 * L);
         c43.intoArray(tile, t0 + 4 * NR_WIDE + 3 * L);
-        c50.intoArray(tile, t0 + 5 * NR_WIDE + 0 * L);
-        c51.intoArray(tile, t0 + 5 * NR_WIDE + 1 * L);
-        c52.intoArray(tile, t0 + 5 * NR_WIDE + 2 * L);
-        c53.intoArray(tile, t0 + 5 * NR_WIDE + 3 * L);
     }
 
     /**
