@@ -5,18 +5,28 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tiles of {@link VectorImplicitGemm}, unrolled by hand because the JIT keeps locals, not
- * array elements, in registers (twelve rows by two vectors is 24 accumulators, two column
- * vectors and one broadcast, 27 of the 32 AVX-512 registers, as in {@link MicroKernel}). Each method only
- * computes into registers and stores them: with more work in one method the JIT stops inlining the vector
- * operations and boxes them.
+ * array elements, in registers. A tile's accumulators, column vectors and broadcasts must fit the 32
+ * AVX-512 registers even when C2 loads every broadcast of a step before its first multiply-add (it does
+ * where the rows' bounds checks are hoisted out of the loop): the gather tiles are sized for that
+ * ({@link #MR_NARROW}, {@link #MR_WIDE}); the transposed tile reads its broadcasts from one panel and is
+ * not spilled at twelve rows. Each method only computes into registers and stores them: with more work in
+ * one method the JIT stops inlining the vector operations and boxes them.
  */
 final class ImplicitTiles {
     private ImplicitTiles() {}
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of a {@code gather} tile, depth indices (tap and channel) of a {@code gatherTransposed} tile. */
+    /** Depth indices (tap and channel) of a {@code gatherTransposed} tile. */
     static final int MR = 12;
+    /**
+     * Rows of a narrow {@code gather} tile: ten rows by two vectors is 20 accumulators, two column vectors
+     * and up to ten broadcasts, 32 registers. Twelve rows (the transposed tile's depth, whose broadcasts
+     * come from one packed panel and which C2 does not spill) made 38 here, where the row reads' bounds
+     * checks are hoisted and C2 loads every broadcast of a step first: it kept five accumulators on the
+     * stack, and the tile ran at about 60 % of the ten-row one. See {@link #MR_WIDE}.
+     */
+    static final int MR_NARROW = 10;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -35,7 +45,7 @@ final class ImplicitTiles {
      * One tap's share of a gather tile: {@code tile[t0 + r·NR + j] (+)= Σ_c a[rows[rowOff + r] + tap + c] · panel[p0 + c·NR + j]}
      * for {@code c < k} ascending, starting from 0 when {@code first}, else from the tile's stored
      * partial sums. The indices are affine in {@code c}, so the JIT proves them in range once per call
-     * instead of checking twelve scattered loads on every step.
+     * instead of checking ten scattered loads on every step.
      */
     static void gatherTap(float[] a, int[] rows, int rowOff, int tap, int k, float[] panel, int p0, float[] tile, int t0,
                           boolean first) {
@@ -59,10 +69,6 @@ final class ImplicitTiles {
         FloatVector c8b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 8 * NR + L);
         FloatVector c9a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 9 * NR);
         FloatVector c9b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 9 * NR + L);
-        FloatVector c10a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 10 * NR);
-        FloatVector c10b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 10 * NR + L);
-        FloatVector c11a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 11 * NR);
-        FloatVector c11b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, tile, t0 + 11 * NR + L);
         int r0 = rows[rowOff + 0] + tap;
         int r1 = rows[rowOff + 1] + tap;
         int r2 = rows[rowOff + 2] + tap;
@@ -73,8 +79,6 @@ final class ImplicitTiles {
         int r7 = rows[rowOff + 7] + tap;
         int r8 = rows[rowOff + 8] + tap;
         int r9 = rows[rowOff + 9] + tap;
-        int r10 = rows[rowOff + 10] + tap;
-        int r11 = rows[rowOff + 11] + tap;
         for (int c = 0; c < k; c++) {
             int p = p0 + c * NR;
             FloatVector b0 = FloatVector.fromArray(S, panel, p);
@@ -110,12 +114,6 @@ final class ImplicitTiles {
             x = FloatVector.broadcast(S, a[r9 + c]);
             c9a = x.fma(b0, c9a);
             c9b = x.fma(b1, c9b);
-            x = FloatVector.broadcast(S, a[r10 + c]);
-            c10a = x.fma(b0, c10a);
-            c10b = x.fma(b1, c10b);
-            x = FloatVector.broadcast(S, a[r11 + c]);
-            c11a = x.fma(b0, c11a);
-            c11b = x.fma(b1, c11b);
         }
         c0a.intoArray(tile, t0 + 0 * NR);
         c0b.intoArray(tile, t0 + 0 * NR + L);
@@ -137,15 +135,11 @@ final class ImplicitTiles {
         c8b.intoArray(tile, t0 + 8 * NR + L);
         c9a.intoArray(tile, t0 + 9 * NR);
         c9b.intoArray(tile, t0 + 9 * NR + L);
-        c10a.intoArray(tile, t0 + 10 * NR);
-        c10b.intoArray(tile, t0 + 10 * NR + L);
-        c11a.intoArray(tile, t0 + 11 * NR);
-        c11b.intoArray(tile, t0 + 11 * NR + L);
     }
 
     /**
      * The wide variant of {@link #gatherTap}: {@value #MR_WIDE} rows by four vectors ({@code NR_WIDE}
-     * columns), four column loads and five broadcasts per 20 fused multiply-adds instead of two and twelve per 24.
+     * columns), four column loads and five broadcasts per 20 fused multiply-adds instead of two and ten.
      */
     static void gatherTapWide(float[] a, int[] rows, int rowOff, int tap, int k, float[] panel, int p0, float[] tile, int t0,
                               boolean first) {

@@ -14,7 +14,7 @@ import org.lfssd.kernels.Workspace;
  * no column matrix.
  *
  * <p>{@link #gather}: tiles of {@value ImplicitTiles#MR_WIDE} output rows by four vectors of columns where
- * the columns come in such blocks, else {@value ImplicitTiles#MR} rows by two vectors; the
+ * the columns come in such blocks, else {@value ImplicitTiles#MR_NARROW} rows by two vectors; the
  * column block of {@code b} packed once per call into contiguous panels (so the tile streams it) and the
  * rows' image windows read in place; a tile sums one tap's channels in registers per call, its partial
  * sums passing from tap to tap through the group's tile buffer (in L2). A task is one column
@@ -115,7 +115,7 @@ final class VectorImplicitGemm implements ImplicitGemm {
         // whole blocks of four vectors, which every ResNet layer has.
         boolean wide = p.wide();
         int nr = p.nr();
-        int mr = wide ? ImplicitTiles.MR_WIDE : MR;
+        int mr = wide ? ImplicitTiles.MR_WIDE : ImplicitTiles.MR_NARROW;
         int blocks = p.blocks();
         int depth = p.depth();
         float[] panels = p.data();
