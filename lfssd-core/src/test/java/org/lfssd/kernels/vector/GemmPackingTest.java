@@ -8,9 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packed panel layouts, element by element, for every transpose: full panels (packed by lane
- * gathers where the pack transposes) and the zero-padded partial panel at the edge, read from
- * operands with an offset and a leading dimension wider than the rows.
+ * The packed panel layouts, element by element, for every transpose: full panels and the
+ * zero-padded partial panel at the edge, read from operands with an offset and a leading dimension
+ * wider than the rows; and both ways of the transposing pack ({@code lfssd.pack}), whichever the
+ * packs above used.
  */
 class GemmPackingTest {
     @BeforeEach
@@ -25,6 +26,31 @@ class GemmPackingTest {
             x[i] = i + 1;
         }
         return x;
+    }
+
+    @Test
+    void bothTransposingPacksWriteEveryStepsRowsInARow() {
+        int ld = 45;
+        int first = 6;
+        for (int rows : new int[] {MicroKernel.MR, MicroKernel.NR, 7}) {
+            for (int kc : new int[] {1, 17, 40}) {
+                float[] x = numbered(first + rows * ld + 8);
+                int at = 3;
+                float[] copied = new float[at + rows * kc + 32];
+                float[] gathered = new float[at + rows * kc + 32];
+                java.util.Arrays.fill(copied, Float.NaN);
+                GemmPacking.copyRows(x, first, ld, rows, kc, copied, at);
+                GemmPacking.gatherRows(x, first, ld, rows, (rows + 15) / 16 * 16 / MicroKernel.S.length(), kc, gathered, at);
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < rows; r++) {
+                        float want = x[first + r * ld + p];
+                        assertEquals(want, copied[at + p * rows + r], "copy rows=" + rows + " kc=" + kc + " p=" + p + " r=" + r);
+                        assertEquals(want, gathered[at + p * rows + r], "gather rows=" + rows + " kc=" + kc + " p=" + p + " r=" + r);
+                    }
+                }
+                assertTrue(Float.isNaN(copied[at + rows * kc]), "the copy writes nothing past the panel");
+            }
+        }
     }
 
     @Test
