@@ -36,9 +36,8 @@ final class VectorMath {
     static final float EXP_MIN = -103.97208404541016f;
 
     /**
-     * e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. ({@link GeluLanes} repeats these
-     * operations inline, on arguments {@code <= 0}, so that no vector crosses a call there; keep the two
-     * in step.)
+     * e^x per lane; NaN stays NaN, +Inf gives +Inf, -Inf gives 0. (The row passes below split these
+     * operations, for softmax and GELU; keep them in step.)
      */
     static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX); // keeps NaN (min/max propagate it)
@@ -65,6 +64,93 @@ final class VectorMath {
         FloatVector result = p.mul(s1).mul(s2);
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
         return result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+    }
+
+    // ------------------------------------------------------------ exp over rows, in passes
+
+    // The constants as vectors made once: a broadcast in a loop is several inlined calls deep, and every
+    // node counts against C2's per-compilation budget (RowPasses).
+    static final FloatVector V_EXP_MIN = FloatVector.broadcast(S, EXP_MIN);
+    private static final FloatVector V_EXP_MAX = FloatVector.broadcast(S, EXP_MAX);
+    static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
+    static final FloatVector V_ROUNDER = FloatVector.broadcast(S, ROUNDER);
+    static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector V_INV_5040 = FloatVector.broadcast(S, 1f / 5040f);
+    private static final FloatVector V_INV_720 = FloatVector.broadcast(S, 1f / 720f);
+    private static final FloatVector V_INV_120 = FloatVector.broadcast(S, 1f / 120f);
+    private static final FloatVector V_INV_24 = FloatVector.broadcast(S, 1f / 24f);
+    private static final FloatVector V_INV_6 = FloatVector.broadcast(S, 1f / 6f);
+    private static final FloatVector V_HALF = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector V_ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector V_INF = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+    private static final FloatVector V_ZERO = FloatVector.zero(S);
+    private static final VectorSpecies<Integer> INT_LANES = S.withLanes(int.class);
+    static final IntVector V_ROUNDER_BITS = IntVector.broadcast(INT_LANES, ROUNDER_BITS);
+    private static final IntVector V_127 = IntVector.broadcast(INT_LANES, 127);
+    private static final IntVector V_1I = IntVector.broadcast(INT_LANES, 1);
+    private static final IntVector V_23I = IntVector.broadcast(INT_LANES, 23);
+
+    /**
+     * {@link #exp}'s argument reduction for the arguments {@code w.a}: {@code w.n} the integer
+     * {@code n} and {@code w.r} the remainder {@code r = x - n ln 2}.
+     */
+    static void expReduce(RowPasses.Rows w, int count) {
+        float[] a = w.a;
+        float[] r = w.r;
+        int[] n = w.n;
+        for (int i = 0; i < count; i += S.length()) {
+            FloatVector clamped = FloatVector.fromArray(S, a, i).max(V_EXP_MIN).min(V_EXP_MAX);
+            FloatVector t = clamped.fma(V_LOG2E, V_ROUNDER);
+            FloatVector nf = t.sub(V_ROUNDER);
+            t.reinterpretAsInts().sub(V_ROUNDER_BITS).intoArray(n, i);
+            FloatVector ri = nf.fma(V_NEG_LN2_HI, clamped);
+            nf.fma(V_NEG_LN2_LO, ri).intoArray(r, i);
+        }
+    }
+
+    /** {@link #exp}'s polynomial: {@code w.q = e^r} of {@code w.r}. */
+    static void expPolynomial(RowPasses.Rows w, int count) {
+        float[] r = w.r;
+        float[] q = w.q;
+        for (int i = 0; i < count; i += S.length()) {
+            FloatVector ri = FloatVector.fromArray(S, r, i);
+            FloatVector p = V_INV_5040.fma(ri, V_INV_720);
+            p = p.fma(ri, V_INV_120);
+            p = p.fma(ri, V_INV_24);
+            p = p.fma(ri, V_INV_6);
+            p = p.fma(ri, V_HALF);
+            p = p.fma(ri, V_ONE);
+            p.fma(ri, V_ONE).intoArray(q, i);
+        }
+    }
+
+    /** {@link #exp}'s two powers of two: {@code w.s1 = 2^(n >> 1)}, {@code w.s2 = 2^(n - (n >> 1))} of {@code w.n}. */
+    static void expPowers(RowPasses.Rows w, int count) {
+        int[] n = w.n;
+        float[] s1 = w.s1;
+        float[] s2 = w.s2;
+        for (int i = 0; i < count; i += S.length()) {
+            IntVector ni = IntVector.fromArray(INT_LANES, n, i);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, V_1I);
+            IntVector n2 = ni.sub(n1);
+            n1.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats().intoArray(s1, i);
+            n2.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats().intoArray(s2, i);
+        }
+    }
+
+    /** {@code out = e^a}: {@code w.q * w.s1 * w.s2}, then overflow to +Inf and underflow to 0 as {@link #exp}. */
+    static void expFinish(RowPasses.Rows w, int count) {
+        float[] a = w.a;
+        float[] out = w.out;
+        int outOff = w.outOff;
+        for (int i = 0; i < count; i += S.length()) {
+            FloatVector result = FloatVector.fromArray(S, w.q, i).mul(FloatVector.fromArray(S, w.s1, i))
+                    .mul(FloatVector.fromArray(S, w.s2, i));
+            FloatVector x = FloatVector.fromArray(S, a, i);
+            result = result.blend(V_INF, x.compare(VectorOperators.GT, V_EXP_MAX));
+            result.blend(V_ZERO, x.compare(VectorOperators.LT, V_EXP_MIN)).intoArray(out, outOff + i);
+        }
     }
 
     private static final float SQRT_HALF = 0.70710678118654752f;
