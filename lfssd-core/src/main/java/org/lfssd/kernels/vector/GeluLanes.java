@@ -20,8 +20,19 @@ import static org.lfssd.kernels.vector.VectorMath.V_NEG_LN2_HI;
 import static org.lfssd.kernels.vector.VectorMath.V_NEG_LN2_LO;
 import static org.lfssd.kernels.vector.VectorMath.V_ROUNDER;
 import static org.lfssd.kernels.vector.VectorMath.V_ROUNDER_BITS;
+import static org.lfssd.kernels.vector.VectorMath.V_INV_5040;
+import static org.lfssd.kernels.vector.VectorMath.V_INV_720;
+import static org.lfssd.kernels.vector.VectorMath.V_INV_120;
+import static org.lfssd.kernels.vector.VectorMath.V_INV_24;
+import static org.lfssd.kernels.vector.VectorMath.V_INV_6;
+import static org.lfssd.kernels.vector.VectorMath.V_HALF;
+import static org.lfssd.kernels.vector.VectorMath.INT_LANES;
+import static org.lfssd.kernels.vector.VectorMath.V_127;
+import static org.lfssd.kernels.vector.VectorMath.V_1I;
+import static org.lfssd.kernels.vector.VectorMath.V_23I;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lfssd.kernels.GeluApproximation;
@@ -37,12 +48,11 @@ import org.lfssd.kernels.GeluApproximation;
  *
  * <p>Layout: one GELU vector takes about 55 Vector API operations, far more than one C2 compilation on
  * JDK 17 takes before it stops inlining them (see {@link RowPasses}, which also says why the passes are
- * never compiled into one another). So each chunk of a row goes through eight passes of at most 17
- * operations, through per-thread scratch rows: {@link #halfSquare} and {@link #reduce} (with
- * {@link VectorMath#expPolynomial}, {@link VectorMath#expPowers} and {@link #halfSquareExp}) give
- * {@code e = exp(-u^2/2)}; {@link #tailRatio} and {@link #tailPolynomial} give {@code H(u)}; then
- * {@link #forward} or {@link #backward}. Every element gets the same operations in the same order as one
- * fused loop, and tails go through the same passes on a padded copy.
+ * never compiled into one another). So each chunk of a row goes through five passes of at most 18
+ * operations, through per-thread scratch rows: {@link #halfSquare} (the argument {@code -u^2/2}),
+ * {@link #reducePolynomial} and {@link #powersExp} give {@code e = exp(-u^2/2)}, {@link #tail} gives
+ * {@code H(u)}, then {@link #forward} or {@link #backward}. Every element gets the same operations in the
+ * same order as one fused loop, and tails go through the same passes on a padded copy.
  */
 final class GeluLanes {
     private GeluLanes() {}
@@ -68,13 +78,14 @@ final class GeluLanes {
     private static final FloatVector V_MINUS_HALF = FloatVector.broadcast(S, -0.5f);
     private static final FloatVector V_ZERO = FloatVector.zero(S);
 
+    // Each array has its own method references, so each is a class of its own at RowPasses' call site.
     private static final RowPasses.Pass[] FORWARD = {
-        GeluLanes::halfSquare, GeluLanes::reduce, VectorMath::expPolynomial, VectorMath::expPowers,
-        GeluLanes::halfSquareExp, GeluLanes::tailRatio, GeluLanes::tailPolynomial, GeluLanes::forward,
+        GeluLanes::halfSquare, GeluLanes::reducePolynomial, GeluLanes::powersExp, GeluLanes::tail,
+        GeluLanes::forward,
     };
     private static final RowPasses.Pass[] BACKWARD = {
-        GeluLanes::halfSquare, GeluLanes::reduce, VectorMath::expPolynomial, VectorMath::expPowers,
-        GeluLanes::halfSquareExp, GeluLanes::tailRatio, GeluLanes::tailPolynomial, GeluLanes::backward,
+        GeluLanes::halfSquare, GeluLanes::reducePolynomial, GeluLanes::powersExp, GeluLanes::tail,
+        GeluLanes::backward,
     };
 
     /** {@code out = gelu(x)} over {@code n} elements; {@code out} may be {@code x}. */
@@ -93,66 +104,83 @@ final class GeluLanes {
     /**
      * The argument of {@code e = exp(-u^2/2)}, {@code u = |x|} clamped to {@link GeluApproximation#U_MAX}:
      * {@code w.a = -hi/2} and {@code w.loHalf = -lo/2}, where {@code u^2 = hi + lo} exactly (the fma gives
-     * {@code lo}). {@link #halfSquareExp} puts {@code lo} back: {@code exp(-(hi + lo)/2) = exp(-hi/2) (1 - lo/2)}
+     * {@code lo}). {@link #powersExp} puts {@code lo} back: {@code exp(-(hi + lo)/2) = exp(-hi/2) (1 - lo/2)}
      * to within {@code lo^2/8 < 1e-10}. Without it, near {@code u = 10} the lost {@code lo} (up to
-     * {@code 2^-18}) would cost up to 2e-6 relative, 16 to 32 float ulps.
+     * {@code 2^-18}) would cost up to 2e-6 relative, 16 to 32 float ulps. 10 operations.
      */
     private static void halfSquare(RowPasses.Rows w, int count) {
         float[] x = w.x;
         int xOff = w.xOff;
+        float[] a = w.a;
+        float[] loHalf = w.loHalf;
         for (int i = 0; i < count; i += L) {
             FloatVector u = FloatVector.fromArray(S, x, xOff + i).abs().min(V_U_MAX);
             FloatVector hi = u.mul(u);
             FloatVector lo = u.fma(u, hi.neg());
-            hi.mul(V_MINUS_HALF).intoArray(w.a, i);
-            lo.mul(V_MINUS_HALF).intoArray(w.loHalf, i);
+            hi.mul(V_MINUS_HALF).intoArray(a, i);
+            lo.mul(V_MINUS_HALF).intoArray(loHalf, i);
         }
     }
 
     /**
-     * {@link VectorMath#expReduce} for GELU's arguments, which are {@code <= 0} or NaN: only the lower clamp
-     * (the upper one, and exp's overflow blend in {@link #halfSquareExp}, could never act).
+     * exp's argument reduction of {@code w.a} into {@code w.n} and {@code r}, as {@link VectorMath#expShiftReduce}
+     * but only the lower clamp (GELU's arguments are {@code <= 0} or NaN: the upper clamp, and exp's
+     * overflow blend in {@link #powersExp}, could never act), then exp's polynomial {@code w.q = e^r}.
+     * 17 operations.
      */
-    private static void reduce(RowPasses.Rows w, int count) {
+    private static void reducePolynomial(RowPasses.Rows w, int count) {
         float[] a = w.a;
+        int[] n = w.n;
+        float[] q = w.q;
         for (int i = 0; i < count; i += L) {
             FloatVector clamped = FloatVector.fromArray(S, a, i).max(V_EXP_MIN);
             FloatVector rounded = clamped.fma(V_LOG2E, V_ROUNDER);
             FloatVector nf = rounded.sub(V_ROUNDER);
-            rounded.reinterpretAsInts().sub(V_ROUNDER_BITS).intoArray(w.n, i);
+            rounded.reinterpretAsInts().sub(V_ROUNDER_BITS).intoArray(n, i);
             FloatVector r = nf.fma(V_NEG_LN2_HI, clamped);
-            nf.fma(V_NEG_LN2_LO, r).intoArray(w.r, i);
-        }
-    }
-
-    /** {@code w.e = exp(-u^2/2)}: exp's {@code q 2^n} with its underflow to 0, then the {@code lo} correction. */
-    private static void halfSquareExp(RowPasses.Rows w, int count) {
-        for (int i = 0; i < count; i += L) {
-            FloatVector e0 = FloatVector.fromArray(S, w.q, i).mul(FloatVector.fromArray(S, w.s1, i))
-                    .mul(FloatVector.fromArray(S, w.s2, i));
-            e0 = e0.blend(V_ZERO, FloatVector.fromArray(S, w.a, i).compare(VectorOperators.LT, V_EXP_MIN));
-            e0.fma(FloatVector.fromArray(S, w.loHalf, i), e0).intoArray(w.e, i);
-        }
-    }
-
-    /** {@code w.inv = 1/(K + u)} and {@code w.t = (K - u)/(K + u)}, {@code u} as in {@link #halfSquare}. */
-    private static void tailRatio(RowPasses.Rows w, int count) {
-        float[] x = w.x;
-        int xOff = w.xOff;
-        for (int i = 0; i < count; i += L) {
-            FloatVector u = FloatVector.fromArray(S, x, xOff + i).abs().min(V_U_MAX);
-            FloatVector inv = V_ONE.div(u.add(V_K));
-            inv.intoArray(w.inv, i);
-            V_K.sub(u).mul(inv).intoArray(w.t, i);
+            r = nf.fma(V_NEG_LN2_LO, r);
+            FloatVector p = V_INV_5040.fma(r, V_INV_720);
+            p = p.fma(r, V_INV_120);
+            p = p.fma(r, V_INV_24);
+            p = p.fma(r, V_INV_6);
+            p = p.fma(r, V_HALF);
+            p = p.fma(r, V_ONE);
+            p.fma(r, V_ONE).intoArray(q, i);
         }
     }
 
     /**
-     * {@code w.h = H(u) = P(T)/(K + u)}, {@code T = w.t}, by Horner's rule, with {@code Phi(-u) = e H(u)}.
+     * {@code w.e = exp(-u^2/2)}: exp's two powers of two {@code 2^(n >> 1)}, {@code 2^(n - (n >> 1))} of
+     * {@code w.n}, {@code q 2^n} with its underflow to 0 (by {@code w.a}), then the {@code lo} correction.
+     * 18 operations.
      */
-    private static void tailPolynomial(RowPasses.Rows w, int count) {
+    private static void powersExp(RowPasses.Rows w, int count) {
+        int[] n = w.n;
+        float[] e = w.e;
         for (int i = 0; i < count; i += L) {
-            FloatVector t = FloatVector.fromArray(S, w.t, i);
+            IntVector ni = IntVector.fromArray(INT_LANES, n, i);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, V_1I);
+            IntVector n2 = ni.sub(n1);
+            FloatVector s1 = n1.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats();
+            FloatVector s2 = n2.add(V_127).lanewise(VectorOperators.LSHL, V_23I).reinterpretAsFloats();
+            FloatVector e0 = FloatVector.fromArray(S, w.q, i).mul(s1).mul(s2);
+            e0 = e0.blend(V_ZERO, FloatVector.fromArray(S, w.a, i).compare(VectorOperators.LT, V_EXP_MIN));
+            e0.fma(FloatVector.fromArray(S, w.loHalf, i), e0).intoArray(e, i);
+        }
+    }
+
+    /**
+     * {@code w.h = H(u) = P(T)/(K + u)}, {@code T = (K - u)/(K + u)}, {@code u} as in
+     * {@link #halfSquare}, by Horner's rule, with {@code Phi(-u) = e H(u)}. 18 operations.
+     */
+    private static void tail(RowPasses.Rows w, int count) {
+        float[] x = w.x;
+        int xOff = w.xOff;
+        float[] h = w.h;
+        for (int i = 0; i < count; i += L) {
+            FloatVector u = FloatVector.fromArray(S, x, xOff + i).abs().min(V_U_MAX);
+            FloatVector inv = V_ONE.div(u.add(V_K));
+            FloatVector t = V_K.sub(u).mul(inv);
             FloatVector p = t.fma(V_P9, V_P8);
             p = p.fma(t, V_P7);
             p = p.fma(t, V_P6);
@@ -162,19 +190,23 @@ final class GeluLanes {
             p = p.fma(t, V_P2);
             p = p.fma(t, V_P1);
             p = p.fma(t, V_P0);
-            p.mul(FloatVector.fromArray(S, w.inv, i)).intoArray(w.h, i);
+            p.mul(inv).intoArray(h, i);
         }
     }
 
-    /** {@code out = x Phi(x)}: {@code Phi(x) = e H} for {@code x <= 0} and {@code 1 - e H} for {@code x > 0}. */
+    /**
+     * {@code out = x Phi(x)}: {@code Phi(x) = e H} for {@code x <= 0} and {@code 1 - e H} for {@code x > 0}.
+     * 9 operations.
+     */
     private static void forward(RowPasses.Rows w, int count) {
         float[] x = w.x;
         int xOff = w.xOff;
         float[] out = w.out;
         int outOff = w.outOff;
         for (int i = 0; i < count; i += L) {
+            FloatVector e = FloatVector.fromArray(S, w.e, i);
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector tail = FloatVector.fromArray(S, w.e, i).mul(FloatVector.fromArray(S, w.h, i)); // Phi(-|x|)
+            FloatVector tail = e.mul(FloatVector.fromArray(S, w.h, i)); // Phi(-|x|)
             FloatVector cdf = tail.blend(V_ONE.sub(tail), v.compare(VectorOperators.GT, V_ZERO));
             v.mul(cdf).intoArray(out, outOff + i);
         }
@@ -186,7 +218,7 @@ final class GeluLanes {
      * {@code c = 1/sqrt(2 pi)}. The unclamped {@code x} goes into {@code c x}, so infinities give
      * {@code 0 * inf = NaN}, as PyTorch. Far left, where {@code e} underflows, the result is {@code -0}, the
      * sign of the true (negative) value, as the scalar provider; PyTorch gives {@code +0} there
-     * ({@code Phi = +0} plus {@code x phi = -0}).
+     * ({@code Phi = +0} plus {@code x phi = -0}). 13 operations.
      */
     private static void backward(RowPasses.Rows w, int count) {
         float[] x = w.x;
@@ -196,9 +228,9 @@ final class GeluLanes {
         float[] out = w.out;
         int outOff = w.outOff;
         for (int i = 0; i < count; i += L) {
+            FloatVector ev = FloatVector.fromArray(S, w.e, i);
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector h = FloatVector.fromArray(S, w.h, i);
-            FloatVector ev = FloatVector.fromArray(S, w.e, i);
             FloatVector negativeSide = ev.mul(v.fma(V_INV_SQRT_2PI, h));
             FloatVector positiveSide = ev.fma(v.fma(V_INV_SQRT_2PI, h.neg()), V_ONE);
             FloatVector derivative = negativeSide.blend(positiveSide, v.compare(VectorOperators.GT, V_ZERO));

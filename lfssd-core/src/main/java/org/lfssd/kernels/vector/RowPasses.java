@@ -15,21 +15,32 @@ import jdk.incubator.vector.FloatVector;
  * in some JVM runs and not in others (the count depends on profiles); in a run where the split fell inside
  * their last operations, the final store stayed a call on a heap-boxed vector and the operations ran
  * through the API's Java fallback (4x slower, a young collection per ViT-Tiny 224 step;
- * {@code lfssd-bench/results/gelu-units-2026-12-02.md}). A pass here has at most 17 operations, under
- * half of that, so its compilation stays clear of the cutoff.
+ * {@code lfssd-bench/results/gelu-units-2026-12-02.md}). A pass here has at most 18 Vector API operations
+ * (loads, stores, broadcasts and lane operations counted alike), about half of those loops, so its
+ * compilation stays clear of the cutoff. Keep new passes under about 22. Every scratch row a value goes through costs a store and a load
+ * per vector, which is most of what the passes cost against one fused loop, so the split points are
+ * where few values are live: GELU runs as 5 passes ({@link GeluLanes}), softmax's exp as 3
+ * ({@link VectorMath#expShiftReduce}).
  *
  * <p>Every pass is called from the one call site in {@link #runPasses}, which sees many receiver
  * classes: C2 does not inline any of them there (it inlines at most two profiled receivers, or one that
  * takes 90 % of the calls), so passes are never compiled together into one large method, whichever
- * method C2 compiles first. Storing a float or int lane to a row and loading it back changes no bit, so
- * every element gets exactly the operations of the fused loop, in the same order.
+ * method C2 compiles first. Each pass array has its own method references, so each entry is a class of
+ * its own: 13 in all (GELU forward 5, backward 5, exp 3). Each kernel has at least three passes, called
+ * equally often, so that the site stays megamorphic even in a program that uses only one of them (say,
+ * only softmax's exp): do not merge any kernel down to two passes. Storing a float or int lane to a row
+ * and loading it back changes no bit, so every element gets exactly the operations of the fused loop, in
+ * the same order.
  */
 final class RowPasses {
     private RowPasses() {}
 
     private static final int L = FloatVector.SPECIES_PREFERRED.length();
 
-    /** Elements per pass: the chunk's scratch rows (11 KiB) and its part of the operands stay in L1. */
+    /**
+     * Elements per pass: the chunk's scratch rows (7 KiB) and its part of the operands stay in L1. 128 and
+     * 512 were not faster (gelu-units-2026-12-02.md).
+     */
     static final int CHUNK = 256;
 
     /** One pass over the first {@code count} elements of the current chunk ({@code count} a multiple of the lanes). */
@@ -41,7 +52,8 @@ final class RowPasses {
     /**
      * A thread's operands for the current chunk ({@code x} at {@code xOff}, optional {@code g} at
      * {@code gOff}, {@code out} at {@code outOff}, a scalar {@code shift}) and its scratch rows, indexed
-     * from 0 for the chunk. The row names are those of the GELU and exp passes that fill them.
+     * from 0 for the chunk. The row names are those of the GELU and exp values they carry ({@code r} only
+     * exp's, {@code loHalf}, {@code e}, {@code h} only GELU's).
      */
     static final class Rows {
         float[] x;
@@ -57,11 +69,7 @@ final class RowPasses {
         final float[] r = new float[CHUNK];
         final int[] n = new int[CHUNK];
         final float[] q = new float[CHUNK];
-        final float[] s1 = new float[CHUNK];
-        final float[] s2 = new float[CHUNK];
         final float[] e = new float[CHUNK];
-        final float[] inv = new float[CHUNK];
-        final float[] t = new float[CHUNK];
         final float[] h = new float[CHUNK];
 
         /** Zero-padded copies of a row's last partial vector. */

@@ -709,8 +709,7 @@ public final class VectorKernels implements KernelProvider {
     }
 
     private static final RowPasses.Pass[] EXP_SHIFTED = {
-        VectorKernels::subtractShift, VectorMath::expReduce, VectorMath::expPolynomial, VectorMath::expPowers,
-        VectorMath::expFinish,
+        VectorMath::expShiftReduce, VectorMath::expPolynomial, VectorMath::expPowersFinish,
     };
 
     /**
@@ -721,17 +720,6 @@ public final class VectorKernels implements KernelProvider {
      */
     private static void expShifted(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
         RowPasses.run(EXP_SHIFTED, x, xOff, null, 0, out, outOff, n, shift);
-    }
-
-    /** {@code w.a = x - shift}, the arguments of the exp passes. */
-    private static void subtractShift(RowPasses.Rows w, int count) {
-        float[] x = w.x;
-        int xOff = w.xOff;
-        float[] a = w.a;
-        FloatVector shift = FloatVector.broadcast(S, w.shift);
-        for (int i = 0; i < count; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).sub(shift).intoArray(a, i);
-        }
     }
 
     /** The sum of {@code n} floats: one lane accumulator over whole vectors and the zero-padded tail, lanes added in index order in double. */
