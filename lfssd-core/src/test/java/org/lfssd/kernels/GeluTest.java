@@ -254,4 +254,33 @@ class GeluTest {
             }
         }
     }
+
+    @Test
+    void vectorGeluInPlaceGivesTheSameBitsOverSeveralChunks() {
+        // The lanes go through per-thread scratch rows chunk by chunk; writing over x or g must not change a bit.
+        KernelProvider vector = FastKernels.vectorProvider();
+        int n = 3 * 256 + 37;
+        float[] x = new float[n];
+        float[] g = new float[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rng.nextDouble(-12, 12);
+            g[i] = (float) rng.nextDouble(-2, 2);
+        }
+        float[] y = new float[n];
+        float[] dx = new float[n];
+        vector.map(UnaryOp.GELU, x, 0, y, 0, n);
+        vector.mapBackward(UnaryOp.GELU, x, 0, g, 0, dx, 0, n);
+        float[] inPlace = x.clone();
+        vector.map(UnaryOp.GELU, inPlace, 0, inPlace, 0, n);
+        float[] overG = g.clone();
+        vector.mapBackward(UnaryOp.GELU, x, 0, overG, 0, overG, 0, n);
+        float[] overX = x.clone();
+        vector.mapBackward(UnaryOp.GELU, overX, 0, g, 0, overX, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(y[i], inPlace[i], "gelu in place at " + i);
+            assertEquals(dx[i], overG[i], "gelu' over g at " + i);
+            assertEquals(dx[i], overX[i], "gelu' over x at " + i);
+        }
+    }
 }

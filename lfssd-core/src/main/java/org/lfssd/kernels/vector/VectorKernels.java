@@ -708,34 +708,18 @@ public final class VectorKernels implements KernelProvider {
         return (float) sumInLaneOrder(out, outOff, n);
     }
 
+    private static final RowPasses.Pass[] EXP_SHIFTED = {
+        VectorMath::expShiftReduce, VectorMath::expPolynomial, VectorMath::expPowersFinish,
+    };
+
     /**
-     * {@code out = exp(x - shift)} over {@code n} elements. The tail runs through the same lane exp on a
-     * padded copy (so every element gets the function of {@code map(EXP)}), at the same call site: C2 had
-     * inlined {@link VectorMath#exp} at the first of two call sites but not at the second, where the vectors
-     * were then boxed (in the ViT-Tiny 224/16 profile the 5-element tail of each 197-element row took more
-     * time than its 12 full vectors).
+     * {@code out = exp(x - shift)} over {@code n} elements, with {@link VectorMath#exp}'s operations split
+     * into passes ({@link RowPasses}: as one loop it reached C2's inlining cutoff in some JVM runs). The
+     * tail runs through the same passes on a padded copy, so every element gets the function of
+     * {@code map(EXP)}.
      */
     private static void expShifted(float shift, float[] x, int xOff, float[] out, int outOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            int rest = n - i;
-            float[] src = x;
-            int at = xOff + i;
-            float[] dst = out;
-            int to = outOff + i;
-            float[] pad = null;
-            if (rest < L) {
-                pad = new float[L];
-                System.arraycopy(x, at, pad, 0, rest);
-                src = pad;
-                at = 0;
-                dst = pad;
-                to = 0;
-            }
-            VectorMath.exp(FloatVector.fromArray(S, src, at).sub(shift)).intoArray(dst, to);
-            if (pad != null) {
-                System.arraycopy(pad, 0, out, outOff + i, rest);
-            }
-        }
+        RowPasses.run(EXP_SHIFTED, x, xOff, null, 0, out, outOff, n, shift);
     }
 
     /** The sum of {@code n} floats: one lane accumulator over whole vectors and the zero-padded tail, lanes added in index order in double. */
