@@ -106,12 +106,13 @@ final class RowPasses {
             w.x = w.padX;
             w.xOff = 0;
             float[] padOut = w.padX;
+            w.g = null;
             if (g != null) {
                 Arrays.fill(w.padG, 0f);
                 System.arraycopy(g, gOff + bound, w.padG, 0, rest);
                 padOut = w.padG;
+                w.g = w.padG;
             }
-            w.g = w.padG;
             w.gOff = 0;
             w.out = padOut;
             w.outOff = 0;
